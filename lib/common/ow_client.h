@@ -1,0 +1,36 @@
+/*  ow_client — asking a service and waiting for its answer.
+
+    A DEALER connected to one service's ROUTER. Each call sends a Request
+    with a fresh request_id and waits up to a timeout for the Reply with
+    the same id, dropping stale replies to earlier calls that timed out.
+    After a timeout the socket is closed and reopened, so a request lost to
+    a restarted server is not answered late into the next call (the Lazy
+    Pirate pattern); whether to try again is the caller's choice, because
+    only the caller knows whether its request is idempotent.
+*/
+#ifndef OW_CLIENT_H
+#define OW_CLIENT_H
+
+#include <czmq.h>
+#include "ow_pb.h"
+
+typedef struct _ow_client_t ow_client_t;
+
+//  `name` says who is asked in error messages ("store", "ingest").
+ow_client_t *ow_client_new (const char *endpoint, const char *name);
+void ow_client_destroy (ow_client_t **self_p);
+
+//  Sends request (request_id is set here) and returns the reply, or NULL
+//  with *error set (caller frees) when none came within timeout_ms or the
+//  process was interrupted. An Error reply is returned as a reply.
+Ofwatch__V1__Reply *ow_client_call (ow_client_t *self, Ofwatch__V1__Request *request,
+                                    int timeout_ms, char **error);
+
+//  The same, retrying after a timeout up to `attempts` times in all.
+Ofwatch__V1__Reply *ow_client_call_retry (ow_client_t *self, Ofwatch__V1__Request *request,
+                                          int timeout_ms, int attempts, char **error);
+
+//  Returns the message of an Error reply (NULL for other replies).
+const char *ow_client_error_message (const Ofwatch__V1__Reply *reply);
+
+#endif

@@ -1,0 +1,38 @@
+/*  ow_config — the environment variables of CONTRACTS.md section 2.
+
+    Every service and the CLI read their configuration here and nowhere
+    else, so a default is written once. A server binds the endpoint its
+    variable names; a client connects to it (in containers the server's
+    copy binds every interface and the clients' copies name the server's host).
+*/
+#ifndef OW_CONFIG_H
+#define OW_CONFIG_H
+
+#include <limits.h>
+
+typedef struct {
+    const char *pg;              // OFWATCH_PG
+    const char *ingest;          // OFWATCH_INGEST
+    const char *store;           // OFWATCH_STORE
+    const char *store_events;    // OFWATCH_STORE_EVENTS
+    const char *analytics;       // OFWATCH_ANALYTICS
+    const char *notify_pub;      // OFWATCH_NOTIFY_PUB
+    const char *notify_replay;   // OFWATCH_NOTIFY_REPLAY
+    const char *keys;            // OFWATCH_KEYS
+    const char *cert;            // OFWATCH_CERT
+    const char *log;             // OFWATCH_LOG
+    const char *data;            // OFWATCH_DATA: register, migrations, lexicons
+    int metrics_port;            // OFWATCH_METRICS_PORT; 0: no metrics server
+    char cert_default [PATH_MAX];
+} ow_config_t;
+
+//  Fills config from the environment. The strings point into the
+//  environment or into config itself: valid while both are.
+void ow_config_load (ow_config_t *config);
+
+//  Turns a bind endpoint into one a client on this host can connect to
+//  (a wildcard host becomes 127.0.0.1); other endpoints are copied.
+//  Caller frees.
+char *ow_config_connectable (const char *endpoint);
+
+#endif

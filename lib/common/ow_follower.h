@@ -1,0 +1,56 @@
+/*  ow_follower — following the event log without gaps or repeats.
+
+    The ZeroMQ guide's Clone pattern, for one reader of the log: live
+    events come on a SUB socket, and whatever the SUB socket missed (before
+    the reader started, while it was down, or dropped by a full queue) is
+    fetched by seq from a ROUTER that answers EventsAfter (store, or
+    notify's replay). Events reach the callback strictly in seq order, each
+    once, starting after the cursor the follower was given. analytics,
+    notify and `ofwatch events --follow` all read the log this way.
+*/
+#ifndef OW_FOLLOWER_H
+#define OW_FOLLOWER_H
+
+#include <czmq.h>
+#include "ow_client.h"
+#include "ow_pb.h"
+
+//  Called for each event in seq order.
+typedef void (ow_follower_event_fn) (void *context, const Ofwatch__V1__Event *event);
+
+//  Called after a burst of events (a catch-up page, or each live event),
+//  when the caller may commit what it did; may be NULL.
+typedef void (ow_follower_flush_fn) (void *context, uint64_t cursor);
+
+typedef struct _ow_follower_t ow_follower_t;
+
+//  `log` answers EventsAfter (borrowed, not owned); `events_endpoint` is
+//  the PUB to subscribe to. `filter` (may be NULL; copied) narrows both
+//  the catch-up and the live events; with a filter, seqs delivered may
+//  skip the events it excludes.
+ow_follower_t *ow_follower_new (ow_client_t *log, const char *events_endpoint, uint64_t cursor,
+                                const Ofwatch__V1__EventFilter *filter,
+                                ow_follower_event_fn *on_event, ow_follower_flush_fn *on_flush,
+                                void *context);
+void ow_follower_destroy (ow_follower_t **self_p);
+
+//  Registers the SUB socket and a one-second timer that catches up when
+//  the socket has been quiet (the last events of a burst may have been
+//  lost with nothing after them to reveal the gap).
+int ow_follower_attach (ow_follower_t *self, zloop_t *loop);
+
+//  Fetches and delivers everything after the cursor, page by page. False
+//  when the log did not answer (the follower tries again later).
+bool ow_follower_catch_up (ow_follower_t *self);
+
+//  Handles one message waiting on the SUB socket (for callers that poll
+//  themselves).
+void ow_follower_receive (ow_follower_t *self);
+
+zsock_t *ow_follower_socket (ow_follower_t *self);
+uint64_t ow_follower_cursor (ow_follower_t *self);
+
+//  The log's last seq as of the latest catch-up.
+uint64_t ow_follower_log_last (ow_follower_t *self);
+
+#endif
