@@ -1,0 +1,87 @@
+/*  ofwatch-store — the only writer of PostgreSQL.
+
+    Binds OFWATCH_STORE (ROUTER: writes, history, catch-up, health) and
+    OFWATCH_STORE_EVENTS (PUB: committed events). At start it waits for
+    PostgreSQL, applies migrations and loads the authority register; then
+    it serves until SIGINT or SIGTERM, finishing the request in hand.
+*/
+
+#include "event_log.h"
+#include "ow_log.h"
+#include "ow_service.h"
+#include "ow_wire.h"
+
+static Ofwatch__V1__Reply *
+handle (void *context, const Ofwatch__V1__Request *request)
+{
+    store_t *self = context;
+    switch (request->body_case) {
+        case OFWATCH__V1__REQUEST__BODY_STORE_DOCUMENT:
+            return store_write_document (self, request->store_document);
+        case OFWATCH__V1__REQUEST__BODY_DERIVE:
+            return store_write_derived (self, request->derive);
+        case OFWATCH__V1__REQUEST__BODY_HISTORY:
+            return store_history (self, request->history);
+        case OFWATCH__V1__REQUEST__BODY_EVENTS_AFTER:
+            return store_events_after (self, request->events_after);
+        case OFWATCH__V1__REQUEST__BODY_CURSOR:
+            return store_cursor (self, request->cursor);
+        case OFWATCH__V1__REQUEST__BODY_HEALTH:
+            return store_health (self);
+        default:
+            return NULL;
+    }
+}
+
+//  Waits for PostgreSQL, then brings the schema and register up to date.
+static bool
+prepare_database (store_t *self)
+{
+    while (!zsys_interrupted && !ow_db_ready (self->db))
+        zclock_sleep (1000);
+    if (zsys_interrupted)
+        return false;
+    if (!store_migrate (self) || !store_load_authorities (self)) {
+        ow_error ("cannot prepare the database");
+        return false;
+    }
+    event_log_prepare (self);
+    store_prepare_writes (self);
+    store_prepare_derived (self);
+    store_prepare_queries (self);
+    return true;
+}
+
+int
+main (void)
+{
+    store_t self = { 0 };
+    ow_service_init (&self.config, "store");
+    self.reg = ow_service_register (&self.config);
+    if (!self.reg)
+        return 1;
+    self.db = ow_db_new (self.config.pg, "store");
+    self.metrics = ow_metrics_new ("store", self.config.metrics_port);
+    int rc = 1;
+    ow_server_t *server = NULL;
+    if (prepare_database (&self)) {
+        self.publisher = zsock_new (ZMQ_PUB);
+        zsock_set_sndhwm (self.publisher, 1000000);
+        if (zsock_bind (self.publisher, "%s", self.config.store_events) < 0)
+            ow_error ("cannot bind", "endpoint", self.config.store_events);
+        else
+            server = ow_server_new (self.config.store, "store", handle, &self);
+    }
+    if (server) {
+        ow_info ("publishing events", "endpoint", self.config.store_events);
+        ow_server_set_metrics (server, self.metrics);
+        ow_service_serve (server, NULL);
+        rc = 0;
+    }
+    ow_server_destroy (&server);
+    zsock_destroy (&self.publisher);
+    ow_db_destroy (&self.db);
+    ow_metrics_destroy (&self.metrics);
+    ow_register_destroy (&self.reg);
+    return rc;
+}

@@ -1,0 +1,58 @@
+/*  store — the only writer of PostgreSQL.
+
+    One transaction per request: a document with everything extracted from
+    it and the events that causes, or a batch of derived events with the
+    deriving consumer's cursor. Events are published on the PUB socket
+    only after their transaction has committed, so a subscriber never sees
+    an event that could still roll back.
+*/
+#ifndef STORE_H
+#define STORE_H
+
+#include <czmq.h>
+#include "ow_config.h"
+#include "ow_db.h"
+#include "ow_metrics.h"
+#include "ow_pb.h"
+#include "ow_register.h"
+
+typedef struct {
+    ow_config_t config;
+    ow_db_t *db;
+    ow_register_t *reg;
+    zsock_t *publisher;
+    ow_metrics_t *metrics;
+} store_t;
+
+//  migrate.c: applies data/migrations/NNN_*.sql not yet applied.
+bool store_migrate (store_t *self);
+
+//  authorities.c: loads the register into the authority table.
+bool store_load_authorities (store_t *self);
+
+//  write_document.c
+void store_prepare_writes (store_t *self);
+Ofwatch__V1__Reply *store_write_document (store_t *self, const Ofwatch__V1__StoreDocument *request);
+
+//  write_derived.c
+void store_prepare_derived (store_t *self);
+Ofwatch__V1__Reply *store_write_derived (store_t *self, const Ofwatch__V1__DeriveRequest *request);
+
+//  queries.c
+Ofwatch__V1__Reply *store_history (store_t *self, const Ofwatch__V1__HistoryQuery *query);
+Ofwatch__V1__Reply *store_events_after (store_t *self, const Ofwatch__V1__EventsAfter *query);
+Ofwatch__V1__Reply *store_cursor (store_t *self, const Ofwatch__V1__CursorQuery *query);
+Ofwatch__V1__Reply *store_health (store_t *self);
+void store_prepare_queries (store_t *self);
+
+//  text_array.c: a text[] literal of the items, for an array parameter.
+char *store_text_array (const char *const *items, size_t count);
+
+//  An ISO date parameter: NULL (SQL NULL) for "not known".
+static inline const char *
+store_date_param (const char *date)
+{
+    return (date && *date) ? date : NULL;
+}
+
+#endif

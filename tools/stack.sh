@@ -1,0 +1,70 @@
+# Starting and stopping ofwatch's processes; sourced by up.sh, down.sh,
+# run.sh and the integration test harness, so there is one way to do it.
+#
+# Every function takes the run directory holding pid files (<name>.pid)
+# and the log directory (<name>.log, JSON lines). Services read their
+# configuration from the OFWATCH_* variables already exported.
+
+OFWATCH_SERVICES=(store ingest analytics notify)
+
+# stack_alive RUN_DIR NAME: true when NAME's pid file names a live process.
+stack_alive() {
+  local pidfile="$1/$2.pid"
+  [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null
+}
+
+# stack_start_service BIN_DIR RUN_DIR LOG_DIR NAME: starts NAME unless it runs.
+stack_start_service() {
+  local bin=$1 run=$2 log=$3 name=$4
+  mkdir -p "$run" "$log"
+  if stack_alive "$run" "$name"; then return 0; fi
+  nohup "$bin/ofwatch-$name" </dev/null >>"$log/$name.log" 2>&1 &
+  echo $! >"$run/$name.pid"
+}
+
+# stack_start_all BIN_DIR RUN_DIR LOG_DIR: every service not running.
+stack_start_all() {
+  local name
+  for name in "${OFWATCH_SERVICES[@]}"; do stack_start_service "$1" "$2" "$3" "$name"; done
+}
+
+# stack_stop_service RUN_DIR NAME [SIGNAL]: stops NAME, waiting up to 15 s
+# for a clean exit (SIGTERM) before SIGKILL.
+stack_stop_service() {
+  local run=$1 name=$2 signal=${3:-TERM} pid i
+  [ -f "$run/$name.pid" ] || return 0
+  pid=$(cat "$run/$name.pid")
+  if kill -0 "$pid" 2>/dev/null; then
+    kill -"$signal" "$pid" 2>/dev/null || true
+    for i in $(seq 150); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null
+    # Reap it when it is our child, so sanitizer reports are flushed.
+    wait "$pid" 2>/dev/null || true
+  fi
+  rm -f "$run/$name.pid"
+}
+
+stack_stop_all() {
+  local name
+  for name in notify analytics ingest store; do stack_stop_service "$1" "$name"; done
+}
+
+# stack_wait_healthy BIN_DIR SECONDS: until `ofwatch health` passes.
+stack_wait_healthy() {
+  local bin=$1 seconds=$2 i
+  for i in $(seq $((seconds * 4))); do
+    "$bin/ofwatch" health >/dev/null 2>&1 && return 0
+    sleep 0.25
+  done
+  "$bin/ofwatch" health >&2 || true
+  return 1
+}
+
+# stack_free_port: a TCP port on 127.0.0.1 nothing listens on now.
+stack_free_port() {
+  local port
+  while :; do
+    port=$((20000 + RANDOM % 30000))
+    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || { echo "$port"; return; }
+  done
+}
