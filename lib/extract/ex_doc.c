@@ -1,0 +1,127 @@
+/*  ex_doc — helpers every parser uses to add facts to the Extraction. */
+
+#include "ex_doc.h"
+#include "ex_lexicon.h"
+#include "ow_date.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+void
+ex_doc_fail (ex_doc_t *doc, const char *format, ...)
+{
+    if (doc->error)
+        return;
+    va_list args;
+    va_start (args, format);
+    if (vasprintf (&doc->error, format, args) < 0)
+        abort ();
+    va_end (args);
+}
+
+void
+ex_doc_warn (ex_doc_t *doc, const char *format, ...)
+{
+    char *warning;
+    va_list args;
+    va_start (args, format);
+    if (vasprintf (&warning, format, args) < 0)
+        abort ();
+    va_end (args);
+    ow_pb_append ((void ***) &doc->out->warnings, &doc->out->n_warnings, warning);
+}
+
+void
+ex_doc_set_authority (ex_doc_t *doc, const ow_authority_t *authority)
+{
+    Ofwatch__V1__Extraction *out = doc->out;
+    if (!out->authority)
+        out->authority = OW_PB_NEW (Ofwatch__V1__Authority, ofwatch__v1__authority__init);
+    ow_pb_set_string (&out->authority->code, authority->code);
+    ow_pb_set_string (&out->authority->name, authority->name);
+    ow_pb_set_string (&out->authority->la_code, authority->la_code);
+    ow_pb_set_string (&out->authority->urn, authority->urn);
+}
+
+Ofwatch__V1__InspectionFacts *
+ex_doc_add_event (ex_doc_t *doc, Ofwatch__V1__InspectionKind kind)
+{
+    Ofwatch__V1__InspectionFacts *event =
+        OW_PB_NEW (Ofwatch__V1__InspectionFacts, ofwatch__v1__inspection_facts__init);
+    event->kind = kind;
+    ow_pb_append ((void ***) &doc->out->events, &doc->out->n_events, event);
+    return event;
+}
+
+void
+ex_event_judge (Ofwatch__V1__InspectionFacts *event, const char *area,
+                Ofwatch__V1__Grade grade)
+{
+    if (!grade || ex_event_grade (event, area))
+        return;
+    Ofwatch__V1__InspectionFacts__JudgementsEntry *entry =
+        OW_PB_NEW (Ofwatch__V1__InspectionFacts__JudgementsEntry,
+                   ofwatch__v1__inspection_facts__judgements_entry__init);
+    ow_pb_set_string (&entry->key, area);
+    entry->value = grade;
+    ow_pb_append ((void ***) &event->judgements, &event->n_judgements, entry);
+}
+
+Ofwatch__V1__Grade
+ex_event_grade (const Ofwatch__V1__InspectionFacts *event, const char *area)
+{
+    for (size_t i = 0; i < event->n_judgements; i++)
+        if (strcmp (event->judgements [i]->key, area) == 0)
+            return event->judgements [i]->value;
+    return 0;
+}
+
+void
+ex_event_add_inspector (Ofwatch__V1__InspectionFacts *event, const char *name)
+{
+    if (!name || !*name)
+        return;
+    for (size_t i = 0; i < event->n_inspectors; i++)
+        if (strcasecmp (event->inspectors [i], name) == 0)
+            return;
+    ow_pb_append_string (&event->inspectors, &event->n_inspectors, name);
+}
+
+void
+ex_doc_add_finding (ex_doc_t *doc, Ofwatch__V1__InspectionFacts *event,
+                    Ofwatch__V1__Polarity polarity, ex_span_t span)
+{
+    span = ex_trim (doc->text, span);
+    if (span.end <= span.start)
+        return;
+    Ofwatch__V1__Finding *finding = OW_PB_NEW (Ofwatch__V1__Finding, ofwatch__v1__finding__init);
+    finding->polarity = polarity;
+    finding->text = ex_join (doc->text, span);
+    finding->theme = ex_themes_classify (doc->tables ? doc->tables->themes : NULL,
+                                         finding->text, strlen (finding->text));
+    finding->start = (uint32_t) span.start;
+    finding->end = (uint32_t) span.end;
+    ow_pb_append ((void ***) &event->findings, &event->n_findings, finding);
+}
+
+void
+ex_doc_add_improvement (ex_doc_t *doc, Ofwatch__V1__InspectionFacts *event, ex_span_t span)
+{
+    span = ex_trim (doc->text, span);
+    if (span.end <= span.start)
+        return;
+    ow_pb_append ((void ***) &event->improvements, &event->n_improvements,
+                  ex_join (doc->text, span));
+    ex_doc_add_finding (doc, event, OFWATCH__V1__POLARITY__POLARITY_IMPROVEMENT_NEEDED, span);
+}
+
+void
+ex_set_date (char **field, int date)
+{
+    char iso [11];
+    ow_date_to_iso (date, iso);
+    ow_pb_set_string (field, iso);
+}
