@@ -45,13 +45,14 @@ UNIT_BINS   := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 ITEST_SRC   := $(wildcard tests/integration/test_*.c)
 ITEST_BINS  := $(patsubst tests/integration/%.c,$(BUILD)/tests/%,$(ITEST_SRC))
 SUPPORT_OBJ := $(patsubst %.c,$(BUILD)/obj/%.o,$(wildcard tests/support/*.c))
-FUZZ_SRC    := $(wildcard tests/fuzz/fuzz_*.c)
+BENCH_SRC   := $(wildcard bench/bench_*.c)
+BENCH_BINS  := $(patsubst bench/%.c,$(BUILD)/bench/%,$(BENCH_SRC))
 
 .PHONY: all build deps run up down test unit integration check-deploy bench install clean
 .DEFAULT_GOAL := build
 .SECONDARY:
 
-all build: $(BINS) $(UNIT_BINS) $(ITEST_BINS)
+all build: $(BINS) $(UNIT_BINS) $(ITEST_BINS) $(BENCH_BINS)
 
 deps:
 	@tools/bootstrap.sh
@@ -101,6 +102,11 @@ $(BUILD)/tests/%: $(BUILD)/obj/tests/integration/%.o $(SUPPORT_OBJ) $(LIB)
 	@echo '  LD    $@'
 	@$(CC) $(LDFLAGS) $^ $(LDLIBS) -lcmocka -o $@
 
+$(BUILD)/bench/%: $(BUILD)/obj/bench/%.o $(SUPPORT_OBJ) $(LIB)
+	@mkdir -p $(dir $@)
+	@echo '  LD    $@'
+	@$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
+
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
 
 # ---- running ----------------------------------------------------------------
@@ -114,14 +120,9 @@ down:
 	@tools/down.sh
 
 # ---- tests ------------------------------------------------------------------
-# Unit and integration tests, first as built, then again under ASan/UBSan.
+# Every suite, as built and again under ASan/UBSan (tools/test.sh).
 test: deps
-	$(MAKE) build
-	$(MAKE) unit integration
-	$(MAKE) SAN=1 build
-	$(MAKE) SAN=1 unit integration
-	@tests/deploy/check_deploy.sh
-	@echo "make test: all suites passed"
+	@tools/test.sh
 
 unit: $(UNIT_BINS)
 	@tools/run_unit.sh $(UNIT_BINS)
@@ -132,6 +133,8 @@ integration: $(BINS) $(ITEST_BINS)
 check-deploy:
 	@tests/deploy/check_deploy.sh
 
+# Benchmarks: every bench/NN_*.sh in order, with the programs built from
+# bench/bench_*.c; figures printed and kept in bench/results/latest.txt.
 bench: deps build
 	@BUILD=$(BUILD) bench/run.sh
 

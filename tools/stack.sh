@@ -13,12 +13,17 @@ stack_alive() {
   [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null
 }
 
-# stack_start_service BIN_DIR RUN_DIR LOG_DIR NAME: starts NAME unless it runs.
+# stack_start_service BIN_DIR RUN_DIR LOG_DIR NAME: starts NAME unless it
+# runs. Its metrics port comes from OFWATCH_METRICS_PORT_<NAME> (e.g.
+# OFWATCH_METRICS_PORT_STORE), since the services share one environment
+# here while each container has its own.
 stack_start_service() {
-  local bin=$1 run=$2 log=$3 name=$4
+  local bin=$1 run=$2 log=$3 name=$4 port_var
   mkdir -p "$run" "$log"
   if stack_alive "$run" "$name"; then return 0; fi
-  nohup "$bin/ofwatch-$name" </dev/null >>"$log/$name.log" 2>&1 &
+  port_var="OFWATCH_METRICS_PORT_${name^^}"
+  OFWATCH_METRICS_PORT=${!port_var:-${OFWATCH_METRICS_PORT:-0}} \
+    nohup "$bin/ofwatch-$name" </dev/null >>"$log/$name.log" 2>&1 &
   echo $! >"$run/$name.pid"
 }
 

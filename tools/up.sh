@@ -15,6 +15,11 @@ if [ -z "${OFWATCH_PG:-}" ]; then
   OFWATCH_PG=$("$top/tools/pg.sh" start "$var/pg" "$pg_port")
 fi
 export OFWATCH_KEYS=${OFWATCH_KEYS:-$var/keys}
+# Metrics on the ports the containers use (docker-compose.yml).
+export OFWATCH_METRICS_PORT_INGEST=${OFWATCH_METRICS_PORT_INGEST:-9101}
+export OFWATCH_METRICS_PORT_STORE=${OFWATCH_METRICS_PORT_STORE:-9102}
+export OFWATCH_METRICS_PORT_ANALYTICS=${OFWATCH_METRICS_PORT_ANALYTICS:-9104}
+export OFWATCH_METRICS_PORT_NOTIFY=${OFWATCH_METRICS_PORT_NOTIFY:-9105}
 stack_start_all "$bin" "$var/run" "$var/log"
 if ! stack_wait_healthy "$bin" 60; then
   echo "make up: the services did not become healthy; see $var/log/" >&2

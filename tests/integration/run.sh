@@ -29,6 +29,11 @@ run_one() {
   export OFWATCH_NOTIFY_PUB=tcp://127.0.0.1:$(stack_free_port)
   export OFWATCH_NOTIFY_REPLAY=tcp://127.0.0.1:$(stack_free_port)
   export OFWATCH_PG_DIR=$dir/pg OFWATCH_PG_PORT=$(stack_free_port)
+  local service port_var
+  for service in "${OFWATCH_SERVICES[@]}"; do
+    port_var="OFWATCH_METRICS_PORT_${service^^}"
+    export "$port_var=$(stack_free_port)"
+  done
   # Sanitizer builds: leaks and errors end the process with a report.
   export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}
   export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$top/tests/lsan.supp:print_suppressions=0}

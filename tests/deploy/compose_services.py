@@ -1,0 +1,164 @@
+"""Run inside a fresh network+mount namespace by compose_services.sh.
+
+Reads docker-compose.yml, and for the keys job and each of store, ingest,
+analytics and notify: takes its environment and command exactly, maps only
+the image's file locations to the repository's (OFWATCH_DATA, the keys
+volume), starts it once its dependencies are healthy, and runs its
+healthcheck command with compose's retries. Prints ok:/FAIL: lines and a
+closing 'compose-services: N passed, M failed'.
+"""
+import os
+import re
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+
+import yaml
+
+top, bindir = sys.argv[1], sys.argv[2]
+results = {"passed": 0, "failed": 0}
+
+
+def check(ok, what):
+    results["passed" if ok else "failed"] += 1
+    print(("ok: " if ok else "FAIL: ") + what, flush=True)
+    return ok
+
+
+def expand(value):
+    """Compose's ${VAR:-default}: the default (this run sets no VAR)."""
+    return re.sub(r"\$\{[A-Z_]+:-([^}]*)\}", r"\1", str(value))
+
+
+work = tempfile.mkdtemp(prefix="ofwatch-compose.")
+os.chmod(work, 0o755)
+keys = os.path.join(work, "keys")
+os.makedirs(keys)
+locations = {"/var/lib/ofwatch/keys": keys, "/usr/local/share/ofwatch": os.path.join(top, "data")}
+
+
+def localise(value):
+    value = expand(value)
+    for image_path, here in locations.items():
+        value = value.replace(image_path, here)
+    return value
+
+
+with open(os.path.join(top, "docker-compose.yml")) as f:
+    compose = yaml.safe_load(f)
+services = compose["services"]
+
+# The namespace's own loopback and host names.
+subprocess.run(["ip", "link", "set", "lo", "up"], check=True)
+hosts = os.path.join(work, "hosts")
+with open(hosts, "w") as f:
+    f.write("127.0.0.1 localhost " + " ".join(services) + "\n")
+subprocess.run(["mount", "--bind", hosts, "/etc/hosts"], check=True)
+
+# PostgreSQL as the compose service offers it: port 5432, user and
+# database ofwatch.
+pg_env = services["postgres"]["environment"]
+conn = subprocess.run([os.path.join(top, "tools/pg.sh"), "start", os.path.join(work, "pg"), "5432"],
+                      capture_output=True, text=True)
+check(conn.returncode == 0, "PostgreSQL started on postgres:5432 " + conn.stderr.strip())
+psql = ["runuser", "-u", "postgres", "--", "psql", "-h", "127.0.0.1", "-p", "5432", "-U", "postgres",
+        "-d", "postgres", "-qc"]
+subprocess.run(psql + ["CREATE ROLE %s LOGIN SUPERUSER PASSWORD '%s'"
+                       % (pg_env["POSTGRES_USER"], expand(pg_env["POSTGRES_PASSWORD"]))], check=False)
+subprocess.run(psql + ["ALTER DATABASE %s OWNER TO %s" % (pg_env["POSTGRES_DB"], pg_env["POSTGRES_USER"])],
+               check=False)
+
+base_env = {"PATH": bindir + ":/usr/bin:/bin:/usr/sbin:/sbin", "HOME": work}
+processes = {}
+
+
+def service_env(name):
+    env = dict(base_env)
+    for key, value in (services[name].get("environment") or {}).items():
+        env[key] = localise(value)
+    return env
+
+
+def command_of(name):
+    command = services[name]["command"]
+    return [localise(part) for part in (command if isinstance(command, list) else ["sh", "-c", command])]
+
+
+def healthy(name):
+    health = services[name].get("healthcheck")
+    if not health:
+        return True
+    test = [localise(part) for part in health["test"]]
+    if test[0] == "CMD":
+        argv = test[1:]
+    else:
+        argv = ["sh", "-c", test[1]]
+    retries = int(health.get("retries", 3)) * 4
+    for _ in range(retries):
+        run = subprocess.run(argv, env=service_env(name), capture_output=True, text=True, timeout=30)
+        if run.returncode == 0:
+            return True
+        time.sleep(0.5)
+    print("   last healthcheck output: " + (run.stdout + run.stderr).strip()[:400])
+    return False
+
+
+def dependencies_ready(name):
+    for dependency, rule in (services[name].get("depends_on") or {}).items():
+        condition = rule.get("condition") if isinstance(rule, dict) else "service_started"
+        if dependency == "postgres":
+            continue                                   # started above, pg_ctl -w waited for it
+        if condition == "service_completed_successfully":
+            if processes.get(dependency) != 0:
+                return False
+        elif condition == "service_healthy" and not healthy(dependency):
+            return False
+    return True
+
+
+try:
+    # The one-shot keys job, then the four services in dependency order.
+    if "keys" in services:
+        run = subprocess.run(command_of("keys"), env=service_env("keys"), capture_output=True, text=True)
+        processes["keys"] = run.returncode
+        check(run.returncode == 0, "keys job: " + " ".join(command_of("keys")) + " " + run.stderr.strip()[:300])
+    for name in ["store", "ingest", "analytics", "notify"]:
+        if not check(dependencies_ready(name), f"{name}: its depends_on conditions hold"):
+            continue
+        log = open(os.path.join(work, name + ".log"), "w")
+        processes[name] = subprocess.Popen(command_of(name), env=service_env(name), stdout=log,
+                                           stderr=subprocess.STDOUT)
+        ok = healthy(name)
+        if not check(ok, f"{name}: started as {command_of(name)} and its healthcheck passes"):
+            with open(os.path.join(work, name + ".log")) as f:
+                print("   " + "   ".join(f.readlines()[-10:]))
+    # A submission through the published ingest port reaches the history.
+    if results["failed"] == 0:
+        client = dict(service_env("ingest"))
+        client["OFWATCH_INGEST"] = "tcp://127.0.0.1:7101"
+        client["OFWATCH_STORE"] = "tcp://127.0.0.1:7102"
+        sample = os.path.join(top, "samples/herefordshire/2022-09-21.pdf")
+        run = subprocess.run(["ofwatch", "submit", sample], env=client, capture_output=True, text=True)
+        check(run.returncode == 0, "a sample submitted to ingest on the published port 7101 is stored "
+              + run.stderr.strip()[:300])
+        run = subprocess.run(["ofwatch", "history", "E06000019"], env=client, capture_output=True, text=True)
+        check(run.returncode == 0 and "2022-07-18" in run.stdout, "its history is served by store")
+finally:
+    for name, process in processes.items():
+        if isinstance(process, subprocess.Popen):
+            process.send_signal(signal.SIGTERM)
+    for name, process in processes.items():
+        if isinstance(process, subprocess.Popen):
+            try:
+                process.wait(timeout=10)
+                check(True, f"{name}: exited within 10 s of SIGTERM (status {process.returncode})")
+            except subprocess.TimeoutExpired:
+                process.kill()
+                check(False, f"{name}: still running 10 s after SIGTERM")
+    subprocess.run([os.path.join(top, "tools/pg.sh"), "stop", os.path.join(work, "pg")])
+    subprocess.run(["rm", "-rf", work])
+
+print("compose-services: %d passed, %d failed" % (results["passed"], results["failed"]))
+sys.exit(1 if results["failed"] else 0)
