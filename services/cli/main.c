@@ -7,6 +7,7 @@
 
 #include <czmq.h>
 #include <errno.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <sys/stat.h>
 
@@ -20,6 +21,8 @@ static const struct {
     { "history", cli_history, "history AUTHORITY [--json]" },
     { "events",  cli_events,  "events [--from SEQ] [--type T] [--authority CODE] [--follow] [--json]" },
     { "health",  cli_health,  "health [--service NAME]" },
+    { "webhook", cli_webhook, "webhook add URL --secret S [--type T] [--authority CODE] [--theme X] [--from SEQ]\n"
+                              "  ofwatch webhook list [--json] | rm ID | enable ID | disable ID" },
 };
 #define COMMAND_COUNT (sizeof s_commands / sizeof s_commands [0])
 
@@ -133,6 +136,17 @@ cli_grades_text (const Ofwatch__V1__InspectionFacts *facts)
     return text;
 }
 
+//  A program that catches Ctrl-C must still die of it once it has cleaned
+//  up, or a calling shell script takes the exit as handled and carries on
+//  (bash's "wait and cooperative exit").
+static void
+die_interrupted (void)
+{
+    zsys_shutdown ();
+    signal (SIGINT, SIG_DFL);
+    raise (SIGINT);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -150,6 +164,8 @@ main (int argc, char **argv)
         if (strcmp (argv [1], s_commands [i].name) == 0) {
             int rc = s_commands [i].run (&cli, argc - 1, argv + 1);
             ow_register_destroy (&cli.reg);
+            if (zsys_interrupted)
+                die_interrupted ();
             return rc;
         }
     }
