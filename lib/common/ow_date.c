@@ -120,7 +120,7 @@ ow_date_month_number (const char *word, size_t length)
 //  Tokens
 
 typedef enum {
-    TOKEN_END, TOKEN_NUMBER, TOKEN_MONTH, TOKEN_TO, TOKEN_AND, TOKEN_COMMA,
+    TOKEN_END, TOKEN_NUMBER, TOKEN_NUMERIC_DATE, TOKEN_MONTH, TOKEN_TO, TOKEN_AND, TOKEN_COMMA,
     TOKEN_SKIP, TOKEN_OTHER
 } token_kind_t;
 
@@ -128,6 +128,7 @@ typedef struct {
     token_kind_t kind;
     int value;                  // number, or month 1-12
     size_t digits;              // for numbers
+    int day, month, year;       // for numeric dates
     size_t start, end;
 } token_t;
 
@@ -152,7 +153,7 @@ is_weekday_name (const char *word, size_t length)
 static token_t
 next_token (const char *text, size_t length, size_t pos)
 {
-    token_t token = { TOKEN_END, 0, 0, pos, pos };
+    token_t token = { .kind = TOKEN_END, .start = pos, .end = pos };
     while (pos < length && (isspace ((unsigned char) text [pos])
            || ((unsigned char) text [pos] == 0xC2 && pos + 1 < length
                && (unsigned char) text [pos + 1] == 0xA0)))
@@ -178,6 +179,28 @@ next_token (const char *text, size_t length, size_t pos)
         if (end < length && (isalpha ((unsigned char) text [end]) || isdigit ((unsigned char) text [end])))
             token.kind = TOKEN_OTHER;
         token.end = end;
+        //  "12/09/2016", "1/06/2015": day, month, year (British order).
+        if (end < length && text [end] == '/' && token.digits <= 2) {
+            int month = 0, year = 0;
+            size_t k = end + 1, digits = 0;
+            while (k < length && isdigit ((unsigned char) text [k]) && digits < 2)
+                month = month * 10 + (text [k++] - '0'), digits++;
+            if (digits && k < length && text [k] == '/') {
+                size_t year_start = ++k;
+                while (k < length && isdigit ((unsigned char) text [k]) && k - year_start < 4)
+                    year = year * 10 + (text [k++] - '0');
+                if (k - year_start == 2)
+                    year += 2000;
+                if ((k - year_start == 2 || k - year_start == 4)
+                &&  (k >= length || !isdigit ((unsigned char) text [k]))) {
+                    token.kind = TOKEN_NUMERIC_DATE;
+                    token.day = value;
+                    token.month = month;
+                    token.year = year;
+                    token.end = k;
+                }
+            }
+        }
     }
     else
     if (isalpha (c)) {
@@ -248,6 +271,12 @@ is_day (const token_t *t)
 }
 
 static bool
+is_numeric_date (const token_t *t)
+{
+    return t->kind == TOKEN_NUMERIC_DATE;
+}
+
+static bool
 is_year (const token_t *t)
 {
     return t->kind == TOKEN_NUMBER && t->digits == 4 && t->value >= 1900 && t->value <= 2200;
@@ -268,13 +297,21 @@ read_parts (const char *text, size_t length, size_t pos, part_t *parts)
 {
     size_t count = 0;
     token_t t = next_significant (text, length, pos);
-    while (count < MAX_PARTS && is_day (&t)) {
+    while (count < MAX_PARTS && (is_day (&t) || is_numeric_date (&t))) {
         part_t *part = &parts [count++];
         memset (part, 0, sizeof *part);
         part->day = t.value;
         part->start = t.start;
         part->end = t.end;
+        if (is_numeric_date (&t)) {
+            part->day = t.day;
+            part->month = t.month;
+            part->year = t.year;
+        }
         t = next_significant (text, length, t.end);
+        if (part->year)
+            ;   //  complete already
+        else
         if (t.kind == TOKEN_MONTH) {
             part->month = t.value;
             part->end = t.end;
@@ -302,7 +339,7 @@ read_parts (const char *text, size_t length, size_t pos, part_t *parts)
         if (joint != TOKEN_TO && joint != TOKEN_AND && joint != TOKEN_COMMA)
             break;
         token_t after = next_significant (text, length, t.end);
-        if (!is_day (&after))
+        if (!is_day (&after) && !is_numeric_date (&after))
             break;
         part->joint = joint;
         t = after;
@@ -382,7 +419,7 @@ ow_date_parse_span (const char *text, size_t length, size_t lead, ow_date_span_t
         token_t t = next_token (text, length, pos);
         if (t.kind == TOKEN_END || t.start > lead)
             return false;
-        if (is_day (&t)) {
+        if (is_day (&t) || is_numeric_date (&t)) {
             part_t parts [MAX_PARTS];
             size_t count = complete_parts (parts, read_parts (text, length, t.start, parts));
             if (count > 0 && fill_span (parts, count, span))
@@ -407,6 +444,14 @@ ow_date_parse (const char *text, size_t length, size_t lead, size_t *to)
         token_t t = next_token (text, length, pos);
         if (t.kind == TOKEN_END || t.start > lead)
             break;
+        if (is_numeric_date (&t)) {
+            int date = ow_date_from_ymd (t.year, t.month, t.day);
+            if (date != OW_DATE_NONE) {
+                if (to)
+                    *to = t.end;
+                return date;
+            }
+        }
         if (is_day (&t)) {
             token_t month = next_significant (text, length, t.end);
             token_t year = month.kind == TOKEN_MONTH

@@ -125,3 +125,22 @@ ex_set_date (char **field, int date)
     ow_date_to_iso (date, iso);
     ow_pb_set_string (field, iso);
 }
+
+void
+ex_doc_add_action_plan (ex_doc_t *doc, int published)
+{
+    if (published == OW_DATE_NONE)
+        return;
+    const ow_holidays_t *holidays = doc->tables ? doc->tables->holidays : NULL;
+    int year, month, day;
+    ow_date_to_ymd (published, &year, &month, &day);
+    if (!holidays || year < ow_holidays_first_year (holidays)
+    ||  year >= ow_holidays_last_year (holidays))
+        ex_doc_warn (doc, "bank holidays of %d are not known; the action plan date "
+                          "counts weekends only", year);
+    Ofwatch__V1__Deadline *deadline = OW_PB_NEW (Ofwatch__V1__Deadline, ofwatch__v1__deadline__init);
+    ow_pb_set_string (&deadline->kind, "action_plan");
+    ex_set_date (&deadline->due, ow_date_add_working_days (holidays, published, EX_ACTION_PLAN_DAYS));
+    ow_pb_set_string (&deadline->basis, "70 working days after publication");
+    ow_pb_append ((void ***) &doc->out->deadlines, &doc->out->n_deadlines, deadline);
+}

@@ -18,6 +18,8 @@
 #include "ow_pb.h"
 #include "ow_register.h"
 
+#define EX_ACTION_PLAN_DAYS 70
+
 typedef struct {
     const char *text;                   // decoded UTF-8, NUL-terminated
     size_t length;
@@ -64,6 +66,11 @@ void ex_doc_add_finding (ex_doc_t *doc, Ofwatch__V1__InspectionFacts *event,
 //  finding, so it carries a theme and span).
 void ex_doc_add_improvement (ex_doc_t *doc, Ofwatch__V1__InspectionFacts *event,
                              ex_span_t span);
+
+//  Adds the written statement of action's deadline: 70 working days
+//  after the report's publication (Education and Inspections Act 2006,
+//  section 137 and its regulations), bank holidays excluded.
+void ex_doc_add_action_plan (ex_doc_t *doc, int published);
 
 //  Sets an ISO date string field from a day number.
 void ex_set_date (char **field, int date);

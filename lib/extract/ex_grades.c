@@ -16,7 +16,9 @@ typedef struct {
 static const grade_word_t s_grades [] = {
     { "requires improvement to be good", OFWATCH__V1__GRADE__GRADE_REQUIRES_IMPROVEMENT },
     { "require improvement to be good", OFWATCH__V1__GRADE__GRADE_REQUIRES_IMPROVEMENT },
+    { "required improvement to be good", OFWATCH__V1__GRADE__GRADE_REQUIRES_IMPROVEMENT },
     { "requires improvement", OFWATCH__V1__GRADE__GRADE_REQUIRES_IMPROVEMENT },
+    { "required improvement", OFWATCH__V1__GRADE__GRADE_REQUIRES_IMPROVEMENT },
     { "require improvement", OFWATCH__V1__GRADE__GRADE_REQUIRES_IMPROVEMENT },
     { "outstanding", OFWATCH__V1__GRADE__GRADE_OUTSTANDING },
     { "inadequate", OFWATCH__V1__GRADE__GRADE_INADEQUATE },
@@ -63,56 +65,89 @@ ex_grade_at (const char *text, size_t length, size_t pos, size_t *end)
     return 0;
 }
 
-Ofwatch__V1__Grade
-ex_grade_ending (const char *text, ex_span_t line, size_t *grade_start)
+//  Some tables lose the capital too ("protectioninadequate"): the grade
+//  is still told from the label by the word the labels end with.
+static bool
+ends_label (const char *text, size_t end)
 {
-    static const char *capitalised [] = {
-        "Requires improvement to be good", "Requires improvement", "Outstanding",
-        "Inadequate", "Not judged", "Adequate", "Good", NULL
+    static const char *endings [] = {
+        "protection", "permanence", "performance", "leavers", "governance",
+        "families", "effectiveness", "management", "provision", "improve",
+        "people", "children", "in care", NULL
     };
-    line = ex_trim (text, line);
-    for (size_t i = 0; capitalised [i]; i++) {
-        size_t n = strlen (capitalised [i]);
-        if (line.end - line.start < n)
+    for (size_t i = 0; endings [i]; i++) {
+        size_t n = strlen (endings [i]);
+        if (end >= n && strncasecmp (text + end - n, endings [i], n) == 0)
+            return true;
+    }
+    return false;
+}
+
+Ofwatch__V1__Grade
+ex_grade_ending (const char *text, size_t length, size_t *grade_start)
+{
+    while (length > 0 && (isspace ((unsigned char) text [length - 1]) || text [length - 1] == '.'))
+        length--;
+    //  2013 tables add the number: "Inadequate Grade 4".
+    if (length > 8 && isdigit ((unsigned char) text [length - 1])
+    &&  strncasecmp (text + length - 8, " grade ", 7) == 0)
+        length -= 8;
+    for (size_t i = 0; s_grades [i].words; i++) {
+        size_t n = strlen (s_grades [i].words);
+        if (length < n || strncasecmp (text + length - n, s_grades [i].words, n) != 0)
             continue;
-        size_t start = line.end - n;
-        if (memcmp (text + start, capitalised [i], n) != 0)
-            continue;
-        //  "Not judged"/"Inadequate" must not be the tail of a longer word
-        //  ("Adequate" inside "Inadequate").
-        if (start > line.start && isalpha ((unsigned char) text [start - 1])
-        &&  !islower ((unsigned char) text [start - 1]))
-            continue;
-        if (start > line.start && islower ((unsigned char) text [start - 1])
-        &&  strcmp (capitalised [i], "Adequate") == 0)
-            continue;
-        *grade_start = start;
-        size_t end;
-        return ex_grade_at (text, line.end, start, &end);
+        size_t start = length - n;
+        bool own_word = start == 0 || !isalnum ((unsigned char) text [start - 1]);
+        bool glued = start > 0 && isupper ((unsigned char) text [start])
+                  && islower ((unsigned char) text [start - 1]);
+        glued |= ends_label (text, start);
+        if (own_word || glued) {
+            *grade_start = start;
+            return s_grades [i].grade;
+        }
     }
     return 0;
 }
 
-Ofwatch__V1__Grade
-ex_grade_in_sentence (const char *text, ex_span_t sentence)
+//  Words after which a grade follows: "services in X are good", "the LSCB
+//  is inadequate", "the overall judgement is requires improvement".
+static bool
+is_verb (const char *text, size_t length, size_t pos, size_t *next)
 {
-    static const char *verbs [] = { " are ", " is ", " requires ", " require ", NULL };
-    size_t best = EX_NONE;
+    static const char *verbs [] = { "are", "is", "was", "were", NULL };
     for (size_t i = 0; verbs [i]; i++) {
-        size_t at = ex_find (text, sentence.end, sentence.start, verbs [i]);
-        if (at != EX_NONE && (best == EX_NONE || at < best))
-            best = at;
+        size_t n = strlen (verbs [i]);
+        if (length - pos > n && strncasecmp (text + pos, verbs [i], n) == 0
+        &&  isspace ((unsigned char) text [pos + n])) {
+            *next = pos + n;
+            while (*next < length && isspace ((unsigned char) text [*next]))
+                (*next)++;
+            return true;
+        }
     }
-    if (best == EX_NONE)
-        return 0;
-    size_t pos = best + 1, end;
-    //  "requires improvement" is its own verb.
-    Ofwatch__V1__Grade grade = ex_grade_at (text, sentence.end, pos, &end);
-    if (grade)
-        return grade;
-    while (pos < sentence.end && !isspace ((unsigned char) text [pos]))
-        pos++;
-    while (pos < sentence.end && isspace ((unsigned char) text [pos]))
-        pos++;
-    return ex_grade_at (text, sentence.end, pos, &end);
+    return false;
+}
+
+Ofwatch__V1__Grade
+ex_grade_in_sentence (const char *text, ex_span_t sentence, size_t max_words)
+{
+    size_t words = 0;
+    for (size_t pos = sentence.start; pos < sentence.end && words <= max_words; pos++) {
+        if (!isalnum ((unsigned char) text [pos])
+        ||  (pos > sentence.start && isalnum ((unsigned char) text [pos - 1])))
+            continue;
+        words++;
+        size_t next, end;
+        if (ex_at (text, sentence.end, pos, "require")) {
+            Ofwatch__V1__Grade grade = ex_grade_at (text, sentence.end, pos, &end);
+            if (grade)
+                return grade;
+        }
+        if (is_verb (text, sentence.end, pos, &next)) {
+            Ofwatch__V1__Grade grade = ex_grade_at (text, sentence.end, next, &end);
+            if (grade)
+                return grade;
+        }
+    }
+    return 0;
 }

@@ -19,15 +19,16 @@
 //  (including "to be good"); 0 when none.
 Ofwatch__V1__Grade ex_grade_at (const char *text, size_t length, size_t pos, size_t *end);
 
-//  The capitalised grade that ends a line, and *grade_start where it
-//  starts; 0 when the line does not end with one. "Requires improvement"
-//  at a line end may continue with "to be good" on the next line, which
-//  the caller skips.
-Ofwatch__V1__Grade ex_grade_ending (const char *text, ex_span_t line, size_t *grade_start);
+//  The grade that ends text [0, length) (a table row with its wrapped
+//  lines joined by single spaces), and *grade_start where it starts; 0
+//  when it does not end with one. The grade must stand as its own word,
+//  or be glued to the label by a capital ("familiesInadequate").
+Ofwatch__V1__Grade ex_grade_ending (const char *text, size_t length, size_t *grade_start);
 
 //  The grade of a sentence such as "Children's services in Norfolk are
-//  inadequate" or "The LSCB requires improvement": the first grade word
-//  after the verb. 0 when none.
-Ofwatch__V1__Grade ex_grade_in_sentence (const char *text, ex_span_t sentence);
+//  inadequate" or "The LSCB requires improvement": the grade right after
+//  its verb, the verb being among the first `max_words` words of the
+//  sentence. 0 when none.
+Ofwatch__V1__Grade ex_grade_in_sentence (const char *text, ex_span_t sentence, size_t max_words);
 
 #endif

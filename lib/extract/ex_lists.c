@@ -1,7 +1,9 @@
 /*  ex_lists — the items of a printed list.
 
     A line belongs to the current item when it starts with a small letter,
-    or when the line before did not end a sentence. Otherwise it ends the
+    or when the line before did not end a sentence; in a numbered list,
+    also when it is a whole sentence (items run to several sentences, and
+    the next item announces itself by its number). Otherwise it ends the
     list, and so does a numbered paragraph or a "Grade 3 (Adequate)" line
     (2013 reports): the heading lines just before those are no part of the
     last item. A short line ending in a colon between items ("Immediately:",
@@ -77,7 +79,9 @@ is_section_heading (const char *text, ex_span_t line)
     static const char *headings [] = {
         "The experiences and progress of", "The impact of leaders", "Overall effectiveness",
         "Summary for children", "Information about this", "Inspection judgements",
-        "Recommendations", "What needs to improve", NULL
+        "Recommendations", "What needs to improve", "The local authority’s strengths",
+        "The local authority's strengths", "The local authority has the following strengths",
+        "Key strengths", "Summary of", "Contents", NULL
     };
     line = ex_trim (text, line);
     for (size_t i = 0; headings [i]; i++)
@@ -92,6 +96,23 @@ is_grade_line (const char *text, ex_span_t line)
     line = ex_trim (text, line);
     return ex_at (text, line.end, line.start, "Grade ")
         && line.start + 6 < line.end && isdigit ((unsigned char) text [line.start + 6]);
+}
+
+//  True when one of the next two non-blank lines after pos starts with
+//  the number `expected`.
+static bool
+next_is_number (const char *text, size_t to, size_t pos, int expected)
+{
+    ex_span_t line;
+    for (int seen = 0; seen < 2 && ex_next_line (text, to, &pos, &line);) {
+        if (ex_blank (text, line))
+            continue;
+        size_t after;
+        if (ex_list_number (text, line, &after) == expected)
+            return true;
+        seen++;
+    }
+    return false;
 }
 
 typedef struct {
@@ -146,7 +167,7 @@ ex_list_parse (const char *text, size_t from, size_t to, ex_list_style_t style,
         int number = ex_list_number (text, line, &after);
         bool starts_item = style == EX_LIST_BULLETS
             ? bullet > 0
-            : number >= 0 && (expected < 0 ? number <= 2 : number == expected);
+            : number >= 0 && (expected < 0 || number == expected);
         if (starts_item) {
             if (item.open) {
                 emit (arg, item.span);
@@ -175,8 +196,13 @@ ex_list_parse (const char *text, size_t from, size_t to, ex_list_style_t style,
             break;
         }
         else
-        if (bullet || starts_lower (text, line) || !ends_sentence (text, previous))
+        if (bullet || starts_lower (text, line) || !ends_sentence (text, previous)
+        ||  ex_blank (text, item.span)       //  "9." alone, its text below
+        ||  (style == EX_LIST_NUMBERED && number < 0 && ends_sentence (text, line)))
             item_line (&item, line);
+        else
+        if (style == EX_LIST_NUMBERED && next_is_number (text, to, pos, expected))
+            ;   //  a sub-heading inside the list ("Looked after children")
         else
             break;
         previous = line;

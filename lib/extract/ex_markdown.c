@@ -27,6 +27,14 @@ copy_inline (const char *line, size_t n, char *out)
             continue;
         if (c == '`')
             continue;
+        //  Inline HTML that converters leave in ("<sup>th</sup>", "<b>").
+        if (c == '<' && i + 1 < n && (isalpha ((unsigned char) line [i + 1]) || line [i + 1] == '/')) {
+            const char *close = memchr (line + i, '>', n - i);
+            if (close) {
+                i = (size_t) (close - line);
+                continue;
+            }
+        }
         if (c == ']' && i + 1 < n && line [i + 1] == '(') {
             const char *close = memchr (line + i, ')', n - i);
             if (close) {

@@ -1,7 +1,8 @@
 /*  ex_markdown — the text of a Markdown document.
 
     Headings lose their '#', emphasis its asterisks and underscores, links
-    keep their words and lose their addresses, list markers become the
+    keep their words and lose their addresses, inline HTML tags
+    ("<sup>th</sup>") go, list markers become the
     bullet the report parsers know. Line structure is kept.
 */
 #ifndef EX_MARKDOWN_H

@@ -1,17 +1,281 @@
-/*  ex_records — structured feeds. */
+/*  ex_records — structured feeds.
+
+    CSV: the columns of CONTRACTS.md section 6, written as the community
+    ILACS summary sheet writes them (grades in lower-case words, dates
+    dd/mm/yyyy, publication dd/mm/yy, `inspection_pre_dates_judgement`
+    where children in care and care leavers were graded together).
+    JSON: one object in the shape of section 4, or an array of them.
+
+    A feed is about one authority, the first record's; records about
+    others are skipped with a warning rather than attached to the wrong
+    body.
+*/
 
 #include "ex_records.h"
+#include "ex_json.h"
+#include "ow_csv.h"
+#include "ow_date.h"
+#include "ow_vocab.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+//  "requires improvement" -> GRADE_REQUIRES_IMPROVEMENT; 0 when unknown.
+static Ofwatch__V1__Grade
+grade_from_words (const char *words)
+{
+    char word [64];
+    size_t n = 0;
+    for (const char *c = words; *c && n + 1 < sizeof word; c++)
+        word [n++] = *c == ' ' || *c == '-' ? '_' : (char) tolower ((unsigned char) *c);
+    word [n] = '\0';
+    if (strcmp (word, "requires_improvement_to_be_good") == 0)
+        return OFWATCH__V1__GRADE__GRADE_REQUIRES_IMPROVEMENT;
+    return ow_vocab_value (&ofwatch__v1__grade__descriptor, word);
+}
+
+//  "lisa summers" -> "Lisa Summers". Caller frees.
+static char *
+name_case (const char *name)
+{
+    char *out = ow_strdup (name);
+    bool start = true;
+    for (char *c = out; *c; c++) {
+        if (start && islower ((unsigned char) *c))
+            *c = (char) toupper ((unsigned char) *c);
+        start = *c == ' ' || *c == '-' || *c == '\'';
+    }
+    return out;
+}
+
+static const ow_authority_t *
+row_authority (ex_doc_t *doc, ow_csv_t *csv, const int *columns)
+{
+    for (size_t i = 0; i < 4; i++)
+        if (columns [i] >= 0) {
+            const ow_authority_t *found = ow_register_find (doc->reg, ow_csv_field (csv, (size_t) columns [i]));
+            if (found)
+                return found;
+        }
+    return NULL;
+}
+
+typedef struct {
+    int authority [4];          // ltla23cd, la_code, urn, local_authority
+    int overall, framework, inspector, start, end, published;
+    int leaders, help, in_care, care_leavers;
+} csv_columns_t;
+
+static void
+find_columns (ow_csv_t *csv, csv_columns_t *c)
+{
+    c->authority [0] = ow_csv_find (csv, "ltla23cd");
+    c->authority [1] = ow_csv_find (csv, "la_code");
+    c->authority [2] = ow_csv_find (csv, "urn");
+    c->authority [3] = ow_csv_find (csv, "local_authority");
+    c->overall = ow_csv_find (csv, "overall_effectiveness_grade");
+    c->framework = ow_csv_find (csv, "inspection_framework");
+    c->inspector = ow_csv_find (csv, "inspector_name");
+    c->start = ow_csv_find (csv, "inspection_start_date");
+    c->end = ow_csv_find (csv, "inspection_end_date");
+    c->published = ow_csv_find (csv, "publication_date");
+    c->leaders = ow_csv_find (csv, "impact_of_leaders_grade");
+    c->help = ow_csv_find (csv, "help_and_protection_grade");
+    c->in_care = ow_csv_find (csv, "in_care_grade");
+    c->care_leavers = ow_csv_find (csv, "care_leavers_grade");
+}
+
+static const char *
+field (ow_csv_t *csv, int column)
+{
+    return column >= 0 ? ow_csv_field (csv, (size_t) column) : "";
+}
+
+static void
+set_csv_date (char **target, const char *value)
+{
+    int date = ow_date_parse (value, strlen (value), 0, NULL);
+    if (date == OW_DATE_NONE)
+        date = ow_date_from_iso (value);
+    if (date != OW_DATE_NONE)
+        ex_set_date (target, date);
+}
+
+static void
+add_csv_record (ex_doc_t *doc, ow_csv_t *csv, const csv_columns_t *c)
+{
+    const char *framework = field (csv, c->framework);
+    Ofwatch__V1__InspectionFacts *event = ex_doc_add_event (doc,
+        strcmp (framework, "short") == 0 ? OFWATCH__V1__INSPECTION_KIND__INSPECTION_KIND_ILACS_SHORT
+      : strcmp (framework, "standard") == 0 ? OFWATCH__V1__INSPECTION_KIND__INSPECTION_KIND_ILACS_STANDARD
+      : OFWATCH__V1__INSPECTION_KIND__INSPECTION_KIND_ILACS);
+    set_csv_date (&event->start_date, field (csv, c->start));
+    set_csv_date (&event->end_date, field (csv, c->end));
+    if (!*doc->out->published_on)
+        set_csv_date (&doc->out->published_on, field (csv, c->published));
+    if (*field (csv, c->inspector)) {
+        char *name = name_case (field (csv, c->inspector));
+        ow_pb_set_string (&event->lead_inspector, name);
+        ex_event_add_inspector (event, name);
+        free (name);
+    }
+    ex_event_judge (event, "leaders", grade_from_words (field (csv, c->leaders)));
+    ex_event_judge (event, "help_and_protection", grade_from_words (field (csv, c->help)));
+    if (strcmp (field (csv, c->care_leavers), "inspection_pre_dates_judgement") == 0)
+        ex_event_judge (event, "in_care_and_care_leavers", grade_from_words (field (csv, c->in_care)));
+    else {
+        ex_event_judge (event, "in_care", grade_from_words (field (csv, c->in_care)));
+        ex_event_judge (event, "care_leavers", grade_from_words (field (csv, c->care_leavers)));
+    }
+    ex_event_judge (event, "overall", grade_from_words (field (csv, c->overall)));
+}
 
 bool
 ex_records_csv (ex_doc_t *doc)
 {
-    ex_doc_fail (doc, "CSV feeds are not read yet");
-    return false;
+    ow_csv_t *csv = ow_csv_new (doc->text, doc->length);
+    csv_columns_t c;
+    bool header = ow_csv_next (csv);
+    if (header)
+        find_columns (csv, &c);
+    if (!header || (c.authority [0] < 0 && c.authority [1] < 0 && c.authority [2] < 0 && c.authority [3] < 0)) {
+        ow_csv_destroy (&csv);
+        ex_doc_fail (doc, "the CSV file has no authority column (ltla23cd, la_code, urn or local_authority)");
+        return false;
+    }
+    const ow_authority_t *authority = NULL;
+    size_t skipped = 0;
+    while (ow_csv_next (csv)) {
+        const ow_authority_t *found = row_authority (doc, csv, c.authority);
+        if (!found || (authority && found != authority)) {
+            skipped++;
+            continue;
+        }
+        if (!authority) {
+            authority = found;
+            ex_doc_set_authority (doc, authority);
+        }
+        add_csv_record (doc, csv, &c);
+    }
+    if (ow_csv_error (csv))
+        ex_doc_fail (doc, "the CSV file is malformed at line %zu: %s", ow_csv_line (csv), ow_csv_error (csv));
+    ow_csv_destroy (&csv);
+    if (!authority)
+        ex_doc_fail (doc, "the CSV file names no local authority the register knows");
+    if (skipped)
+        ex_doc_warn (doc, "%zu rows skipped: about another authority or none the register knows", skipped);
+    return !doc->error;
+}
+
+//  ---------------------------------------------------------------------
+//  JSON
+
+static const ow_authority_t *
+json_authority (ex_doc_t *doc, const ex_json_t *record)
+{
+    const ex_json_t *authority = ex_json_get (record, "authority");
+    if (ex_json_string (authority))
+        return ow_register_find (doc->reg, ex_json_string (authority));
+    static const char *keys [] = { "code", "la_code", "urn", "name", NULL };
+    for (size_t i = 0; keys [i]; i++) {
+        const char *value = ex_json_string (ex_json_get (authority, keys [i]));
+        const ow_authority_t *found = value ? ow_register_find (doc->reg, value) : NULL;
+        if (found)
+            return found;
+    }
+    return NULL;
+}
+
+static void
+set_json_date (char **target, const ex_json_t *value)
+{
+    int date = ow_date_from_iso (ex_json_string (value));
+    if (date != OW_DATE_NONE)
+        ex_set_date (target, date);
+}
+
+static void
+add_json_event (ex_doc_t *doc, const ex_json_t *e)
+{
+    const char *kind_word = ex_json_string (ex_json_get (e, "kind"));
+    int kind = kind_word ? ow_vocab_value (&ofwatch__v1__inspection_kind__descriptor, kind_word) : 0;
+    if (kind_word && !kind)
+        ex_doc_warn (doc, "unknown event kind '%s'", kind_word);
+    Ofwatch__V1__InspectionFacts *event = ex_doc_add_event (doc, kind);
+    set_json_date (&event->start_date, ex_json_get (e, "start_date"));
+    set_json_date (&event->end_date, ex_json_get (e, "end_date"));
+    const ex_json_t *number = ex_json_get (e, "visit_number");
+    if (number && number->type == EX_JSON_NUMBER && number->number >= 1 && number->number <= 100)
+        event->visit_number = (int32_t) number->number;
+    ow_pb_set_string (&event->lead_inspector, ex_json_string (ex_json_get (e, "lead_inspector")));
+    ow_pb_set_string (&event->inadequate_since, ex_json_string (ex_json_get (e, "inadequate_since")));
+    const ex_json_t *inspectors = ex_json_get (e, "inspectors");
+    for (size_t i = 0; inspectors && inspectors->type == EX_JSON_ARRAY && i < inspectors->count; i++)
+        ex_event_add_inspector (event, ex_json_string (inspectors->items [i]));
+    if (*event->lead_inspector)
+        ex_event_add_inspector (event, event->lead_inspector);
+    const ex_json_t *judgements = ex_json_get (e, "judgements");
+    for (size_t i = 0; judgements && judgements->type == EX_JSON_OBJECT && i < judgements->count; i++) {
+        const char *grade = ex_json_string (judgements->items [i]);
+        int value = grade ? ow_vocab_value (&ofwatch__v1__grade__descriptor, grade) : 0;
+        if (ow_vocab_is_area (judgements->keys [i]) && value)
+            ex_event_judge (event, judgements->keys [i], value);
+        else
+            ex_doc_warn (doc, "judgement '%s' skipped: not an area and grade of the vocabulary",
+                         judgements->keys [i]);
+    }
+    const ex_json_t *items = ex_json_get (e, "improvements");
+    for (size_t i = 0; items && items->type == EX_JSON_ARRAY && i < items->count; i++)
+        if (ex_json_string (items->items [i]) && *ex_json_string (items->items [i]))
+            ow_pb_append_string (&event->improvements, &event->n_improvements,
+                                 ex_json_string (items->items [i]));
+}
+
+static bool
+add_json_record (ex_doc_t *doc, const ex_json_t *record, const ow_authority_t **authority)
+{
+    if (record->type != EX_JSON_OBJECT)
+        return false;
+    const ow_authority_t *found = json_authority (doc, record);
+    if (!found || (*authority && found != *authority))
+        return false;
+    if (!*authority) {
+        *authority = found;
+        ex_doc_set_authority (doc, found);
+        set_json_date (&doc->out->published_on, ex_json_get (record, "published_on"));
+    }
+    const ex_json_t *events = ex_json_get (record, "events");
+    for (size_t i = 0; events && events->type == EX_JSON_ARRAY && i < events->count; i++)
+        if (events->items [i]->type == EX_JSON_OBJECT)
+            add_json_event (doc, events->items [i]);
+    return true;
 }
 
 bool
 ex_records_json (ex_doc_t *doc)
 {
-    ex_doc_fail (doc, "JSON feeds are not read yet");
-    return false;
+    char *error = NULL;
+    ex_json_t *root = ex_json_parse (doc->text, doc->length, &error);
+    if (!root) {
+        ex_doc_fail (doc, "the JSON file is malformed (%s)", error);
+        free (error);
+        return false;
+    }
+    const ow_authority_t *authority = NULL;
+    size_t skipped = 0;
+    if (root->type == EX_JSON_ARRAY) {
+        for (size_t i = 0; i < root->count; i++)
+            skipped += !add_json_record (doc, root->items [i], &authority);
+    }
+    else
+        add_json_record (doc, root, &authority);
+    ex_json_destroy (&root);
+    if (!authority) {
+        ex_doc_fail (doc, "the JSON records name no local authority the register knows");
+        return false;
+    }
+    if (skipped)
+        ex_doc_warn (doc, "%zu records skipped: about another authority or none the register knows", skipped);
+    return true;
 }

@@ -39,6 +39,7 @@ static const area_label_t s_ilacs_areas [] = {
 static const area_label_t s_sif_areas [] = {
     { "help and protection", "help_and_protection" },
     { "looked after and achieving permanence", "looked_after" },
+    { "children looked", "looked_after" },
     { "adoption", "adoption" },
     { "care leavers", "care_leavers" },
     { "leadership, management", "leadership" },
@@ -64,6 +65,12 @@ static void
 add_improvement (void *arg, ex_span_t span)
 {
     list_target_t *target = arg;
+    //  "There are no areas of priority action." is a list item in form
+    //  only.
+    span = ex_trim (target->doc->text, span);
+    if (ex_at (target->doc->text, span.end, span.start, "There are no areas")
+    ||  ex_at (target->doc->text, span.end, span.start, "The inspection did not find"))
+        return;
     ex_doc_add_improvement (target->doc, target->event, span);
 }
 
@@ -156,6 +163,13 @@ read_inspectors (ex_doc_t *doc, Ofwatch__V1__InspectionFacts *event)
         ex_span_t line = ex_line_at (doc->text, doc->length, at);
         ex_span_t next = ex_line_at (doc->text, doc->length, line.end + 1 < doc->length ? line.end + 1 : line.end);
         ex_people_list (doc->text, at + strlen ("Lead inspectors:"), next.end, add_name, event);
+        //  Two leads are one "lead_inspector" value, as the summary sheet
+        //  writes them.
+        if (event->n_inspectors >= 2) {
+            char *both = ow_printf ("%s and %s", event->inspectors [0], event->inspectors [1]);
+            ow_pb_set_string (&event->lead_inspector, both);
+            free (both);
+        }
     }
     static const char *teams [] = { "Deputy lead inspector", "Team inspectors", "Team inspector", NULL };
     for (size_t i = 0; teams [i]; i++) {
@@ -186,41 +200,91 @@ area_for (const char *label, const area_label_t *areas)
     return NULL;
 }
 
-//  Reads a table of "label ... Grade" lines in [from, to): a label may
-//  wrap over lines, a grade ends the line that ends the label (or stands
-//  on its own line), "to be good" may follow on the next line.
+//  A table row: the line at *pos with the lines that continue it (they
+//  start with a small letter: "permanenceGood", "to be good"; or finish
+//  a grade split after "Requires"), joined by single spaces into row.
+//  Returns the row's length and moves *pos past it.
+static size_t
+read_row (const ex_doc_t *doc, size_t to, size_t *pos, char *row, size_t size)
+{
+    size_t used = 0;
+    ex_span_t line;
+    bool first = true;
+    while (*pos < to) {
+        size_t at = *pos;
+        if (!ex_next_line (doc->text, to, &at, &line))
+            break;
+        ex_span_t trimmed = ex_trim (doc->text, line);
+        if (trimmed.end == trimmed.start && !first)
+            break;
+        size_t kept = used;
+        while (kept > 0 && row [kept - 1] == ' ')
+            kept--;
+        bool after_requires = (kept >= 8 && strncasecmp (row + kept - 8, "requires", 8) == 0)
+                           || (kept >= 7 && strncasecmp (row + kept - 7, "require", 7) == 0);
+        bool continues = trimmed.end > trimmed.start
+            && (islower ((unsigned char) doc->text [trimmed.start]) || after_requires);
+        //  A row that ends in a grade is complete, but for the grade's own
+        //  wrapped words.
+        size_t grade_start;
+        if (!first && kept && !after_requires && ex_grade_ending (row, kept, &grade_start)
+        &&  !ex_at (doc->text, trimmed.end, trimmed.start, "to be good")
+        &&  !ex_at (doc->text, trimmed.end, trimmed.start, "be good")
+        &&  !ex_at (doc->text, trimmed.end, trimmed.start, "good"))
+            continues = false;
+        if (!first && !continues)
+            break;
+        for (size_t i = trimmed.start; i < trimmed.end && used + 2 < size; i++)
+            row [used++] = doc->text [i];
+        if (used + 1 < size)
+            row [used++] = ' ';
+        first = false;
+        *pos = at;
+    }
+    while (used > 0 && row [used - 1] == ' ')
+        used--;
+    row [used] = '\0';
+    return used;
+}
+
+//  Reads a table of "label grade" rows in [from, to). Most rows carry
+//  both; some tables print the labels first and the grades after them in
+//  the same order (a two-column layout read column by column), so labels
+//  without a grade wait in a queue for the grades that stand alone.
 static size_t
 read_table (ex_doc_t *doc, Ofwatch__V1__InspectionFacts *event, size_t from, size_t to,
             const area_label_t *areas, const char *last_area)
 {
-    char label [512];
-    size_t used = 0, found = 0, pos = from;
-    ex_span_t line;
-    while (ex_next_line (doc->text, to, &pos, &line)) {
-        ex_span_t trimmed = ex_trim (doc->text, line);
-        if (trimmed.end == trimmed.start || ex_at (doc->text, trimmed.end, trimmed.start, "to be good"))
+    enum { QUEUE = 8 };
+    const char *waiting [QUEUE];
+    size_t n_waiting = 0, found = 0, pos = from;
+    char row [512];
+    while (pos < to) {
+        size_t length = read_row (doc, to, &pos, row, sizeof row);
+        if (length == 0)
             continue;
-        size_t grade_start;
-        Ofwatch__V1__Grade grade = ex_grade_ending (doc->text, line, &grade_start);
-        size_t text_end = grade ? grade_start : trimmed.end;
-        //  A numbered line ("2.1 Adoption") or the table head starts a label.
-        if (isdigit ((unsigned char) doc->text [trimmed.start])
-        ||  ex_at (doc->text, trimmed.end, trimmed.start, "Judgement"))
-            used = 0;
-        for (size_t i = trimmed.start; i < text_end && used + 2 < sizeof label; i++)
-            label [used++] = (char) tolower ((unsigned char) doc->text [i]);
-        label [used++] = ' ';
-        label [used] = '\0';
-        if (!grade)
+        size_t grade_start = length;
+        Ofwatch__V1__Grade grade = ex_grade_ending (row, length, &grade_start);
+        for (size_t i = 0; i < grade_start; i++)
+            row [i] = (char) tolower ((unsigned char) row [i]);
+        row [grade_start] = '\0';
+        ex_span_t label = ex_trim (row, (ex_span_t) { 0, grade_start });
+        const char *area = label.end > label.start ? area_for (row, areas) : NULL;
+        if (!grade) {
+            if (area && n_waiting < QUEUE)
+                waiting [n_waiting++] = area;
             continue;
-        const char *area = area_for (label, areas);
+        }
+        if (label.end == label.start && n_waiting) {
+            area = waiting [0];
+            memmove (waiting, waiting + 1, --n_waiting * sizeof (char *));
+        }
         if (area) {
             ex_event_judge (event, area, grade);
             found++;
-            if (last_area && strcmp (area, last_area) == 0)
+            if (last_area && strcmp (area, last_area) == 0 && n_waiting == 0)
                 break;
         }
-        used = 0;
     }
     return found;
 }
@@ -233,52 +297,66 @@ read_ilacs_judgements (ex_doc_t *doc, Ofwatch__V1__InspectionFacts *event)
         ex_doc_warn (doc, "no judgement table found");
 }
 
-//  "Children's services in Norfolk are inadequate": the SIF's overall
-//  grade, stated as a sentence under the title.
-static void
+//  "Children's services in Norfolk are inadequate", "The overall
+//  judgement is good", "The effectiveness of the LSCB is inadequate": a
+//  grade stated as a sentence. The first such sentence in [from, to)
+//  that states a grade wins.
+static bool
 read_sentence_grade (ex_doc_t *doc, Ofwatch__V1__InspectionFacts *event,
-                     const char *opening, size_t from, size_t to, const char *area)
+                     const char *opening, size_t max_words, size_t from, size_t to,
+                     const char *area)
 {
-    for (size_t at = ex_find (doc->text, to, from, opening); at != EX_NONE;
-         at = ex_find (doc->text, to, at + 1, opening)) {
-        if (at > 0 && doc->text [at - 1] != '\n')
-            continue;
-        ex_span_t line = ex_line_at (doc->text, doc->length, at);
-        ex_span_t sentence = { at, line.end };
+    size_t at = from, end;
+    while ((at = ex_find_phrase (doc->text, to, at, opening, &end)) != EX_NONE) {
+        ex_span_t line = ex_line_at (doc->text, doc->length, end);
+        ex_span_t sentence = { end, line.end };
         if (line.end + 1 < doc->length)
             sentence.end = ex_line_at (doc->text, doc->length, line.end + 1).end;
-        Ofwatch__V1__Grade grade = ex_grade_in_sentence (doc->text, sentence);
+        Ofwatch__V1__Grade grade = ex_grade_in_sentence (doc->text, sentence, max_words);
         if (grade) {
             ex_event_judge (event, area, grade);
-            return;
+            return true;
         }
+        at = end;
     }
+    return false;
 }
 
 static void
 read_sif_judgements (ex_doc_t *doc, Ofwatch__V1__InspectionFacts *event, ex_era_t era)
 {
-    size_t from = line_label (doc, 0, front_page (doc), "Children’s services in");
-    if (from == EX_NONE)
-        from = line_label (doc, 0, front_page (doc), "Children's services in");
-    if (from != EX_NONE)
-        read_sentence_grade (doc, event, doc->text [from + 10] == '\'' ? "Children's services in"
-                             : "Children’s services in", from, front_page (doc), "overall");
-    else
-        from = 0;
-    if (!read_table (doc, event, from, front_page (doc), s_sif_areas, "leadership"))
+    static const char *overall [] = {
+        "Children’s services in", "Children's services in", "The overall judgement", NULL
+    };
+    static const char *lscb [] = {
+        "effectiveness of the Local Safeguarding Children Board",
+        "The Local Safeguarding Children Board", "The LSCB", NULL
+    };
+    size_t front = front_page (doc);
+    for (size_t i = 0; overall [i]; i++)
+        if (read_sentence_grade (doc, event, overall [i], 8, 0, front, "overall"))
+            break;
+    //  The numbered rows start the table: the title and the overall
+    //  sentence before them name help and protection too.
+    size_t table = line_label (doc, 0, front, "1.");
+    if (!read_table (doc, event, table != EX_NONE ? table : 0, front, s_sif_areas, "leadership"))
         ex_doc_warn (doc, "no judgements found");
-    if (era == EX_ERA_SIF) {
-        read_sentence_grade (doc, event, "The Local Safeguarding Children Board", 0, doc->length, "lscb");
-        if (!ex_event_grade (event, "lscb"))
-            read_sentence_grade (doc, event, "The LSCB", 0, doc->length, "lscb");
-    }
+    if (era != EX_ERA_SIF)
+        return;
+    for (size_t i = 0; lscb [i]; i++)
+        if (read_sentence_grade (doc, event, lscb [i], 2, 0, front, "lscb")
+        ||  read_sentence_grade (doc, event, lscb [i], 2, front, doc->length, "lscb"))
+            break;
 }
 
 static void
 read_slac_judgements (ex_doc_t *doc, Ofwatch__V1__InspectionFacts *event)
 {
-    size_t at = line_label (doc, front_page (doc) / 2, doc->length, "Record of main findings");
+    //  The table is at the end; the contents page names it first.
+    size_t at = EX_NONE;
+    for (size_t next = line_label (doc, 0, doc->length, "Record of main findings"); next != EX_NONE;
+         next = line_label (doc, next + 1, doc->length, "Record of main findings"))
+        at = next;
     if (at == EX_NONE || !read_table (doc, event, at, doc->length, s_slac_areas, NULL))
         ex_doc_warn (doc, "no record of main findings found");
 }
@@ -286,22 +364,80 @@ read_slac_judgements (ex_doc_t *doc, Ofwatch__V1__InspectionFacts *event)
 //  ---------------------------------------------------------------------
 //  What needs to improve
 
+//  Reads the first list after a heading in [from, to); contents pages
+//  name headings too ("Recommendations8"), with no list after them, so
+//  later mentions are tried when `any` is set.
+static size_t
+read_list_after (ex_doc_t *doc, Ofwatch__V1__InspectionFacts *event, const char *heading,
+                 ex_list_style_t style, size_t from, size_t to, bool any)
+{
+    list_target_t target = { doc, event };
+    for (size_t at = line_label (doc, from, to, heading); at != EX_NONE;
+         at = any ? line_label (doc, at + 1, to, heading) : EX_NONE) {
+        size_t count = ex_list_parse (doc->text, at, to, style, add_improvement, &target, NULL);
+        if (count)
+            return count;
+    }
+    return 0;
+}
+
+//  Where the section that starts at `from` ends: the next of the headings
+//  that follow a SIF report's list of improvements.
+static size_t
+section_end (const ex_doc_t *doc, size_t from)
+{
+    static const char *headings [] = {
+        "Summary for children", "Information about this", "The experiences and progress of",
+        "Executive summary", "Inspection findings", "Key strengths and weaknesses",
+        "The local authority has the following strengths", NULL
+    };
+    size_t end = doc->length;
+    for (size_t i = 0; headings [i]; i++) {
+        size_t at = line_label (doc, from, end, headings [i]);
+        if (at != EX_NONE && at < end)
+            end = at;
+    }
+    return end;
+}
+
 static void
 read_improvements (ex_doc_t *doc, Ofwatch__V1__InspectionFacts *event, ex_era_t era)
 {
-    list_target_t target = { doc, event };
-    const char *heading = era == EX_ERA_ILACS ? "What needs to improve"
-                        : era == EX_ERA_SLAC ? "Areas for improvement" : "Recommendations";
-    ex_list_style_t style = era == EX_ERA_SIF || era == EX_ERA_SIF_REINSPECTION || era == EX_ERA_LSCB
-                          ? EX_LIST_NUMBERED : EX_LIST_BULLETS;
-    //  The first heading that is followed by a list: contents pages name
-    //  the heading too ("Recommendations8").
-    for (size_t at = line_label (doc, 0, doc->length, heading); at != EX_NONE;
-         at = line_label (doc, at + 1, doc->length, heading)) {
-        if (ex_list_parse (doc->text, at, doc->length, style, add_improvement, &target, NULL))
-            return;
+    size_t count = 0, end = doc->length;
+    if (era == EX_ERA_ILACS)
+        count = read_list_after (doc, event, "What needs to improve", EX_LIST_BULLETS, 0, end, true);
+    else
+    if (era == EX_ERA_SLAC)
+        count = read_list_after (doc, event, "Areas for improvement", EX_LIST_BULLETS, 0, end, true);
+    else {
+        //  2013-2015 reports: "What does the local authority need to
+        //  improve?", then "Priority and immediate action" and "Areas for
+        //  improvement", numbered on from the paragraphs before; later
+        //  ones: "Recommendations".
+        size_t at = line_label (doc, 0, end, "What does the local authority need to improve");
+        while (at != EX_NONE && ex_at (doc->text, end, ex_line_at (doc->text, end, at).end - 1, "?") == false
+               && isdigit ((unsigned char) doc->text [ex_line_at (doc->text, end, at).end - 1]))
+            at = line_label (doc, at + 1, end, "What does the local authority need to improve");
+        if (at != EX_NONE) {
+            end = section_end (doc, at + 1);
+            size_t areas = line_label (doc, at, end, "Areas for improvement");
+            count = read_list_after (doc, event, "Priority and immediate action", EX_LIST_NUMBERED,
+                                     at, areas != EX_NONE ? areas : end, false);
+            if (areas != EX_NONE)
+                count += read_list_after (doc, event, "Areas for improvement", EX_LIST_NUMBERED,
+                                          areas, end, false);
+        }
+        if (!count) {
+            at = line_label (doc, 0, doc->length, "Recommendations");
+            while (at != EX_NONE && !count) {
+                count = read_list_after (doc, event, "Recommendations", EX_LIST_NUMBERED, at,
+                                         section_end (doc, at + 1), false);
+                at = line_label (doc, at + 1, doc->length, "Recommendations");
+            }
+        }
     }
-    ex_doc_warn (doc, "no \"%s\" list found", heading);
+    if (!count)
+        ex_doc_warn (doc, "no list of what needs to improve found");
 }
 
 //  ---------------------------------------------------------------------

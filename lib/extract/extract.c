@@ -24,8 +24,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define ACTION_PLAN_WORKING_DAYS 70
-
 static char *
 sha256_hex (const uint8_t *bytes, size_t size)
 {
@@ -75,34 +73,20 @@ settle_publication (ex_doc_t *doc, const extract_input_t *input)
         ex_doc_warn (doc, "no publication date: not printed, not declared, not in the file name");
 }
 
-//  The written statement of action is due 70 working days after a full
-//  inspection's report is published (Education and Inspections Act 2006,
-//  section 137 and its regulations), bank holidays excluded.
+//  A full inspection's report sets the written statement of action's
+//  deadline; council papers set it themselves from the publication date
+//  they report.
 static void
 set_deadlines (ex_doc_t *doc)
 {
     Ofwatch__V1__Extraction *out = doc->out;
     if (out->doc_kind != OFWATCH__V1__DOC_KIND__DOC_KIND_INSPECTION_REPORT)
         return;
-    int published = ow_date_from_iso (out->published_on);
     bool full = false;
     for (size_t i = 0; i < out->n_events; i++)
         full |= ow_kind_is_full_inspection (out->events [i]->kind);
-    if (!full || published == OW_DATE_NONE)
-        return;
-    const ow_holidays_t *holidays = doc->tables->holidays;
-    int year, month, day;
-    ow_date_to_ymd (published, &year, &month, &day);
-    if (!holidays || year < ow_holidays_first_year (holidays)
-    ||  year >= ow_holidays_last_year (holidays))
-        ex_doc_warn (doc, "bank holidays of %d are not known; the action plan date "
-                          "counts weekends only", year);
-    Ofwatch__V1__Deadline *deadline = OW_PB_NEW (Ofwatch__V1__Deadline, ofwatch__v1__deadline__init);
-    ow_pb_set_string (&deadline->kind, "action_plan");
-    ex_set_date (&deadline->due, ow_date_add_working_days (holidays, published,
-                                                           ACTION_PLAN_WORKING_DAYS));
-    ow_pb_set_string (&deadline->basis, "70 working days after publication");
-    ow_pb_append ((void ***) &out->deadlines, &out->n_deadlines, deadline);
+    if (full)
+        ex_doc_add_action_plan (doc, ow_date_from_iso (out->published_on));
 }
 
 static Ofwatch__V1__DocKind
@@ -180,30 +164,40 @@ check_input (const extract_input_t *input, char **error)
     return true;
 }
 
-Ofwatch__V1__Extraction *
-extract_document (const ow_register_t *reg, const extract_input_t *input,
-                  char **text, char **error)
+char *
+extract_decode (const extract_input_t *input, const char **media_type,
+                size_t *length, char **error)
 {
-    char *unused_error = NULL;
-    if (!error)
-        error = &unused_error;
-    *error = NULL;
-    if (text)
-        *text = NULL;
     if (!check_input (input, error))
         return NULL;
     ex_media_t media = ex_sniff (input->bytes, input->size, input->file_name);
-    size_t length = 0;
-    char *decoded = ex_decode (media, input->bytes, input->size, &length, error);
-    if (!decoded)
-        return NULL;
+    *media_type = ex_media_type (media);
+    return ex_decode (media, input->bytes, input->size, length, error);
+}
 
+static ex_media_t
+media_from_type (const char *media_type)
+{
+    static const ex_media_t all [] = {
+        EX_MEDIA_PDF, EX_MEDIA_HTML, EX_MEDIA_JSON, EX_MEDIA_CSV, EX_MEDIA_MARKDOWN, EX_MEDIA_TEXT
+    };
+    for (size_t i = 0; i < sizeof all / sizeof all [0]; i++)
+        if (media_type && strcmp (media_type, ex_media_type (all [i])) == 0)
+            return all [i];
+    return EX_MEDIA_TEXT;
+}
+
+Ofwatch__V1__Extraction *
+extract_text (const ow_register_t *reg, const extract_input_t *input,
+              const char *media_type, const char *text, size_t length, char **error)
+{
+    ex_media_t media = media_from_type (media_type);
     Ofwatch__V1__Extraction *out = OW_PB_NEW (Ofwatch__V1__Extraction, ofwatch__v1__extraction__init);
     ow_pb_set_string (&out->file, input->file_name);
     out->sha256 = sha256_hex (input->bytes, input->size);
     ow_pb_set_string (&out->media_type, ex_media_type (media));
     ex_doc_t doc = {
-        .text = decoded, .length = length, .file_name = input->file_name,
+        .text = text, .length = length, .file_name = input->file_name,
         .declared_authority = input->declared_authority,
         .reg = reg, .tables = ex_tables (), .out = out, .error = NULL
     };
@@ -219,10 +213,26 @@ extract_document (const ow_register_t *reg, const extract_input_t *input,
     if (doc.error) {
         *error = doc.error;
         ow_pb_free (&out);
-        free (decoded);
-        return NULL;
     }
+    return out;
+}
+
+Ofwatch__V1__Extraction *
+extract_document (const ow_register_t *reg, const extract_input_t *input,
+                  char **text, char **error)
+{
+    char *unused_error = NULL;
+    if (!error)
+        error = &unused_error;
+    *error = NULL;
     if (text)
+        *text = NULL;
+    const char *media_type = NULL;
+    size_t length = 0;
+    char *decoded = extract_decode (input, &media_type, &length, error);
+    Ofwatch__V1__Extraction *out = decoded
+        ? extract_text (reg, input, media_type, decoded, length, error) : NULL;
+    if (out && text)
         *text = decoded;
     else
         free (decoded);

@@ -35,4 +35,18 @@ Ofwatch__V1__Extraction *
     extract_document (const ow_register_t *reg, const extract_input_t *input,
                       char **text, char **error);
 
+//  The two halves of extract_document, for benchmarks (decoding is
+//  poppler's time, the rest is ours) and fuzzing.
+//
+//  extract_decode turns the input's bytes into UTF-8 text (caller frees)
+//  and names its media type (static string); NULL and *error on failure.
+char *extract_decode (const extract_input_t *input, const char **media_type,
+                      size_t *length, char **error);
+
+//  extract_text extracts facts from text extract_decode returned for the
+//  same input; ownership as extract_document (text is not taken).
+Ofwatch__V1__Extraction *
+    extract_text (const ow_register_t *reg, const extract_input_t *input,
+                  const char *media_type, const char *text, size_t length, char **error);
+
 #endif

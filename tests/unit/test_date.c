@@ -95,6 +95,8 @@ test_single_dates (void **state)
     assert_string_equal (iso (ow_date_parse (text, strlen (text), 0, NULL)), "2024-12-04");
     text = "Monday 7 October, 2014";
     assert_string_equal (iso (ow_date_parse (text, strlen (text), 10, NULL)), "2014-10-07");
+    text = "Report published: 25/11/2016";
+    assert_string_equal (iso (ow_date_parse (text, strlen (text), 40, NULL)), "2016-11-25");
     text = "page 2 of 30 June";
     assert_int_equal (ow_date_parse (text, strlen (text), 40, NULL), OW_DATE_NONE);
     text = "31 February 2020";
@@ -123,6 +125,8 @@ test_printed_spans (void **state)
     assert_span ("30 December to 3 January 2020", "2019-12-30", "2020-01-03");
     assert_span ("Monday 2 to Friday 13 May 2016", "2016-05-02", "2016-05-13");
     assert_span ("22nd and 23rd of October 2024", "2024-10-22", "2024-10-23");
+    assert_span ("Inspection date: 12/09/2016 to 06/10/2016", "2016-09-12", "2016-10-06");
+    assert_span ("Inspection date: 1/06/2015 – 25/06/2015", "2015-06-01", "2015-06-25");
     assert_span ("nothing here", NULL, NULL);
     assert_span ("13 May", NULL, NULL);
     assert_span ("29 to 2 May 2016", NULL, NULL);

@@ -1,0 +1,147 @@
+/*  test_extract_records — structured feeds: CSV with the summary columns
+    of CONTRACTS.md section 6, JSON in the shape of section 4, and the
+    JSON reader under them.
+*/
+
+#include "test_extract_support.h"
+#include "ex_json.h"
+
+static Ofwatch__V1__Extraction *
+extract_string (const char *text, const char *name, char **error)
+{
+    extract_input_t input = { (const uint8_t *) text, strlen (text), name, NULL, NULL };
+    return extract_document (s_register, &input, NULL, error);
+}
+
+static void
+test_summary_csv (void **state)
+{
+    (void) state;
+    const char *csv =
+        "urn,la_code,ltla23cd,local_authority,overall_effectiveness_grade,inspection_framework,"
+        "inspector_name,inspection_start_date,inspection_end_date,publication_date,"
+        "impact_of_leaders_grade,help_and_protection_grade,in_care_grade,care_leavers_grade,notes\n"
+        "80474,884,E06000019,Herefordshire,inadequate,standard,lisa summers,18/07/2022,29/07/2022,"
+        "21/09/22,inadequate,inadequate,inadequate,inspection_pre_dates_judgement,\"a, quoted\"\n"
+        "80474,884,E06000019,Herefordshire,requires improvement,short,pauline higham,11/06/2018,"
+        "15/06/2018,23/07/18,inadequate,requires improvement,good,requires improvement,\n"
+        "80560,342,E08000013,St. Helens,inadequate,standard,lorna schlechte,23/09/2019,04/10/2019,"
+        "04/11/19,requires improvement,requires improvement,inadequate,inspection_pre_dates_judgement,\n";
+    char *error = NULL;
+    Ofwatch__V1__Extraction *x = extract_string (csv, "summary.csv", &error);
+    if (!x)
+        fail_msg ("refused: %s", error);
+    assert_string_equal (x->media_type, "text/csv");
+    assert_string_equal (ow_doc_kind_word (x->doc_kind), "records");
+    assert_string_equal (x->authority->code, "E06000019");
+    assert_int_equal (x->n_events, 2);
+    Ofwatch__V1__InspectionFacts *e = x->events [0];
+    assert_string_equal (ow_kind_word (e->kind), "ilacs_standard");
+    assert_string_equal (e->start_date, "2022-07-18");
+    assert_string_equal (e->end_date, "2022-07-29");
+    assert_string_equal (e->lead_inspector, "Lisa Summers");
+    assert_grade (e, "in_care_and_care_leavers", "inadequate");
+    assert_null (grade_of (e, "care_leavers"));
+    assert_string_equal (x->published_on, "2022-09-21");
+    e = x->events [1];
+    assert_string_equal (ow_kind_word (e->kind), "ilacs_short");
+    assert_grade (e, "help_and_protection", "requires_improvement");
+    assert_grade (e, "in_care", "good");
+    assert_grade (e, "care_leavers", "requires_improvement");
+    //  The St Helens row is not Herefordshire's: skipped, with a warning.
+    assert_int_equal (x->n_warnings, 1);
+    ow_pb_free (&x);
+}
+
+static void
+test_section_4_json (void **state)
+{
+    (void) state;
+    const char *json =
+        "[{\"authority\": {\"code\": \"E06000019\", \"name\": \"Herefordshire\"},"
+        "  \"published_on\": \"2022-09-21\","
+        "  \"events\": [{\"kind\": \"ilacs_standard\", \"start_date\": \"2022-07-18\","
+        "     \"end_date\": \"2022-07-29\", \"visit_number\": null, \"lead_inspector\": \"Lisa Summers\","
+        "     \"inspectors\": [\"Lisa Summers\"], \"judgements\": {\"leaders\": \"inadequate\","
+        "     \"overall\": \"inadequate\", \"nonsense\": \"good\"},"
+        "     \"improvements\": [\"Corporate responsibility \\u2026\"]}]},"
+        " {\"authority\": \"BCP\", \"events\": [{\"kind\": \"monitoring_visit\", \"visit_number\": 2}]}]";
+    char *error = NULL;
+    Ofwatch__V1__Extraction *x = extract_string (json, "records.json", &error);
+    if (!x)
+        fail_msg ("refused: %s", error);
+    assert_string_equal (x->media_type, "application/json");
+    assert_string_equal (x->authority->code, "E06000019");
+    assert_string_equal (x->published_on, "2022-09-21");
+    assert_int_equal (x->n_events, 1);
+    Ofwatch__V1__InspectionFacts *e = x->events [0];
+    assert_string_equal (ow_kind_word (e->kind), "ilacs_standard");
+    assert_int_equal (e->n_judgements, 2);
+    assert_grade (e, "leaders", "inadequate");
+    assert_string_equal (e->improvements [0], "Corporate responsibility \xE2\x80\xA6");
+    assert_int_equal (x->n_warnings, 2);     //  "nonsense", and the BCP record
+    ow_pb_free (&x);
+}
+
+static void
+test_bad_feeds_are_refused (void **state)
+{
+    (void) state;
+    char *error = NULL;
+    assert_null (extract_string ("{\"authority\": \"E06000019\", ", "x.json", &error));
+    assert_non_null (strstr (error, "malformed"));
+    free (error);
+    error = NULL;
+    assert_null (extract_string ("{\"authority\": \"Atlantis\"}", "x.json", &error));
+    assert_non_null (strstr (error, "no local authority"));
+    free (error);
+    error = NULL;
+    assert_null (extract_string ("a,b,c,d\n1,2,3,4\n", "x.csv", &error));
+    assert_non_null (strstr (error, "authority column"));
+    free (error);
+}
+
+static void
+test_json_reader (void **state)
+{
+    (void) state;
+    char *error = NULL;
+    const char *text = " {\"a\": [1, -2.5e3, true, false, null, \"x\\\"y\\n\"], \"b\": {}} ";
+    ex_json_t *v = ex_json_parse (text, strlen (text), &error);
+    assert_non_null (v);
+    const ex_json_t *a = ex_json_get (v, "a");
+    assert_int_equal (a->count, 6);
+    assert_true (a->items [1]->number == -2500.0);
+    assert_true (a->items [2]->boolean);
+    assert_false (a->items [3]->boolean);
+    assert_int_equal (a->items [4]->type, EX_JSON_NULL);
+    assert_string_equal (ex_json_string (a->items [5]), "x\"y\n");
+    assert_null (ex_json_get (v, "c"));
+    ex_json_destroy (&v);
+    assert_null (v);
+    const char *bad [] = { "", "[1,]", "{\"a\" 1}", "\"\\ud800\"", "01", "[1] 2", "tru", "\"\x01\"", NULL };
+    for (size_t i = 0; bad [i]; i++) {
+        error = NULL;
+        assert_null (ex_json_parse (bad [i], strlen (bad [i]), &error));
+        assert_non_null (error);
+        free (error);
+    }
+    char deep [200];
+    memset (deep, '[', sizeof deep);
+    error = NULL;
+    assert_null (ex_json_parse (deep, sizeof deep, &error));
+    assert_non_null (strstr (error, "deep"));
+    free (error);
+}
+
+int
+main (void)
+{
+    const struct CMUnitTest tests [] = {
+        cmocka_unit_test (test_summary_csv),
+        cmocka_unit_test (test_section_4_json),
+        cmocka_unit_test (test_bad_feeds_are_refused),
+        cmocka_unit_test (test_json_reader),
+    };
+    return cmocka_run_group_tests (tests, load_register, free_register);
+}
