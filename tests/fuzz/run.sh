@@ -17,7 +17,7 @@ make -s build/gen/ofwatch/v1/facts.pb-c.h build/gen/ofwatch/v1/vocab.pb-c.h \
         build/gen/ofwatch/v1/events.pb-c.h build/gen/ofwatch/v1/service.pb-c.h >/dev/null
 
 PKGS="libprotobuf-c poppler-glib libcrypto"
-SOURCES="lib/extract/*.c lib/common/ow_register.c lib/common/ow_date.c lib/common/ow_pb.c \
+SOURCES="lib/extract/*.c lib/common/ow_register.c lib/common/ow_date.c lib/common/ow_csv.c lib/common/ow_pb.c \
          lib/common/ow_vocab.c build/gen/ofwatch/v1/*.pb-c.c"
 FLAGS="-std=gnu11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined \
        -fno-sanitize-recover=undefined -Ilib/common -Ilib/extract -Ibuild/gen \
