@@ -13,6 +13,7 @@
 #include "ex_council.h"
 #include "ex_decode.h"
 #include "ex_doc.h"
+#include "ex_interventions.h"
 #include "ex_letter.h"
 #include "ex_records.h"
 #include "ex_report.h"
@@ -209,6 +210,8 @@ extract_text (const ow_register_t *reg, const extract_input_t *input,
     if (parse (&doc, media) && !doc.error) {
         settle_publication (&doc, input);
         set_deadlines (&doc);
+        if (media != EX_MEDIA_JSON && media != EX_MEDIA_CSV)
+            ex_interventions_find (&doc);
     }
     if (doc.error) {
         *error = doc.error;
