@@ -11,7 +11,10 @@
     - a sentence naming an inspection "in September 2012" makes an event
       for that inspection (judged inadequate, when it says so);
     - a sentence about a monitoring or focused visit with dates makes a
-      visit event, numbered by its ordinal ("the first monitoring visit").
+      visit event, numbered by its ordinal ("the first monitoring visit");
+    - the paper's findings (sentences that lean one way) belong to the
+      most recent inspection or visit it reports: a paper is written
+      about the latest news, and mentions older events as background.
 
     Events are kept apart by their dates, so a paper that names one visit
     twice reports it once.
@@ -19,6 +22,7 @@
 
 #include "ex_council.h"
 #include "ex_authority.h"
+#include "ex_findings.h"
 #include "ex_grades.h"
 #include "ex_people.h"
 #include "ow_date.h"
@@ -322,6 +326,20 @@ read_sentences (council_t *self)
     }
 }
 
+//  The event a paper is about: the one with the latest fieldwork, or when
+//  none is dated, the last one named.
+static Ofwatch__V1__InspectionFacts *
+latest_event (const Ofwatch__V1__Extraction *out)
+{
+    Ofwatch__V1__InspectionFacts *latest = out->n_events ? out->events [out->n_events - 1] : NULL;
+    for (size_t i = 0; i < out->n_events; i++) {
+        const char *start = out->events [i]->start_date;
+        if (*start && (!*latest->start_date || strcmp (start, latest->start_date) > 0))
+            latest = out->events [i];
+    }
+    return latest;
+}
+
 bool
 ex_council_parse (ex_doc_t *doc)
 {
@@ -339,7 +357,10 @@ ex_council_parse (ex_doc_t *doc)
         date_graded_event (&self);
     }
     read_sentences (&self);
-    if (doc->out->n_events == 0)
+    Ofwatch__V1__InspectionFacts *subject = latest_event (doc->out);
+    if (subject)
+        ex_findings_read (doc, subject, 0, doc->length);
+    else
         ex_doc_warn (doc, "the document reports no inspection or visit");
     return true;
 }
