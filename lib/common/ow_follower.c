@@ -2,15 +2,19 @@
 
     Invariant: `cursor` is the seq of the last event delivered (or skipped
     by the filter); every event with a greater seq is either still to come
-    on the socket or will be fetched by the next catch-up.
+    on the socket or will be fetched by the next catch-up. A live event is
+    delivered only when it is the cursor's successor, so nothing is ever
+    delivered over a hole.
 */
 
 #include "ow_follower.h"
 #include "ow_log.h"
+#include "ow_security.h"
 #include "ow_wire.h"
 
 #define PAGE_SIZE       1000
 #define LOG_TIMEOUT_MS  5000
+#define RETRY_MS        1000
 
 struct _ow_follower_t {
     ow_client_t *log;
@@ -22,6 +26,7 @@ struct _ow_follower_t {
     ow_follower_flush_fn *on_flush;
     void *context;
     int64_t last_heard;          // monotonic ms of the last live event
+    int64_t retry_at;            // no catch-up before this (after a failure)
 };
 
 ow_follower_t *
@@ -42,6 +47,7 @@ ow_follower_new (ow_client_t *log, const char *events_endpoint, uint64_t cursor,
     zsock_set_rcvhwm (self->subscriber, 1000000);
     zsock_set_maxmsgsize (self->subscriber, OW_WIRE_MAX_MESSAGE);
     zsock_set_subscribe (self->subscriber, "");
+    ow_security_client (self->subscriber, ow_client_name (log), NULL);
     zsock_connect (self->subscriber, "%s", events_endpoint);
     self->last_heard = zclock_mono ();
     return self;
@@ -107,6 +113,9 @@ ow_follower_catch_up (ow_follower_t *self)
                      "reason", error ? error : ow_client_error_message (reply));
             free (error);
             ow_pb_free (&reply);
+            //  Live events meanwhile would each try again and wait out
+            //  the timeout: let the quiet timer retry instead.
+            self->retry_at = zclock_mono () + RETRY_MS;
             return false;
         }
         Ofwatch__V1__EventsPage *page = reply->events;
@@ -136,12 +145,15 @@ ow_follower_receive (ow_follower_t *self)
     if (!event)
         return;
     self->last_heard = zclock_mono ();
-    if (event->seq > self->cursor + 1 && !self->filter)
-        ow_follower_catch_up (self);        // a gap: fetch what is missing
-    else if (event->seq > self->cursor + 1 && self->filter)
-        ow_follower_catch_up (self);        // cannot tell a gap from a filtered
-                                            // skip: let the log decide
-    if (event->seq > self->cursor) {
+    //  A gap: something was missed (before this socket joined, or dropped
+    //  by a full queue). The catch-up fetches it and, since the log is
+    //  read after this event was committed, this event too; when the log
+    //  cannot answer now the event is left for a later catch-up, never
+    //  delivered over the hole. A filtered follower still sees every seq
+    //  on the socket, so a gap is a gap for it too.
+    if (event->seq > self->cursor + 1 && zclock_mono () >= self->retry_at)
+        ow_follower_catch_up (self);
+    if (event->seq == self->cursor + 1) {
         self->cursor = event->seq;
         if (matches (self, event))
             self->on_event (self->context, event);

@@ -108,11 +108,10 @@ log_end (ow_client_t *replay, uint64_t *last)
     return problem == NULL;
 }
 
-//  Builds the filter from --type and --authority; false after an error.
-static bool
-add_filter (cli_t *cli, Ofwatch__V1__EventFilter *filter, int option, const char *value)
+bool
+cli_filter_add (cli_t *cli, Ofwatch__V1__EventFilter *filter, const char *what, const char *value)
 {
-    if (option == 't') {
+    if (streq (what, "type")) {
         int type = ow_vocab_value (&ofwatch__v1__event_type__descriptor, value);
         if (!type) {
             cli_fail ("\"%s\" is not an event type (e.g. judgement.changed)", value);
@@ -122,7 +121,7 @@ add_filter (cli_t *cli, Ofwatch__V1__EventFilter *filter, int option, const char
         filter->types [filter->n_types++] = type;
         return true;
     }
-    if (option == 'h') {
+    if (streq (what, "theme")) {
         int theme = ow_vocab_value (&ofwatch__v1__theme__descriptor, value);
         if (!theme) {
             cli_fail ("\"%s\" is not a theme (e.g. workforce)", value);
@@ -171,7 +170,8 @@ cli_events (cli_t *cli, int argc, char **argv)
             from_given = true;
         }
         else if (option == 't' || option == 'a' || option == 'h')
-            ok = add_filter (cli, filter, option, optarg);
+            ok = cli_filter_add (cli, filter, option == 't' ? "type"
+                                            : option == 'h' ? "theme" : "authority", optarg);
         else if (option == 'F')
             follow = true;
         else if (option == 'j')

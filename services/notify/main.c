@@ -3,34 +3,46 @@
     Binds OFWATCH_NOTIFY_PUB (PUB: [topic][Event], topic
     type.authority[.theme], so a SUB prefix picks a type, a type and an
     authority, or narrower) and OFWATCH_NOTIFY_REPLAY (ROUTER: events
-    after a seq with a filter, and health). It follows store's log from
-    its committed cursor, so events that arrived while notify was down are
-    published when it returns, in seq order.
+    after a seq with a filter, webhook admin, health). It follows store's
+    log from its committed cursor, so events that arrived while notify was
+    down are published when it returns, in seq order, and it runs the
+    webhook deliveries (notify.h). Webhooks start once PostgreSQL
+    (OFWATCH_PG, schema notify) answers; publishing does not wait for it.
+
+    OFWATCH_WEBHOOK_BACKOFF_MS and OFWATCH_WEBHOOK_BACKOFF_MAX_MS set the
+    first and the longest wait before a webhook is retried (500 and
+    30000 ms).
 */
 
+#include "notify.h"
 #include "ow_client.h"
 #include "ow_config.h"
 #include "ow_cursor.h"
 #include "ow_follower.h"
+#include "ow_keys.h"
 #include "ow_log.h"
+#include "ow_security.h"
 #include "ow_service.h"
 #include "ow_wire.h"
 
 #define CONSUMER "notify"
-//  The cursor is committed at most this often (ms) or every this many
-//  events: after a crash at most that much is published again, and
-//  subscribers drop repeats by seq.
-#define CURSOR_SAVE_MS     1000
-#define CURSOR_SAVE_EVERY  1000
+//  A PUB socket drops what it sends before a subscriber has joined:
+//  after a restart, what was missed is published only once subscribers
+//  have had time to reconnect (ZeroMQ retries every 100 ms).
+#define JOIN_GRACE_MS      500
 
 typedef struct {
     ow_config_t config;
+    ow_register_t *reg;
     ow_client_t *store;
     ow_follower_t *follower;
     zsock_t *publisher;
     ow_metrics_t *metrics;
-    uint64_t saved_cursor;
-    int64_t saved_at;
+    ow_server_t *server;
+    ow_keys_t *keys;                 // who may manage webhooks
+    webhooks_t *webhooks;
+    replay_t *replay;
+    publish_cursor_t *cursor;        // committed to store off the reactor
 } notify_t;
 
 static void
@@ -44,31 +56,17 @@ on_event (void *context, const Ofwatch__V1__Event *event)
 }
 
 static void
-save_cursor (notify_t *self, uint64_t cursor, bool now)
-{
-    if (cursor <= self->saved_cursor)
-        return;
-    bool due = now || cursor >= self->saved_cursor + CURSOR_SAVE_EVERY
-            || zclock_mono () - self->saved_at >= CURSOR_SAVE_MS;
-    if (!due)
-        return;
-    Ofwatch__V1__DeriveRequest request = OFWATCH__V1__DERIVE_REQUEST__INIT;
-    request.consumer = (char *) CONSUMER;
-    request.cursor = cursor;
-    if (ow_cursor_commit (self->store, &request)) {
-        self->saved_cursor = cursor;
-        self->saved_at = zclock_mono ();
-    }
-}
-
-static void
 on_flush (void *context, uint64_t cursor)
 {
     notify_t *self = context;
     uint64_t last = ow_follower_log_last (self->follower);
     ow_metrics_set (self->metrics, "ofwatch_catchup_lag", NULL,
                     last > cursor ? (double) (last - cursor) : 0);
-    save_cursor (self, cursor, false);
+    webhooks_wake (self->webhooks);
+    //  After a crash, what was published after the last commit is
+    //  published again: a subscriber that lost it in the crash needs it,
+    //  others drop it by seq.
+    publish_cursor_set (self->cursor, cursor);
 }
 
 static Ofwatch__V1__Reply *
@@ -78,25 +76,28 @@ health (notify_t *self)
     reply->body_case = OFWATCH__V1__REPLY__BODY_HEALTH;
     reply->health = OW_PB_NEW (Ofwatch__V1__HealthReply, ofwatch__v1__health_reply__init);
     ow_pb_set_string (&reply->health->service, "notify");
-    reply->health->database_ok = true;
+    reply->health->database_ok = webhooks_database_ok (self->webhooks);
     reply->health->last_seq = ow_follower_cursor (self->follower);
     return reply;
 }
 
-//  Replay is answered from store's log: notify holds no copy of it.
+//  A webhook sends the whole log to a URL of its maker's choosing, and
+//  the listing shows everyone's: only inspectorate keys (and the services'
+//  own) manage them. NULL when the request's key may, else the refusal.
 static Ofwatch__V1__Reply *
-replay (notify_t *self, const Ofwatch__V1__Request *request)
+webhook_refusal (notify_t *self)
 {
-    Ofwatch__V1__Request forward = OFWATCH__V1__REQUEST__INIT;
-    forward.body_case = OFWATCH__V1__REQUEST__BODY_EVENTS_AFTER;
-    forward.events_after = request->events_after;
-    char *error = NULL;
-    Ofwatch__V1__Reply *reply = ow_client_call (self->store, &forward, 10000, &error);
-    if (!reply) {
-        reply = ow_wire_error (0, OFWATCH__V1__ERROR__CODE__CODE_UNAVAILABLE, "%s", error);
-        free (error);
-    }
-    return reply;
+    const char *peer = ow_server_peer (self->server);
+    if (!peer || streq (peer, "server"))
+        return NULL;                 // not secured, or the services' key
+    ow_key_t *key = ow_keys_find (self->keys, peer);
+    bool may = key && !key->revoked && key->role == OW_ROLE_INSPECTORATE;
+    ow_key_destroy (&key);
+    if (may)
+        return NULL;
+    ow_info ("refused a webhook request", "key", peer);
+    return ow_wire_error (0, OFWATCH__V1__ERROR__CODE__CODE_REJECTED,
+                          "key %s may not manage webhooks: that takes an inspectorate key", peer);
 }
 
 static Ofwatch__V1__Reply *
@@ -105,12 +106,63 @@ handle (void *context, const Ofwatch__V1__Request *request)
     notify_t *self = context;
     switch (request->body_case) {
         case OFWATCH__V1__REQUEST__BODY_EVENTS_AFTER:
-            return replay (self, request);
+            return replay_forward (self->replay, request->events_after);
         case OFWATCH__V1__REQUEST__BODY_HEALTH:
             return health (self);
+        case OFWATCH__V1__REQUEST__BODY_WEBHOOK_ADD:
+        case OFWATCH__V1__REQUEST__BODY_WEBHOOK_LIST:
+        case OFWATCH__V1__REQUEST__BODY_WEBHOOK_REMOVE:
+        case OFWATCH__V1__REQUEST__BODY_WEBHOOK_ENABLE: {
+            Ofwatch__V1__Reply *refusal = webhook_refusal (self);
+            return refusal ? refusal
+                           : webhooks_handle (self->webhooks, request,
+                                              ow_follower_cursor (self->follower));
+        }
         default:
             return NULL;
     }
+}
+
+//  Until webhooks have started (PostgreSQL was down at start), tries again
+//  every second.
+static int
+on_tick (zloop_t *loop, int timer_id, void *argument)
+{
+    notify_t *self = argument;
+    if (webhooks_start (self->webhooks))
+        zloop_timer_end (loop, timer_id);
+    return 0;
+}
+
+//  A positive number of milliseconds from the environment, else fallback.
+static int
+env_ms (const char *name, int fallback)
+{
+    const char *text = getenv (name);
+    if (!text || !*text)
+        return fallback;
+    char *end = NULL;
+    long value = strtol (text, &end, 10);
+    if (*end || value <= 0 || value > 3600 * 1000) {
+        ow_error ("ignoring a setting that is not a number of milliseconds from 1 to 3600000",
+                  "variable", name);
+        return fallback;
+    }
+    return (int) value;
+}
+
+static void
+serve (notify_t *self, ow_server_t *server)
+{
+    zloop_t *loop = zloop_new ();
+    ow_server_attach (server, loop);
+    replay_attach (self->replay, loop);
+    ow_follower_attach (self->follower, loop);
+    if (!webhooks_start (self->webhooks))
+        zloop_timer (loop, 1000, 0, on_tick, self);
+    zloop_start (loop);
+    zloop_destroy (&loop);
+    ow_info ("stopping");
 }
 
 int
@@ -118,36 +170,57 @@ main (void)
 {
     notify_t self = { 0 };
     ow_service_init (&self.config, "notify");
-
+    self.reg = ow_service_register (&self.config);
+    if (!self.reg)
+        return 1;
+    //  Before any delivery thread exists: libcurl's global set-up is not
+    //  thread-safe.
+    curl_global_init (CURL_GLOBAL_DEFAULT);
     self.store = ow_client_new (self.config.store, "store");
     self.metrics = ow_metrics_new ("notify", self.config.metrics_port);
+    webhook_settings_t settings = {
+        .store = self.config.store,
+        .pg = self.config.pg,
+        .backoff_ms = env_ms ("OFWATCH_WEBHOOK_BACKOFF_MS", 500),
+        .backoff_max_ms = env_ms ("OFWATCH_WEBHOOK_BACKOFF_MAX_MS", 30000),
+        .metrics = self.metrics,
+    };
+    self.webhooks = webhooks_new (&settings, self.config.data, self.reg);
     self.publisher = zsock_new (ZMQ_PUB);
     zsock_set_sndhwm (self.publisher, 1000000);
     int rc = 1;
+    self.keys = ow_keys_new (self.config.keys);
     ow_server_t *server = NULL;
-    if (zsock_bind (self.publisher, "%s", self.config.notify_pub) < 0)
+    if (!ow_security_server (self.publisher, "notify", NULL)
+        || zsock_bind (self.publisher, "%s", self.config.notify_pub) < 0)
         ow_error ("cannot bind", "endpoint", self.config.notify_pub);
     else
-        server = ow_server_new (self.config.notify_replay, "notify", handle, &self);
+        server = self.server = ow_server_new (self.config.notify_replay, "notify", handle, &self);
     uint64_t cursor = 0;
     if (server && ow_cursor_load (self.store, CONSUMER, &cursor)) {
         ow_info ("publishing events", "endpoint", self.config.notify_pub);
         ow_server_set_metrics (server, self.metrics);
-        self.saved_cursor = cursor;
-        self.saved_at = zclock_mono ();
+        self.cursor = publish_cursor_new (self.config.store, CONSUMER, cursor);
+        self.replay = replay_new (self.config.store, server);
         self.follower = ow_follower_new (self.store, self.config.store_events, cursor, NULL,
                                          on_event, on_flush, &self);
-        //  The follower's quiet timer flushes every second, which also
-        //  saves the cursor when events have stopped coming.
+        zclock_sleep (JOIN_GRACE_MS);
         ow_follower_catch_up (self.follower);
-        ow_service_serve (server, self.follower);
-        save_cursor (&self, ow_follower_cursor (self.follower), true);
+        serve (&self, server);
+        publish_cursor_set (self.cursor, ow_follower_cursor (self.follower));
         rc = 0;
     }
+    replay_destroy (&self.replay);
+    publish_cursor_destroy (&self.cursor);
+    webhooks_destroy (&self.webhooks);
     ow_follower_destroy (&self.follower);
     ow_server_destroy (&server);
+    ow_security_server_release (self.publisher);
     zsock_destroy (&self.publisher);
     ow_client_destroy (&self.store);
     ow_metrics_destroy (&self.metrics);
+    ow_register_destroy (&self.reg);
+    ow_keys_destroy (&self.keys);
+    curl_global_cleanup ();
     return rc;
 }
