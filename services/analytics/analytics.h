@@ -1,9 +1,17 @@
 /*  analytics — what the histories mean, derived from the event log.
 
-    Follows store's log (ow_follower), reads the histories from PostgreSQL
-    read-only, and writes what it derives back through store, each derived
-    event with a dedupe key naming its cause and committed together with
-    analytics' cursor: a restart re-derives nothing twice.
+    Follows store's log (ow_follower), keeps every authority's history in
+    memory (model.h), reloading an authority from PostgreSQL (read-only)
+    when the log says something about it was stored, derives from the
+    model, and answers queries
+    from memory on its ROUTER and on its HTTP server (views.h). What it
+    derives (grade changes, recurring themes, deadlines approaching and
+    passed, overdue visits) goes back through store, each derived event
+    with a dedupe key naming its cause and committed together with
+    analytics' cursor: a restart derives nothing twice.
+
+    Time-dependent events are computed against a clock: OFWATCH_CLOCK
+    (YYYY-MM-DD) when set, so tests can stand on any day, else today (UTC).
 */
 #ifndef ANALYTICS_H
 #define ANALYTICS_H
@@ -14,28 +22,70 @@
 #include "ow_follower.h"
 #include "ow_metrics.h"
 #include "ow_pb.h"
+#include "ow_register.h"
+#include "model.h"
+#include "views.h"
 
-//  Authorities whose judgements changed since the last flush.
+//  Authorities whose histories changed since the last flush.
 #define ANALYTICS_MAX_PENDING 256
+#define ANALYTICS_HTTP_PORT_DEFAULT 7180
+
+typedef struct _analytics_http_t analytics_http_t;
 
 typedef struct {
     ow_config_t config;
+    ow_register_t *reg;
+    summary_codes_t *codes;
     ow_db_t *db;                    // read-only
     ow_client_t *store;
     ow_follower_t *follower;
     ow_metrics_t *metrics;
+    model_t *model;
+    analytics_http_t *http;
+    int clock;                      // OFWATCH_CLOCK as a day, or OW_DATE_NONE: today
+    int http_port;                  // OFWATCH_HTTP_PORT; 0: no HTTP server
+    bool loaded;                    // the model has been read whole once
+    bool derive_all;                // derive for every authority at the next flush
+    int derived_day;                // the day time-dependent events were derived for
     char *pending [ANALYTICS_MAX_PENDING];
     size_t n_pending;
     uint64_t flushed_cursor;
     //  Derived events waiting for the next flush.
     Ofwatch__V1__DeriveRequest *derived;
+    //  Every authority's state, kept for the queries (answer.c) while the
+    //  model and the day stay the same; guarded by the model's lock.
+    state_t *states;
+    uint64_t states_generation;
+    int states_day;
 } analytics_t;
 
-//  grades.c: judgement.changed and status.changed for one authority.
-void analytics_prepare_grades (analytics_t *self);
-bool analytics_derive_grades (analytics_t *self, const char *authority);
+//  main.c: the clock's day.
+int analytics_today (const analytics_t *self);
 
-//  Adds a derived event to the next flush; takes ownership of event.
+//  Adds a derived event to the next flush; takes ownership of event. An
+//  event whose key is already waiting is dropped.
 void analytics_emit (analytics_t *self, const char *dedupe_key, Ofwatch__V1__Event *event);
+
+//  A new event with an empty payload.
+Ofwatch__V1__Event *analytics_event_new (Ofwatch__V1__EventType type, const char *authority,
+                                         const char *occurred_on);
+
+//  grades.c: judgement.changed and status.changed for one authority.
+void analytics_derive_grades (analytics_t *self, const model_history_t *history);
+
+//  derive.c: theme.recurring, and deadline.approaching, deadline.passed
+//  and visit.overdue against the clock's day.
+void analytics_derive_themes (analytics_t *self, const model_history_t *history);
+void analytics_derive_time (analytics_t *self, const model_history_t *history, int today);
+
+//  answer.c: every query but health, from the model. Safe to call from
+//  the HTTP thread: it only reads, under the model's lock. NULL for a
+//  body analytics does not serve.
+Ofwatch__V1__Reply *analytics_answer (analytics_t *self, const Ofwatch__V1__Request *request);
+
+//  http.c: pages and /api/ JSON on port (NULL when 0, or logged when the
+//  port cannot be bound).
+analytics_http_t *analytics_http_new (analytics_t *analytics, int port);
+void analytics_http_destroy (analytics_http_t **self_p);
 
 #endif

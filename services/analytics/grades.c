@@ -2,40 +2,30 @@
 
     For one authority, walks each judgement area's grades in inspection
     order and emits a change wherever consecutive grades differ; walks the
-    overall grades of full inspections and emits status.changed where the
-    authority enters or leaves inadequate. The whole history is walked each
-    time, so a report that arrives late (an older inspection submitted
-    after a newer one) is placed where it belongs; causes already in the
-    log are dropped by their dedupe key.
+    overall grades and emits status.changed where the authority enters or
+    leaves inadequate. Only full inspections with known fieldwork count
+    (model_is_dated_full): a monitoring visit grades nothing, and a grade a
+    council paper repeats without dates cannot be placed. The whole
+    history is walked each time, so a report that arrives late (an older
+    inspection submitted after a newer one) is placed where it belongs;
+    causes already in the log are dropped by their dedupe key.
 */
 
 #include "analytics.h"
-#include "ow_log.h"
+#include "ow_date.h"
 #include "ow_vocab.h"
 
 #include <inttypes.h>
 
-void
-analytics_prepare_grades (analytics_t *self)
-{
-    //  Full inspections only: a monitoring visit grades nothing.
-    ow_db_statement (self->db, "grades_in_order",
-        "SELECT j.area, j.grade, i.id,"
-        " coalesce (i.published_on, i.end_date, i.start_date)::text, i.kind"
-        " FROM judgement j JOIN inspection i ON i.id = j.inspection_id"
-        " WHERE i.authority = $1"
-        " ORDER BY j.area, coalesce (i.start_date, i.published_on), i.id");
-}
+#define MAX_AREAS 32
 
-static Ofwatch__V1__Event *
-new_event (Ofwatch__V1__EventType type, const char *authority, const char *date)
+//  The date of a grade in the world: when the report said it.
+static void
+grade_date (const model_inspection_t *inspection, char iso [11])
 {
-    Ofwatch__V1__Event *event = OW_PB_NEW (Ofwatch__V1__Event, ofwatch__v1__event__init);
-    event->type = type;
-    ow_pb_set_string (&event->authority, authority);
-    ow_pb_set_string (&event->occurred_on, date);
-    event->payload = OW_PB_NEW (Ofwatch__V1__Payload, ofwatch__v1__payload__init);
-    return event;
+    int day = inspection->published != OW_DATE_NONE ? inspection->published
+            : inspection->end != OW_DATE_NONE ? inspection->end : inspection->start;
+    ow_date_to_iso (day, iso);
 }
 
 static const char *
@@ -50,8 +40,8 @@ emit_change (analytics_t *self, const char *authority, const char *area,
              Ofwatch__V1__Grade from, int64_t from_id, Ofwatch__V1__Grade to, int64_t to_id,
              const char *date)
 {
-    Ofwatch__V1__Event *event = new_event (OFWATCH__V1__EVENT_TYPE__EVENT_TYPE_JUDGEMENT_CHANGED,
-                                           authority, date);
+    Ofwatch__V1__Event *event = analytics_event_new (
+        OFWATCH__V1__EVENT_TYPE__EVENT_TYPE_JUDGEMENT_CHANGED, authority, date);
     Ofwatch__V1__JudgementChanged *body = OW_PB_NEW (Ofwatch__V1__JudgementChanged,
                                                      ofwatch__v1__judgement_changed__init);
     ow_pb_set_string (&body->area, area);
@@ -72,8 +62,8 @@ static void
 emit_status (analytics_t *self, const char *authority, bool entered, int64_t inspection_id,
              const char *date)
 {
-    Ofwatch__V1__Event *event = new_event (OFWATCH__V1__EVENT_TYPE__EVENT_TYPE_STATUS_CHANGED,
-                                           authority, date);
+    Ofwatch__V1__Event *event = analytics_event_new (
+        OFWATCH__V1__EVENT_TYPE__EVENT_TYPE_STATUS_CHANGED, authority, date);
     Ofwatch__V1__StatusChanged *body = OW_PB_NEW (Ofwatch__V1__StatusChanged,
                                                   ofwatch__v1__status_changed__init);
     ow_pb_set_string (&body->status, entered ? "inadequate" : "not_inadequate");
@@ -86,40 +76,57 @@ emit_status (analytics_t *self, const char *authority, bool entered, int64_t ins
     free (key);
 }
 
-bool
-analytics_derive_grades (analytics_t *self, const char *authority)
+static bool
+graded (Ofwatch__V1__Grade grade)
 {
-    const char *values [] = { authority };
-    PGresult *result = ow_db_run (self->db, "grades_in_order", 1, values);
-    if (!result)
-        return false;
-    const char *previous_area = NULL;
-    Ofwatch__V1__Grade previous = 0;
-    int64_t previous_id = 0;
-    bool inadequate = false;
-    for (int row = 0; row < PQntuples (result); row++) {
-        const char *area = ow_db_value (result, row, 0);
-        Ofwatch__V1__Grade grade = ow_vocab_value (&ofwatch__v1__grade__descriptor,
-                                                   ow_db_value (result, row, 1));
-        int64_t id = strtoll (ow_db_value (result, row, 2), NULL, 10);
-        const char *date = ow_db_value (result, row, 3);
-        Ofwatch__V1__InspectionKind kind = ow_vocab_value (
-            &ofwatch__v1__inspection_kind__descriptor, ow_db_value (result, row, 4));
-        if (!ow_kind_is_full_inspection (kind) || grade == OFWATCH__V1__GRADE__GRADE_NOT_JUDGED)
+    return grade && grade != OFWATCH__V1__GRADE__GRADE_NOT_JUDGED;
+}
+
+//  One area's grades in order.
+static void
+walk_area (analytics_t *self, const model_history_t *history, const char *area)
+{
+    const char *code = history->authority->code;
+    bool overall = strcmp (area, "overall") == 0;
+    const model_inspection_t *previous = NULL;
+    Ofwatch__V1__Grade previous_grade = 0;
+    for (size_t i = 0; i < history->n_inspections; i++) {
+        const model_inspection_t *inspection = &history->inspections [i];
+        Ofwatch__V1__Grade grade = model_is_dated_full (inspection)
+                                 ? model_grade (inspection, area) : 0;
+        if (!graded (grade))
             continue;
-        bool same_area = previous_area && strcmp (previous_area, area) == 0;
-        if (same_area && grade != previous)
-            emit_change (self, authority, area, previous, previous_id, grade, id, date);
-        if (strcmp (area, "overall") == 0) {
-            bool now = grade == OFWATCH__V1__GRADE__GRADE_INADEQUATE;
-            if (now != inadequate && (now || same_area))
-                emit_status (self, authority, now, id, date);
-            inadequate = now;
-        }
-        previous_area = area;
-        previous = grade;
-        previous_id = id;
+        char date [11];
+        grade_date (inspection, date);
+        if (previous && grade != previous_grade)
+            emit_change (self, code, area, previous_grade, previous->id, grade, inspection->id,
+                         date);
+        bool inadequate = grade == OFWATCH__V1__GRADE__GRADE_INADEQUATE;
+        bool was = previous_grade == OFWATCH__V1__GRADE__GRADE_INADEQUATE;
+        //  The first grade known enters inadequate; leaving needs one before.
+        if (overall && inadequate != was && (inadequate || previous))
+            emit_status (self, code, inadequate, inspection->id, date);
+        previous = inspection;
+        previous_grade = grade;
     }
-    PQclear (result);
-    return true;
+}
+
+void
+analytics_derive_grades (analytics_t *self, const model_history_t *history)
+{
+    const char *areas [MAX_AREAS];
+    size_t n_areas = 0;
+    for (size_t i = 0; i < history->n_inspections; i++) {
+        const model_inspection_t *inspection = &history->inspections [i];
+        for (size_t g = 0; g < inspection->n_grades && model_is_dated_full (inspection); g++) {
+            const char *area = inspection->grades [g].area;
+            size_t a = 0;
+            while (a < n_areas && strcmp (areas [a], area) != 0)
+                a++;
+            if (a == n_areas && n_areas < MAX_AREAS)
+                areas [n_areas++] = area;
+        }
+    }
+    for (size_t a = 0; a < n_areas; a++)
+        walk_area (self, history, areas [a]);
 }

@@ -1,21 +1,47 @@
-/*  ofwatch-analytics — derives events from the histories.
+/*  ofwatch-analytics — derives events from the histories and answers
+    questions about them.
 
-    Binds OFWATCH_ANALYTICS (ROUTER: health and queries); follows store's
-    log from its committed cursor (OFWATCH_STORE_EVENTS, catching up
-    through OFWATCH_STORE); reads PostgreSQL read-only (OFWATCH_PG).
+    Binds OFWATCH_ANALYTICS (ROUTER: health and queries) and, unless
+    OFWATCH_HTTP_PORT is 0, serves pages and /api/ JSON over HTTP (default
+    port 7180); follows store's log from its committed cursor
+    (OFWATCH_STORE_EVENTS, catching up through OFWATCH_STORE); reads
+    PostgreSQL read-only (OFWATCH_PG). OFWATCH_CLOCK=YYYY-MM-DD fixes the
+    day time-dependent events are computed against (default: today, UTC).
 */
 
 #include "analytics.h"
 #include "ow_cursor.h"
+#include "ow_date.h"
 #include "ow_log.h"
 #include "ow_service.h"
 #include "ow_vocab.h"
 #include "ow_wire.h"
 
+#include <time.h>
+
 #define CONSUMER            "analytics"
 //  How far the cursor may run ahead of the committed one when nothing is
 //  derived: a restart re-reads at most this many events.
 #define CURSOR_SAVE_EVERY   1000
+
+int
+analytics_today (const analytics_t *self)
+{
+    if (self->clock != OW_DATE_NONE)
+        return self->clock;
+    return (int) (time (NULL) / 86400);
+}
+
+Ofwatch__V1__Event *
+analytics_event_new (Ofwatch__V1__EventType type, const char *authority, const char *occurred_on)
+{
+    Ofwatch__V1__Event *event = OW_PB_NEW (Ofwatch__V1__Event, ofwatch__v1__event__init);
+    event->type = type;
+    ow_pb_set_string (&event->authority, authority);
+    ow_pb_set_string (&event->occurred_on, occurred_on);
+    event->payload = OW_PB_NEW (Ofwatch__V1__Payload, ofwatch__v1__payload__init);
+    return event;
+}
 
 void
 analytics_emit (analytics_t *self, const char *dedupe_key, Ofwatch__V1__Event *event)
@@ -24,6 +50,13 @@ analytics_emit (analytics_t *self, const char *dedupe_key, Ofwatch__V1__Event *e
         self->derived = OW_PB_NEW (Ofwatch__V1__DeriveRequest, ofwatch__v1__derive_request__init);
         self->derived->consumer = ow_strdup (CONSUMER);
     }
+    //  store refuses a batch holding one key twice; a cause derived again
+    //  before the batch was committed is the same event.
+    for (size_t i = 0; i < self->derived->n_events; i++)
+        if (strcmp (self->derived->events [i]->dedupe_key, dedupe_key) == 0) {
+            ow_pb_free (&event);
+            return;
+        }
     Ofwatch__V1__DerivedEvent *derived = OW_PB_NEW (Ofwatch__V1__DerivedEvent,
                                                     ofwatch__v1__derived_event__init);
     derived->dedupe_key = ow_strdup (dedupe_key);
@@ -39,13 +72,20 @@ note_authority (analytics_t *self, const char *authority)
             return;
     if (self->n_pending < ANALYTICS_MAX_PENDING)
         self->pending [self->n_pending++] = ow_strdup (authority);
+    else
+        self->derive_all = true;        // more changed than we track: reload them all
 }
 
+//  Every change to a history is a stored document, and store commits a
+//  document with all it causes in one transaction whose first event is
+//  document.received: reloading the authority then sees the whole batch,
+//  so the events after it need not reload it again. (After a restart the
+//  whole model is read afresh, so a batch split by the cursor is covered.)
 static void
 on_event (void *context, const Ofwatch__V1__Event *event)
 {
     analytics_t *self = context;
-    if (event->type == OFWATCH__V1__EVENT_TYPE__EVENT_TYPE_JUDGEMENT_RECORDED
+    if (event->type == OFWATCH__V1__EVENT_TYPE__EVENT_TYPE_DOCUMENT_RECEIVED
         && event->authority && *event->authority)
         note_authority (self, event->authority);
 }
@@ -68,6 +108,56 @@ commit (analytics_t *self, uint64_t cursor)
     return true;
 }
 
+//  Everything analytics derives for one authority whose history is
+//  current in the model.
+static void
+derive_for (analytics_t *self, const model_history_t *history, int today)
+{
+    analytics_derive_grades (self, history);
+    analytics_derive_themes (self, history);
+    analytics_derive_time (self, history, today);
+}
+
+//  Reloads and derives for the authorities the log named. Those that
+//  could not be done (database down) stay pending for the next flush.
+static void
+derive_pending (analytics_t *self, int today)
+{
+    size_t kept = 0;
+    for (size_t i = 0; i < self->n_pending; i++) {
+        const model_history_t *history = model_history_by_code (self->model, self->pending [i]);
+        bool done = !history || model_load (self->model, self->db, self->pending [i]);
+        if (history && done)
+            derive_for (self, history, today);
+        if (done)
+            free (self->pending [i]);
+        else
+            self->pending [kept++] = self->pending [i];
+    }
+    self->n_pending = kept;
+}
+
+//  At start, on a new day, or when too much changed to track: everything.
+static void
+derive_everything (analytics_t *self, int today)
+{
+    bool reload = self->derive_all || !self->loaded;
+    if (reload && !model_load (self->model, self->db, NULL))
+        return;
+    model_lock (self->model);
+    self->loaded = true;
+    model_unlock (self->model);
+    for (size_t i = 0; i < model_size (self->model); i++) {
+        const model_history_t *history = model_at (self->model, i);
+        if (reload)
+            derive_for (self, history, today);
+        else
+            analytics_derive_time (self, history, today);
+    }
+    self->derive_all = false;
+    self->derived_day = today;
+}
+
 static void
 on_flush (void *context, uint64_t cursor)
 {
@@ -75,27 +165,20 @@ on_flush (void *context, uint64_t cursor)
     uint64_t last = ow_follower_log_last (self->follower);
     ow_metrics_set (self->metrics, "ofwatch_catchup_lag", NULL,
                     last > cursor ? (double) (last - cursor) : 0);
-    //  Derivations that could not be computed (database down) keep their
-    //  authority pending for the next flush.
-    size_t kept = 0;
-    for (size_t i = 0; i < self->n_pending; i++) {
-        if (analytics_derive_grades (self, self->pending [i]))
-            free (self->pending [i]);
-        else
-            self->pending [kept++] = self->pending [i];
-    }
-    self->n_pending = kept;
+    int today = analytics_today (self);
+    if (self->derive_all || !self->loaded || today != self->derived_day)
+        derive_everything (self, today);
+    if (self->loaded)
+        derive_pending (self, today);
     bool derived = self->derived && self->derived->n_events > 0;
-    if (kept == 0 && (derived || cursor >= self->flushed_cursor + CURSOR_SAVE_EVERY))
+    if (self->n_pending == 0 && !self->derive_all
+        && (derived || cursor >= self->flushed_cursor + CURSOR_SAVE_EVERY))
         commit (self, cursor);
 }
 
 static Ofwatch__V1__Reply *
-handle (void *context, const Ofwatch__V1__Request *request)
+health (analytics_t *self)
 {
-    analytics_t *self = context;
-    if (request->body_case != OFWATCH__V1__REQUEST__BODY_HEALTH)
-        return NULL;
     Ofwatch__V1__Reply *reply = OW_PB_NEW (Ofwatch__V1__Reply, ofwatch__v1__reply__init);
     reply->body_case = OFWATCH__V1__REPLY__BODY_HEALTH;
     reply->health = OW_PB_NEW (Ofwatch__V1__HealthReply, ofwatch__v1__health_reply__init);
@@ -105,30 +188,88 @@ handle (void *context, const Ofwatch__V1__Request *request)
     return reply;
 }
 
+static Ofwatch__V1__Reply *
+handle (void *context, const Ofwatch__V1__Request *request)
+{
+    analytics_t *self = context;
+    if (request->body_case == OFWATCH__V1__REQUEST__BODY_HEALTH)
+        return health (self);
+    return analytics_answer (self, request);
+}
+
+//  OFWATCH_CLOCK and OFWATCH_HTTP_PORT, which only analytics reads.
+static bool
+read_settings (analytics_t *self)
+{
+    const char *clock = getenv ("OFWATCH_CLOCK");
+    self->clock = OW_DATE_NONE;
+    if (clock && *clock) {
+        self->clock = ow_date_from_iso (clock);
+        if (self->clock == OW_DATE_NONE) {
+            ow_error ("OFWATCH_CLOCK must be a date YYYY-MM-DD", "value", clock);
+            return false;
+        }
+        ow_info ("the clock is fixed", "day", clock);
+    }
+    const char *port = getenv ("OFWATCH_HTTP_PORT");
+    char *end = NULL;
+    long value = port && *port ? strtol (port, &end, 10) : ANALYTICS_HTTP_PORT_DEFAULT;
+    if ((end && *end) || value < 0 || value > 65535) {
+        ow_error ("OFWATCH_HTTP_PORT must be a port number (0: no HTTP server)", "value", port);
+        return false;
+    }
+    self->http_port = (int) value;
+    return true;
+}
+
+static void
+serve (analytics_t *self, ow_server_t *server)
+{
+    uint64_t cursor = 0;
+    if (!ow_cursor_load (self->store, CONSUMER, &cursor))
+        return;
+    ow_server_set_metrics (server, self->metrics);
+    self->flushed_cursor = cursor;
+    self->follower = ow_follower_new (self->store, self->config.store_events, cursor, NULL,
+                                      on_event, on_flush, self);
+    on_flush (self, cursor);
+    ow_follower_catch_up (self->follower);
+    ow_service_serve (server, self->follower);
+    on_flush (self, ow_follower_cursor (self->follower));
+}
+
 int
 main (void)
 {
     analytics_t self = { 0 };
     ow_service_init (&self.config, "analytics");
-
+    self.reg = ow_service_register (&self.config);
+    if (!self.reg || !read_settings (&self)) {
+        ow_register_destroy (&self.reg);
+        return 1;
+    }
+    char *error = NULL;
+    self.codes = summary_codes_load (self.config.data, &error);
+    if (!self.codes) {
+        ow_warn ("ltla23cd is not known; the summary export writes ONS codes", "reason", error);
+        free (error);
+    }
+    self.model = model_new (self.reg);
+    self.derive_all = true;
+    self.derived_day = OW_DATE_NONE;
     self.db = ow_db_new (self.config.pg, "analytics");
     ow_db_on_connect (self.db, "SET default_transaction_read_only = on");
-    analytics_prepare_grades (&self);
+    model_prepare (self.db);
     self.store = ow_client_new (self.config.store, "store");
     self.metrics = ow_metrics_new ("analytics", self.config.metrics_port);
     ow_server_t *server = ow_server_new (self.config.analytics, "analytics", handle, &self);
-    uint64_t cursor = 0;
     int rc = 1;
-    if (server && ow_cursor_load (self.store, CONSUMER, &cursor)) {
-        ow_server_set_metrics (server, self.metrics);
-        self.flushed_cursor = cursor;
-        self.follower = ow_follower_new (self.store, self.config.store_events, cursor, NULL,
-                                         on_event, on_flush, &self);
-        ow_follower_catch_up (self.follower);
-        ow_service_serve (server, self.follower);
-        on_flush (&self, ow_follower_cursor (self.follower));
+    if (server) {
+        self.http = analytics_http_new (&self, self.http_port);
+        serve (&self, server);
         rc = 0;
     }
+    analytics_http_destroy (&self.http);
     for (size_t i = 0; i < self.n_pending; i++)
         free (self.pending [i]);
     ow_pb_free (&self.derived);
@@ -137,5 +278,9 @@ main (void)
     ow_client_destroy (&self.store);
     ow_db_destroy (&self.db);
     ow_metrics_destroy (&self.metrics);
+    model_destroy (&self.model);
+    free (self.states);
+    summary_codes_destroy (&self.codes);
+    ow_register_destroy (&self.reg);
     return rc;
 }

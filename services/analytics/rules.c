@@ -1,0 +1,80 @@
+/*  rules — the ILACS framework's timetable; see rules.h.  */
+
+#include "rules.h"
+#include "ow_date.h"
+
+int
+rules_add_months (int day, int months)
+{
+    if (day == OW_DATE_NONE)
+        return OW_DATE_NONE;
+    int year, month, mday;
+    ow_date_to_ymd (day, &year, &month, &mday);
+    int index = year * 12 + (month - 1) + months;
+    year = index / 12;
+    month = index % 12 + 1;
+    int moved = OW_DATE_NONE;
+    //  Step back from the 31st to the month's last day.
+    for (int d = mday; d >= 28 && moved == OW_DATE_NONE; d--)
+        moved = ow_date_from_ymd (year, month, d);
+    return moved != OW_DATE_NONE ? moved : ow_date_from_ymd (year, month, mday);
+}
+
+int
+rules_months_between (int from, int to)
+{
+    if (from == OW_DATE_NONE || to == OW_DATE_NONE || to <= from)
+        return 0;
+    int y1, m1, d1, y2, m2, d2;
+    ow_date_to_ymd (from, &y1, &m1, &d1);
+    ow_date_to_ymd (to, &y2, &m2, &d2);
+    int months = (y2 - y1) * 12 + (m2 - m1) - (d2 < d1 ? 1 : 0);
+    return months > 0 ? months : 0;
+}
+
+bool
+rules_next_inspection (Ofwatch__V1__Grade overall, int last_start, rules_expectation_t *next)
+{
+    if (last_start == OW_DATE_NONE)
+        return false;
+    switch (overall) {
+        case OFWATCH__V1__GRADE__GRADE_OUTSTANDING:
+        case OFWATCH__V1__GRADE__GRADE_GOOD:
+            next->kind = OFWATCH__V1__INSPECTION_KIND__INSPECTION_KIND_ILACS_SHORT;
+            next->rule = "good or outstanding: a short inspection within six months"
+                         " either side of the third anniversary of the last";
+            break;
+        case OFWATCH__V1__GRADE__GRADE_REQUIRES_IMPROVEMENT:
+        case OFWATCH__V1__GRADE__GRADE_ADEQUATE:
+            next->kind = OFWATCH__V1__INSPECTION_KIND__INSPECTION_KIND_ILACS_STANDARD;
+            next->rule = "requires improvement: a standard inspection within six months"
+                         " either side of the third anniversary of the last";
+            break;
+        default:
+            return false;
+    }
+    int anniversary = rules_add_months (last_start, RULES_CYCLE_MONTHS);
+    next->earliest = rules_add_months (anniversary, -RULES_CYCLE_TOLERANCE_MONTHS);
+    next->latest = rules_add_months (anniversary, RULES_CYCLE_TOLERANCE_MONTHS);
+    return true;
+}
+
+void
+rules_next_visit (int last_visit, int published, int visits, rules_expectation_t *next)
+{
+    next->kind = OFWATCH__V1__INSPECTION_KIND__INSPECTION_KIND_MONITORING_VISIT;
+    if (last_visit == OW_DATE_NONE) {
+        next->earliest = rules_add_months (published, RULES_FIRST_VISIT_FROM_MONTHS);
+        next->latest = rules_add_months (published, RULES_FIRST_VISIT_BY_MONTHS);
+        next->rule = "inadequate: the first monitoring visit three to seven months"
+                     " after the report's publication";
+        return;
+    }
+    next->earliest = rules_add_months (last_visit, RULES_VISIT_FROM_MONTHS);
+    next->latest = rules_add_months (last_visit, RULES_VISIT_BY_MONTHS);
+    next->rule = visits >= RULES_VISITS_BEFORE_REINSPECTION
+               ? "inadequate: monitoring visits about every three months (two to four"
+                 " after the last); after six, a re-inspection may follow"
+               : "inadequate: monitoring visits about every three months (two to four"
+                 " after the last)";
+}

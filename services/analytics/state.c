@@ -1,0 +1,331 @@
+/*  state — where an authority stands as of a day; see state.h.  */
+
+#include "state.h"
+#include "themes.h"
+#include "ow_date.h"
+#include "ow_vocab.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static bool
+graded (Ofwatch__V1__Grade grade)
+{
+    return grade != 0 && grade != OFWATCH__V1__GRADE__GRADE_NOT_JUDGED;
+}
+
+static bool
+is_full (const model_inspection_t *inspection)
+{
+    return model_is_dated_full (inspection);
+}
+
+static bool
+is_visit (const model_inspection_t *inspection)
+{
+    return inspection->kind == OFWATCH__V1__INSPECTION_KIND__INSPECTION_KIND_MONITORING_VISIT;
+}
+
+//  The first inspection of the unbroken run of `grade` in `area` that
+//  ends with inspection `last`, walking back over full inspections.
+static const model_inspection_t *
+run_start (const model_history_t *history, size_t last, const char *area,
+           Ofwatch__V1__Grade grade)
+{
+    const model_inspection_t *first = &history->inspections [last];
+    for (size_t j = last + 1; j-- > 0;) {
+        const model_inspection_t *inspection = &history->inspections [j];
+        Ofwatch__V1__Grade g = is_full (inspection) ? model_grade (inspection, area) : 0;
+        if (!graded (g))
+            continue;
+        if (g != grade)
+            break;
+        first = inspection;
+    }
+    return first;
+}
+
+static void
+add_spell (state_t *state, int from, int to, int today)
+{
+    if (state->n_spells == STATE_MAX_SPELLS)
+        return;
+    state_spell_t *spell = &state->spells [state->n_spells++];
+    spell->from = from;
+    spell->to = to;
+    spell->months = rules_months_between (from, to != OW_DATE_NONE ? to : today);
+}
+
+//  Spells in inadequate from the overall grades of full inspections.
+static void
+find_spells (const model_history_t *history, int today, state_t *state)
+{
+    int from = OW_DATE_NONE;
+    for (size_t i = 0; i < history->n_inspections; i++) {
+        const model_inspection_t *inspection = &history->inspections [i];
+        Ofwatch__V1__Grade overall = is_full (inspection) ? model_grade (inspection, "overall") : 0;
+        if (!graded (overall))
+            continue;
+        bool inadequate = overall == OFWATCH__V1__GRADE__GRADE_INADEQUATE;
+        if (inadequate && from == OW_DATE_NONE)
+            from = model_inspection_day (inspection);
+        else if (!inadequate && from != OW_DATE_NONE) {
+            add_spell (state, from, model_inspection_day (inspection), today);
+            from = OW_DATE_NONE;
+        }
+    }
+    if (from != OW_DATE_NONE)
+        add_spell (state, from, OW_DATE_NONE, today);
+}
+
+//  A monitoring letter later than any graded inspection may be all we
+//  know: "the fifth monitoring visit since the local authority was
+//  judged inadequate in July 2022".
+static void
+inadequate_from_letters (const model_history_t *history, int after, int today, state_t *state)
+{
+    for (size_t i = history->n_inspections; i-- > 0;) {
+        const model_inspection_t *visit = &history->inspections [i];
+        if (!is_visit (visit) || !*visit->inadequate_since
+            || (after != OW_DATE_NONE && model_inspection_day (visit) <= after))
+            continue;
+        char iso [16];
+        snprintf (iso, sizeof iso, "%.7s-01", visit->inadequate_since);
+        int since = ow_date_from_iso (iso);
+        if (since == OW_DATE_NONE)
+            continue;
+        state->inadequate = true;
+        state->inadequate_since = since;
+        snprintf (state->inadequate_month, sizeof state->inadequate_month, "%.7s",
+                  visit->inadequate_since);
+        state->inadequate_published = rules_add_months (since, RULES_PUBLICATION_AFTER_MONTHS);
+        add_spell (state, since, OW_DATE_NONE, today);
+        return;
+    }
+}
+
+static void
+count_visits (const model_history_t *history, state_t *state)
+{
+    for (size_t i = 0; i < history->n_inspections; i++) {
+        const model_inspection_t *visit = &history->inspections [i];
+        int day = model_inspection_day (visit);
+        if (!is_visit (visit) || day == OW_DATE_NONE || day < state->inadequate_since)
+            continue;
+        state->monitoring_visits++;
+        //  Letters number their visits; the record may lack some of them.
+        if (visit->visit_number > state->monitoring_visits)
+            state->monitoring_visits = visit->visit_number;
+        int last = visit->end != OW_DATE_NONE ? visit->end : day;
+        if (state->last_visit == OW_DATE_NONE || last > state->last_visit)
+            state->last_visit = last;
+    }
+}
+
+void
+state_compute (const model_history_t *history, int today, state_t *state)
+{
+    memset (state, 0, sizeof *state);
+    state->overall_since = state->inadequate_since = OW_DATE_NONE;
+    state->inadequate_published = state->last_visit = OW_DATE_NONE;
+    size_t latest = 0;
+    for (size_t i = 0; i < history->n_inspections; i++)
+        if (is_full (&history->inspections [i])
+            && graded (model_grade (&history->inspections [i], "overall")))
+            state->latest = &history->inspections [latest = i];
+    find_spells (history, today, state);
+    if (state->latest) {
+        state->overall = model_grade (state->latest, "overall");
+        const model_inspection_t *first = run_start (history, latest, "overall", state->overall);
+        state->overall_since = model_inspection_day (first);
+        if (state->overall == OFWATCH__V1__GRADE__GRADE_INADEQUATE) {
+            state->inadequate = true;
+            state->inadequate_since = state->overall_since;
+            state->inadequate_published = first->published != OW_DATE_NONE
+                ? first->published
+                : rules_add_months (state->overall_since, RULES_PUBLICATION_AFTER_MONTHS);
+        }
+    }
+    if (!state->inadequate)
+        inadequate_from_letters (history,
+                                 state->latest ? model_inspection_day (state->latest)
+                                               : OW_DATE_NONE, today, state);
+    if (state->inadequate) {
+        state->months_inadequate = rules_months_between (state->inadequate_since, today);
+        count_visits (history, state);
+        rules_next_visit (state->last_visit, state->inadequate_published,
+                          state->monitoring_visits, &state->next);
+        state->has_next = true;
+    }
+    else if (state->latest)
+        state->has_next = rules_next_inspection (state->overall,
+                                                 model_inspection_day (state->latest),
+                                                 &state->next);
+}
+
+//  --------------------------------------------------------------------------
+//  Messages
+
+void
+state_set_date (char **field, int day)
+{
+    char iso [11];
+    ow_date_to_iso (day, iso);
+    ow_pb_set_string (field, iso);
+}
+
+bool
+state_is_weakness (Ofwatch__V1__Polarity polarity)
+{
+    return polarity == OFWATCH__V1__POLARITY__POLARITY_WEAKNESS
+        || polarity == OFWATCH__V1__POLARITY__POLARITY_IMPROVEMENT_NEEDED
+        || polarity == OFWATCH__V1__POLARITY__POLARITY_PRIORITY_ACTION;
+}
+
+int
+state_area_order (const char *area)
+{
+    //  As the reports' tables print them: ILACS, then SIF, then SLAC,
+    //  with the overall judgement first.
+    static const char *order [] = {
+        "overall", "leaders", "help_and_protection", "in_care_and_care_leavers", "in_care",
+        "care_leavers", "leadership", "looked_after", "adoption", "lscb",
+        "leadership_and_management", "capacity_to_improve", "outcomes",
+        "quality_of_provision", NULL
+    };
+    for (int i = 0; order [i]; i++)
+        if (strcmp (order [i], area) == 0)
+            return i;
+    return 100;
+}
+
+static int
+compare_areas (const void *a, const void *b)
+{
+    const Ofwatch__V1__AreaStanding *x = *(Ofwatch__V1__AreaStanding *const *) a;
+    const Ofwatch__V1__AreaStanding *y = *(Ofwatch__V1__AreaStanding *const *) b;
+    int order = state_area_order (x->area) - state_area_order (y->area);
+    return order ? order : strcmp (x->area, y->area);
+}
+
+static void
+add_areas (const model_history_t *history, const state_t *state,
+           Ofwatch__V1__AuthorityState *message)
+{
+    size_t latest = (size_t) (state->latest - history->inspections);
+    for (size_t i = 0; i < state->latest->n_grades; i++) {
+        const model_grade_t *grade = &state->latest->grades [i];
+        if (!graded (grade->grade))
+            continue;
+        Ofwatch__V1__AreaStanding *area = OW_PB_NEW (Ofwatch__V1__AreaStanding,
+                                                     ofwatch__v1__area_standing__init);
+        ow_pb_set_string (&area->area, grade->area);
+        area->grade = grade->grade;
+        state_set_date (&area->since, model_inspection_day (
+            run_start (history, latest, grade->area, grade->grade)));
+        state_set_date (&area->judged_on, model_inspection_day (state->latest));
+        ow_pb_append ((void ***) &message->areas, &message->n_areas, area);
+    }
+    if (message->n_areas)
+        qsort (message->areas, message->n_areas, sizeof (void *), compare_areas);
+}
+
+void
+state_append_spells (const state_t *state, Ofwatch__V1__InadequateSpell ***spells,
+                     size_t *count)
+{
+    for (size_t i = 0; i < state->n_spells; i++) {
+        Ofwatch__V1__InadequateSpell *spell = OW_PB_NEW (Ofwatch__V1__InadequateSpell,
+                                                         ofwatch__v1__inadequate_spell__init);
+        state_set_date (&spell->from, state->spells [i].from);
+        state_set_date (&spell->to, state->spells [i].to);
+        spell->months = (uint32_t) state->spells [i].months;
+        spell->ongoing = state->spells [i].to == OW_DATE_NONE;
+        ow_pb_append ((void ***) spells, count, spell);
+    }
+}
+
+static void
+add_open_deadlines (const model_history_t *history, int today,
+                    Ofwatch__V1__AuthorityState *message)
+{
+    for (size_t i = 0; i < history->n_deadlines; i++) {
+        const model_deadline_t *d = &history->deadlines [i];
+        if (d->due == OW_DATE_NONE || d->due < today)
+            continue;
+        Ofwatch__V1__Deadline *deadline = OW_PB_NEW (Ofwatch__V1__Deadline,
+                                                     ofwatch__v1__deadline__init);
+        ow_pb_set_string (&deadline->kind, d->kind);
+        state_set_date (&deadline->due, d->due);
+        ow_pb_set_string (&deadline->basis, d->basis);
+        ow_pb_append ((void ***) &message->open_deadlines, &message->n_open_deadlines,
+                      deadline);
+    }
+}
+
+static Ofwatch__V1__ExpectedActivity *
+expected (const state_t *state, int today)
+{
+    Ofwatch__V1__ExpectedActivity *next = OW_PB_NEW (Ofwatch__V1__ExpectedActivity,
+                                                     ofwatch__v1__expected_activity__init);
+    next->kind = state->next.kind;
+    state_set_date (&next->earliest, state->next.earliest);
+    state_set_date (&next->latest, state->next.latest);
+    ow_pb_set_string (&next->rule, state->next.rule);
+    next->overdue = state->next.latest != OW_DATE_NONE && today > state->next.latest;
+    return next;
+}
+
+Ofwatch__V1__AuthorityState *
+state_message (const model_history_t *history, int today)
+{
+    state_t state;
+    state_compute (history, today, &state);
+    Ofwatch__V1__AuthorityState *message = OW_PB_NEW (Ofwatch__V1__AuthorityState,
+                                                      ofwatch__v1__authority_state__init);
+    state_set_date (&message->as_of, today);
+    if (state.latest) {
+        message->overall = state.overall;
+        state_set_date (&message->overall_since, state.overall_since);
+        message->latest_kind = state.latest->kind;
+        state_set_date (&message->latest_start, model_inspection_day (state.latest));
+        state_set_date (&message->latest_published, state.latest->published);
+        add_areas (history, &state, message);
+    }
+    message->inadequate = state.inadequate;
+    if (*state.inadequate_month)
+        ow_pb_set_string (&message->inadequate_since, state.inadequate_month);
+    else
+        state_set_date (&message->inadequate_since, state.inadequate_since);
+    message->months_inadequate = (uint32_t) state.months_inadequate;
+    message->monitoring_visits = (uint32_t) state.monitoring_visits;
+    state_set_date (&message->last_visit, state.last_visit);
+    if (state.has_next)
+        message->next = expected (&state, today);
+    add_open_deadlines (history, today, message);
+    themes_recurring (history, &message->recurring, &message->n_recurring);
+    state_append_spells (&state, &message->spells, &message->n_spells);
+    return message;
+}
+
+Ofwatch__V1__Standing *
+state_standing (const model_history_t *history, const state_t *state)
+{
+    const ow_authority_t *a = history->authority;
+    Ofwatch__V1__Standing *standing = OW_PB_NEW (Ofwatch__V1__Standing,
+                                                 ofwatch__v1__standing__init);
+    standing->authority = OW_PB_NEW (Ofwatch__V1__Authority, ofwatch__v1__authority__init);
+    ow_pb_set_string (&standing->authority->code, a->code);
+    ow_pb_set_string (&standing->authority->name, a->name);
+    ow_pb_set_string (&standing->authority->la_code, a->la_code);
+    ow_pb_set_string (&standing->authority->urn, a->urn);
+    ow_pb_set_string (&standing->region, a->region_name);
+    if (state->latest) {
+        standing->overall = state->overall;
+        standing->kind = state->latest->kind;
+        state_set_date (&standing->inspected_on, model_inspection_day (state->latest));
+        state_set_date (&standing->published_on, state->latest->published);
+    }
+    standing->months_inadequate = (uint32_t) state->months_inadequate;
+    return standing;
+}

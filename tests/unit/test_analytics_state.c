@@ -1,0 +1,323 @@
+/*  test_analytics_state — analytics' pure parts: the ILACS timetable (rules.c),
+    an authority's state (state.c) and recurring themes (themes.c), on
+    histories built by hand.
+
+    analytics is a program, not a library, so its modules are compiled
+    into this test directly; none of them touches a socket or the
+    database.
+*/
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "../../services/analytics/model.c"
+#include "../../services/analytics/rules.c"
+#include "../../services/analytics/state.c"
+#include "../../services/analytics/themes.c"
+
+static int
+day (const char *iso)
+{
+    int d = ow_date_from_iso (iso);
+    assert_int_not_equal (d, OW_DATE_NONE);
+    return d;
+}
+
+static void
+expect_day (int actual, const char *iso)
+{
+    char text [11];
+    ow_date_to_iso (actual, text);
+    assert_string_equal (text, iso);
+}
+
+//  --------------------------------------------------------------------------
+//  The timetable
+
+static void
+test_months_are_calendar_months (void **state)
+{
+    expect_day (rules_add_months (day ("2022-08-31"), 1), "2022-09-30");
+    expect_day (rules_add_months (day ("2024-01-31"), 1), "2024-02-29");
+    expect_day (rules_add_months (day ("2024-10-23"), 4), "2025-02-23");
+    expect_day (rules_add_months (day ("2025-03-15"), -6), "2024-09-15");
+    assert_int_equal (rules_add_months (OW_DATE_NONE, 3), OW_DATE_NONE);
+
+    assert_int_equal (rules_months_between (day ("2022-07-18"), day ("2022-12-20")), 5);
+    assert_int_equal (rules_months_between (day ("2022-07-18"), day ("2022-12-17")), 4);
+    assert_int_equal (rules_months_between (day ("2022-07-18"), day ("2025-06-01")), 34);
+    assert_int_equal (rules_months_between (day ("2022-07-18"), day ("2022-07-18")), 0);
+    assert_int_equal (rules_months_between (day ("2023-01-01"), day ("2022-01-01")), 0);
+    assert_int_equal (rules_months_between (OW_DATE_NONE, day ("2022-01-01")), 0);
+}
+
+static void
+test_next_full_inspection_by_grade (void **state)
+{
+    rules_expectation_t next = { 0 };
+    assert_true (rules_next_inspection (OFWATCH__V1__GRADE__GRADE_GOOD, day ("2021-03-01"), &next));
+    assert_int_equal (next.kind, OFWATCH__V1__INSPECTION_KIND__INSPECTION_KIND_ILACS_SHORT);
+    expect_day (next.earliest, "2023-09-01");
+    expect_day (next.latest, "2024-09-01");
+    assert_true (rules_next_inspection (OFWATCH__V1__GRADE__GRADE_REQUIRES_IMPROVEMENT,
+                                        day ("2018-06-11"), &next));
+    assert_int_equal (next.kind, OFWATCH__V1__INSPECTION_KIND__INSPECTION_KIND_ILACS_STANDARD);
+    expect_day (next.earliest, "2020-12-11");
+    expect_day (next.latest, "2021-12-11");
+    assert_false (rules_next_inspection (OFWATCH__V1__GRADE__GRADE_INADEQUATE,
+                                         day ("2022-07-18"), &next));
+    assert_false (rules_next_inspection (0, day ("2022-07-18"), &next));
+    assert_false (rules_next_inspection (OFWATCH__V1__GRADE__GRADE_GOOD, OW_DATE_NONE, &next));
+}
+
+static void
+test_monitoring_visits_every_three_months (void **state)
+{
+    rules_expectation_t next = { 0 };
+    rules_next_visit (OW_DATE_NONE, day ("2022-09-21"), 0, &next);
+    assert_int_equal (next.kind, OFWATCH__V1__INSPECTION_KIND__INSPECTION_KIND_MONITORING_VISIT);
+    expect_day (next.earliest, "2022-12-21");
+    expect_day (next.latest, "2023-04-21");
+    rules_next_visit (day ("2024-10-23"), day ("2022-09-21"), 5, &next);
+    expect_day (next.earliest, "2024-12-23");
+    expect_day (next.latest, "2025-02-23");
+    assert_null (strstr (next.rule, "re-inspection"));
+    rules_next_visit (day ("2024-10-23"), day ("2022-09-21"), 6, &next);
+    assert_non_null (strstr (next.rule, "re-inspection"));
+}
+
+//  --------------------------------------------------------------------------
+//  Histories by hand
+
+static ow_authority_t s_herefordshire = { .code = "E06000019", .name = "Herefordshire",
+                                          .la_code = "884", .urn = "80474",
+                                          .region_name = "West Midlands" };
+
+static model_grade_t s_ri [] = {
+    { "leaders", OFWATCH__V1__GRADE__GRADE_INADEQUATE },
+    { "overall", OFWATCH__V1__GRADE__GRADE_REQUIRES_IMPROVEMENT } };
+static model_grade_t s_inadequate [] = {
+    { "leaders", OFWATCH__V1__GRADE__GRADE_INADEQUATE },
+    { "overall", OFWATCH__V1__GRADE__GRADE_INADEQUATE } };
+static model_grade_t s_good [] = { { "overall", OFWATCH__V1__GRADE__GRADE_GOOD } };
+
+static model_finding_t s_findings_2018 [] = {
+    { OFWATCH__V1__POLARITY__POLARITY_IMPROVEMENT_NEEDED,
+      OFWATCH__V1__THEME__THEME_MANAGEMENT_OVERSIGHT, "Supervision.", "a2018", 0, 0 },
+    { OFWATCH__V1__POLARITY__POLARITY_WEAKNESS, OFWATCH__V1__THEME__THEME_OTHER,
+      "Something.", "a2018", 0, 0 } };
+static model_finding_t s_findings_2022 [] = {
+    { OFWATCH__V1__POLARITY__POLARITY_IMPROVEMENT_NEEDED,
+      OFWATCH__V1__THEME__THEME_MANAGEMENT_OVERSIGHT, "Oversight and grip.", "b2022", 0, 0 },
+    { OFWATCH__V1__POLARITY__POLARITY_WEAKNESS, OFWATCH__V1__THEME__THEME_OTHER,
+      "Something else.", "b2022", 0, 0 },
+    { OFWATCH__V1__POLARITY__POLARITY_STRENGTH, OFWATCH__V1__THEME__THEME_WORKFORCE,
+      "Staff like working here.", "b2022", 0, 0 } };
+static model_finding_t s_findings_2024 [] = {
+    { OFWATCH__V1__POLARITY__POLARITY_WEAKNESS, OFWATCH__V1__THEME__THEME_MANAGEMENT_OVERSIGHT,
+      "Supervision does not address drift.", "c2024", 0, 0 },
+    { OFWATCH__V1__POLARITY__POLARITY_WEAKNESS, OFWATCH__V1__THEME__THEME_MANAGEMENT_OVERSIGHT,
+      "Closure decisions are less strong.", "c2024", 0, 0 },
+    { OFWATCH__V1__POLARITY__POLARITY_STRENGTH, OFWATCH__V1__THEME__THEME_WORKFORCE,
+      "Caseloads are manageable.", "c2024", 0, 0 } };
+
+//  An inspection with the given grades and findings.
+static model_inspection_t
+inspection (int64_t id, Ofwatch__V1__InspectionKind kind, const char *start,
+            const char *published, model_grade_t *grades, size_t n_grades,
+            model_finding_t *findings, size_t n_findings)
+{
+    model_inspection_t i = {
+        .id = id, .kind = kind, .start = start ? day (start) : OW_DATE_NONE,
+        .end = OW_DATE_NONE, .published = published ? day (published) : OW_DATE_NONE,
+        .lead_inspector = "", .inadequate_since = "", .sha256 = "",
+        .grades = grades, .n_grades = n_grades, .findings = findings, .n_findings = n_findings
+    };
+    return i;
+}
+
+#define ILACS   OFWATCH__V1__INSPECTION_KIND__INSPECTION_KIND_ILACS_STANDARD
+#define VISIT   OFWATCH__V1__INSPECTION_KIND__INSPECTION_KIND_MONITORING_VISIT
+
+//  Herefordshire as the samples tell it, with a council paper's undated
+//  "judged inadequate" on top.
+static model_inspection_t s_inspections [5];
+
+static model_history_t
+herefordshire (void)
+{
+    s_inspections [0] = inspection (1, ILACS, "2018-06-11", "2018-07-23", s_ri, 2,
+                                    s_findings_2018, 2);
+    s_inspections [1] = inspection (2, ILACS, "2022-07-18", "2022-09-21", s_inadequate, 2,
+                                    s_findings_2022, 3);
+    s_inspections [2] = inspection (3, OFWATCH__V1__INSPECTION_KIND__INSPECTION_KIND_ILACS, NULL,
+                                    "2023-06-22", s_inadequate + 1, 1, NULL, 0);
+    s_inspections [3] = inspection (4, VISIT, "2023-03-29", "2023-06-22", NULL, 0, NULL, 0);
+    s_inspections [3].visit_number = 1;
+    s_inspections [4] = inspection (5, VISIT, "2024-10-22", "2024-12-04", NULL, 0,
+                                    s_findings_2024, 3);
+    s_inspections [4].end = day ("2024-10-23");
+    s_inspections [4].visit_number = 5;
+    s_inspections [4].inadequate_since = "2022-07";
+    //  The model orders by fieldwork, else publication.
+    model_inspection_t visit = s_inspections [3];
+    s_inspections [3] = s_inspections [2];
+    s_inspections [2] = visit;
+    model_history_t history = { .authority = &s_herefordshire, .inspections = s_inspections,
+                                .n_inspections = 5 };
+    return history;
+}
+
+static void
+test_state_of_an_inadequate_authority (void **state)
+{
+    model_history_t history = herefordshire ();
+    state_t s;
+    state_compute (&history, day ("2025-06-01"), &s);
+    assert_ptr_equal (s.latest, &s_inspections [1]);          // not the undated one
+    assert_int_equal (s.overall, OFWATCH__V1__GRADE__GRADE_INADEQUATE);
+    assert_true (s.inadequate);
+    expect_day (s.inadequate_since, "2022-07-18");
+    expect_day (s.inadequate_published, "2022-09-21");
+    assert_int_equal (s.months_inadequate, 34);
+    assert_int_equal (s.monitoring_visits, 5);                // the letter numbers it fifth
+    expect_day (s.last_visit, "2024-10-23");
+    assert_true (s.has_next);
+    expect_day (s.next.latest, "2025-02-23");
+    assert_int_equal (s.n_spells, 1);
+    assert_int_equal (s.spells [0].to, OW_DATE_NONE);
+
+    Ofwatch__V1__AuthorityState *message = state_message (&history, day ("2025-06-01"));
+    assert_string_equal (message->inadequate_since, "2022-07-18");
+    assert_true (message->next->overdue);
+    //  leaders has been inadequate since 2018, overall since 2022.
+    assert_int_equal (message->n_areas, 2);
+    assert_string_equal (message->areas [0]->area, "overall");
+    assert_string_equal (message->areas [0]->since, "2022-07-18");
+    assert_string_equal (message->areas [1]->area, "leaders");
+    assert_string_equal (message->areas [1]->since, "2018-06-11");
+    ow_pb_free (&message);
+}
+
+static void
+test_a_letter_alone_says_inadequate (void **state)
+{
+    model_inspection_t letter = inspection (9, VISIT, "2024-10-22", "2024-12-04", NULL, 0,
+                                            NULL, 0);
+    letter.inadequate_since = "2022-07";
+    letter.visit_number = 5;
+    model_history_t history = { .authority = &s_herefordshire, .inspections = &letter,
+                                .n_inspections = 1 };
+    state_t s;
+    state_compute (&history, day ("2024-12-20"), &s);
+    assert_null (s.latest);
+    assert_true (s.inadequate);
+    expect_day (s.inadequate_since, "2022-07-01");
+    assert_string_equal (s.inadequate_month, "2022-07");
+    assert_int_equal (s.monitoring_visits, 5);
+    assert_int_equal (s.months_inadequate, 29);
+    Ofwatch__V1__AuthorityState *message = state_message (&history, day ("2024-12-20"));
+    assert_string_equal (message->inadequate_since, "2022-07");
+    ow_pb_free (&message);
+}
+
+static void
+test_a_spell_ends_at_a_better_inspection (void **state)
+{
+    model_inspection_t inspections [] = {
+        inspection (1, ILACS, "2015-03-02", "2015-05-01", s_inadequate + 1, 1, NULL, 0),
+        inspection (2, ILACS, "2018-03-05", "2018-05-01", s_good, 1, NULL, 0),
+    };
+    model_history_t history = { .authority = &s_herefordshire, .inspections = inspections,
+                                .n_inspections = 2 };
+    state_t s;
+    state_compute (&history, day ("2020-01-01"), &s);
+    assert_false (s.inadequate);
+    assert_int_equal (s.months_inadequate, 0);
+    assert_int_equal (s.n_spells, 1);
+    expect_day (s.spells [0].from, "2015-03-02");
+    expect_day (s.spells [0].to, "2018-03-05");
+    assert_int_equal (s.spells [0].months, 36);
+    assert_true (s.has_next);
+    assert_int_equal (s.next.kind, OFWATCH__V1__INSPECTION_KIND__INSPECTION_KIND_ILACS_SHORT);
+    expect_day (s.next.earliest, "2020-09-05");
+}
+
+static void
+test_nothing_known (void **state)
+{
+    model_history_t history = { .authority = &s_herefordshire };
+    state_t s;
+    state_compute (&history, day ("2020-01-01"), &s);
+    assert_null (s.latest);
+    assert_false (s.inadequate);
+    assert_false (s.has_next);
+    assert_int_equal (s.n_spells, 0);
+}
+
+//  --------------------------------------------------------------------------
+//  Themes
+
+static void
+test_a_weakness_found_twice_recurs (void **state)
+{
+    model_history_t history = herefordshire ();
+    Ofwatch__V1__ThemeRecurring **recurring = NULL;
+    size_t count = 0;
+    themes_recurring (&history, &recurring, &count);
+    //  management oversight in 2018, 2022 and 2024; "other" twice but it
+    //  names nothing; workforce only as strengths.
+    assert_int_equal (count, 1);
+    assert_int_equal (recurring [0]->theme, OFWATCH__V1__THEME__THEME_MANAGEMENT_OVERSIGHT);
+    assert_int_equal (recurring [0]->n_occurrences, 4);
+    assert_string_equal (recurring [0]->occurrences [0]->date, "2018-06-11");
+    assert_string_equal (recurring [0]->occurrences [0]->source_sha256, "a2018");
+    assert_string_equal (recurring [0]->occurrences [3]->text, "Closure decisions are less strong.");
+    char *ids = themes_inspection_ids (recurring [0]);
+    assert_string_equal (ids, "1,2,5");
+    free (ids);
+    ow_pb_free (&recurring [0]);
+    free (recurring);
+}
+
+static void
+test_theme_counts_by_distinct_inspection (void **state)
+{
+    model_history_t history = herefordshire ();
+    Ofwatch__V1__ThemesReply *reply = themes_reply (NULL, &history, OW_DATE_NONE);
+    assert_int_equal (reply->inspections, 3);                 // those with findings
+    assert_true (reply->n_themes >= 2);
+    assert_int_equal (reply->themes [0]->theme, OFWATCH__V1__THEME__THEME_MANAGEMENT_OVERSIGHT);
+    assert_int_equal (reply->themes [0]->inspections, 3);
+    assert_int_equal (reply->themes [0]->findings, 4);
+    assert_int_equal (reply->themes [0]->recurring_authorities, 1);
+    assert_string_equal (reply->themes [0]->first_seen, "2018-06-11");
+    assert_string_equal (reply->themes [0]->last_seen, "2024-10-22");
+    ow_pb_free (&reply);
+
+    reply = themes_reply (NULL, &history, day ("2022-01-01"));
+    assert_int_equal (reply->inspections, 2);
+    assert_int_equal (reply->themes [0]->inspections, 2);
+    assert_string_equal (reply->since, "2022-01-01");
+    ow_pb_free (&reply);
+}
+
+int
+main (void)
+{
+    const struct CMUnitTest tests [] = {
+        cmocka_unit_test (test_months_are_calendar_months),
+        cmocka_unit_test (test_next_full_inspection_by_grade),
+        cmocka_unit_test (test_monitoring_visits_every_three_months),
+        cmocka_unit_test (test_state_of_an_inadequate_authority),
+        cmocka_unit_test (test_a_letter_alone_says_inadequate),
+        cmocka_unit_test (test_a_spell_ends_at_a_better_inspection),
+        cmocka_unit_test (test_nothing_known),
+        cmocka_unit_test (test_a_weakness_found_twice_recurs),
+        cmocka_unit_test (test_theme_counts_by_distinct_inspection),
+    };
+    return cmocka_run_group_tests (tests, NULL, NULL);
+}

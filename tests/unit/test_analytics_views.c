@@ -1,0 +1,239 @@
+/*  test_analytics_views — analytics' answers and pages from a model held
+    in memory: the real register, histories put in by hand, no database.
+
+    An empty model must answer every question (nothing known is an answer,
+    not a crash); one authority's history must show in England's grade
+    counts, its region, the transition matrix, the summary row and both
+    pages.
+*/
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "../../services/analytics/model.c"
+#include "../../services/analytics/rules.c"
+#include "../../services/analytics/state.c"
+#include "../../services/analytics/themes.c"
+#include "../../services/analytics/groups.c"
+#include "../../services/analytics/benchmark.c"
+#include "../../services/analytics/national.c"
+#include "../../services/analytics/summary.c"
+#include "../../services/analytics/history.c"
+#include "../../services/analytics/report.c"
+#include "../../services/analytics/render.c"
+#include "../../services/analytics/render_authority.c"
+#include "../../services/analytics/render_national.c"
+
+#define HEREFORDSHIRE "E06000019"
+
+typedef struct {
+    ow_register_t *reg;
+    summary_codes_t *codes;
+    model_t *model;
+    state_t *states;
+    view_t view;
+} fixture_t;
+
+static const char *
+data_dir (void)
+{
+    const char *dir = getenv ("OFWATCH_DATA");
+    return dir && *dir ? dir : OW_DEFAULT_DATA_DIR;
+}
+
+static size_t
+count_of_tiles (const char *page)
+{
+    size_t count = 0;
+    for (const char *at = strstr (page, "class=\"authority\""); at;
+         at = strstr (at + 1, "class=\"authority\""))
+        count++;
+    return count;
+}
+
+//  The view as answer.c builds it, as of 2025-06-01.
+static void
+refresh (fixture_t *f)
+{
+    size_t size = model_size (f->model);
+    int today = ow_date_from_iso ("2025-06-01");
+    free (f->states);
+    f->states = ow_calloc (size, sizeof (state_t));
+    for (size_t i = 0; i < size; i++)
+        state_compute (model_at (f->model, i), today, &f->states [i]);
+    f->view = (view_t) { f->model, f->reg, f->codes, today, f->states };
+}
+
+static int
+setup (void **state)
+{
+    fixture_t *f = ow_calloc (1, sizeof (fixture_t));
+    char *error = NULL;
+    f->reg = ow_register_load (data_dir (), &error);
+    f->codes = summary_codes_load (data_dir (), &error);
+    assert_non_null (f->reg);
+    assert_non_null (f->codes);
+    f->model = model_new (f->reg);
+    refresh (f);
+    *state = f;
+    return 0;
+}
+
+static int
+teardown (void **state)
+{
+    fixture_t *f = *state;
+    //  The hand-made history is not the model's to free.
+    model_history_t *history = (model_history_t *) model_history_by_code (f->model, HEREFORDSHIRE);
+    history->inspections = NULL;
+    history->n_inspections = 0;
+    history->deadlines = NULL;
+    history->n_deadlines = 0;
+    model_destroy (&f->model);
+    summary_codes_destroy (&f->codes);
+    ow_register_destroy (&f->reg);
+    free (f->states);
+    free (f);
+    return 0;
+}
+
+static void
+test_an_empty_model_answers_everything (void **state)
+{
+    fixture_t *f = *state;
+    Ofwatch__V1__National *national = view_national (&f->view);
+    assert_int_equal (national->authorities, 153);
+    assert_int_equal (national->n_grades, 1);                 // all "not known"
+    assert_int_equal (national->grades [0]->grade, 0);
+    assert_int_equal (national->grades [0]->count, 153);
+    assert_int_equal (national->n_transitions, 25);
+    for (size_t i = 0; i < national->n_transitions; i++)
+        assert_int_equal (national->transitions [i]->count, 0);
+    assert_int_equal (national->n_themes_by_year, 0);
+    assert_int_equal (national->n_regions, 9);
+    char *page = render_national (national);
+    assert_non_null (strstr (page, "<svg class=\"map\""));
+    assert_int_equal (count_of_tiles (page), 153);
+    free (page);
+    page = render_index (national);
+    assert_non_null (strstr (page, "href=\"/authority/E06000019\""));
+    free (page);
+    ow_pb_free (&national);
+
+    Ofwatch__V1__Summary *summary = view_summary (&f->view);
+    assert_int_equal (summary->n_rows, 0);
+    ow_pb_free (&summary);
+    Ofwatch__V1__ThemesReply *themes = themes_reply (f->model, NULL, OW_DATE_NONE);
+    assert_int_equal (themes->n_themes, 0);
+    ow_pb_free (&themes);
+
+    const model_history_t *h = model_history_by_code (f->model, HEREFORDSHIRE);
+    Ofwatch__V1__Benchmark *b = view_benchmark (&f->view, h);
+    assert_int_equal (b->n_neighbours, 10);
+    assert_int_equal (b->authority->rank, 0);
+    assert_int_equal (b->groups [2]->authorities, 153);
+    assert_int_equal (b->groups [2]->graded, 0);
+    ow_pb_free (&b);
+    Ofwatch__V1__Report *report = view_report_authority (&f->view, h);
+    assert_non_null (strstr (report->html, "<svg class=\"timeline\""));
+    assert_null (strstr (report->html, "class=\"inspection\""));
+    ow_pb_free (&report);
+}
+
+static model_grade_t s_2018 [] = { { "overall", OFWATCH__V1__GRADE__GRADE_REQUIRES_IMPROVEMENT } };
+static model_grade_t s_2022 [] = { { "in_care_and_care_leavers", OFWATCH__V1__GRADE__GRADE_INADEQUATE },
+                                   { "leaders", OFWATCH__V1__GRADE__GRADE_INADEQUATE },
+                                   { "overall", OFWATCH__V1__GRADE__GRADE_INADEQUATE } };
+static model_inspection_t s_inspections [] = {
+    { .id = 1, .kind = OFWATCH__V1__INSPECTION_KIND__INSPECTION_KIND_ILACS_STANDARD,
+      .lead_inspector = "Pauline Higham", .inadequate_since = "", .sha256 = "a",
+      .grades = s_2018, .n_grades = 1 },
+    { .id = 2, .kind = OFWATCH__V1__INSPECTION_KIND__INSPECTION_KIND_ILACS_STANDARD,
+      .lead_inspector = "Lisa Summers", .inadequate_since = "", .sha256 = "b",
+      .grades = s_2022, .n_grades = 3 },
+};
+static model_deadline_t s_deadlines [] = {
+    { .kind = "action_plan", .basis = "70 working days after publication", .sha256 = "b" }
+};
+
+static void
+test_one_history_shows_everywhere (void **state)
+{
+    fixture_t *f = *state;
+    s_inspections [0].start = ow_date_from_iso ("2018-06-11");
+    s_inspections [0].end = ow_date_from_iso ("2018-06-22");
+    s_inspections [0].published = ow_date_from_iso ("2018-07-23");
+    s_inspections [1].start = ow_date_from_iso ("2022-07-18");
+    s_inspections [1].end = ow_date_from_iso ("2022-07-29");
+    s_inspections [1].published = ow_date_from_iso ("2022-09-21");
+    s_deadlines [0].due = ow_date_from_iso ("2022-12-30");
+    model_history_t *history = (model_history_t *) model_history_by_code (f->model, HEREFORDSHIRE);
+    history->inspections = s_inspections;
+    history->n_inspections = 2;
+    history->deadlines = s_deadlines;
+    history->n_deadlines = 1;
+    refresh (f);
+
+    Ofwatch__V1__National *national = view_national (&f->view);
+    assert_int_equal (national->inadequate_now, 1);
+    //  requires_improvement (row 2) to inadequate (column 4).
+    assert_int_equal (national->transitions [2 * 5 + 4]->from,
+                      OFWATCH__V1__GRADE__GRADE_REQUIRES_IMPROVEMENT);
+    assert_int_equal (national->transitions [2 * 5 + 4]->to, OFWATCH__V1__GRADE__GRADE_INADEQUATE);
+    assert_int_equal (national->transitions [2 * 5 + 4]->count, 1);
+    bool found = false;
+    for (size_t r = 0; r < national->n_regions; r++)
+        if (strcmp (national->regions [r]->name, "West Midlands") == 0)
+            for (size_t a = 0; a < national->regions [r]->n_authorities; a++)
+                found |= national->regions [r]->authorities [a]->overall
+                         == OFWATCH__V1__GRADE__GRADE_INADEQUATE;
+    assert_true (found);
+    char *page = render_national (national);
+    assert_non_null (strstr (page, "data-code=\"E06000019\" data-grade=\"inadequate\""));
+    free (page);
+    ow_pb_free (&national);
+
+    Ofwatch__V1__Summary *summary = view_summary (&f->view);
+    assert_int_equal (summary->n_rows, 1);
+    const Ofwatch__V1__SummaryRow *row = summary->rows [0];
+    assert_string_equal (row->urn, "80474");
+    assert_string_equal (row->ltla23cd, "E06000019");
+    assert_string_equal (row->overall_effectiveness_grade, "inadequate");
+    assert_string_equal (row->inspection_framework, "standard");
+    assert_string_equal (row->inspector_name, "lisa summers");
+    assert_string_equal (row->inspection_start_date, "18/07/2022");
+    assert_string_equal (row->publication_date, "21/09/22");
+    assert_string_equal (row->impact_of_leaders_grade, "inadequate");
+    assert_string_equal (row->in_care_grade, "inadequate");
+    assert_string_equal (row->care_leavers_grade, "inspection_pre_dates_judgement");
+    ow_pb_free (&summary);
+
+    Ofwatch__V1__Report *report = view_report_authority (&f->view, history);
+    assert_non_null (strstr (report->html, "data-kind=\"ilacs_standard\" data-start=\"2018-06-11\""));
+    assert_non_null (strstr (report->html, "data-kind=\"ilacs_standard\" data-start=\"2022-07-18\""));
+    assert_non_null (strstr (report->html, "class=\"deadline\" data-due=\"2022-12-30\""));
+    assert_non_null (strstr (report->html, "class=\"spell\""));
+    ow_pb_free (&report);
+}
+
+static void
+test_names_lower_case_as_the_sheet_writes_them (void **state)
+{
+    char *name = lower_words ("M\xc3\x81IRE O'Neill-SMITH");
+    assert_string_equal (name, "m\xc3\xa1ire o'neill-smith");
+    free (name);
+}
+
+int
+main (void)
+{
+    const struct CMUnitTest tests [] = {
+        cmocka_unit_test (test_an_empty_model_answers_everything),
+        cmocka_unit_test (test_one_history_shows_everywhere),
+        cmocka_unit_test (test_names_lower_case_as_the_sheet_writes_them),
+    };
+    return cmocka_run_group_tests (tests, setup, teardown);
+}
