@@ -15,6 +15,12 @@ if [ -z "${OFWATCH_PG:-}" ]; then
   OFWATCH_PG=$("$top/tools/pg.sh" start "$var/pg" "$pg_port")
 fi
 export OFWATCH_KEYS=${OFWATCH_KEYS:-$var/keys}
+# The sockets speak CURVE: the servers' certificate and the local-admin
+# client certificate the CLI presents by default (inspectorate: it may do
+# everything), made once.
+if [ ! -f "$OFWATCH_KEYS/local-admin.cert" ]; then
+  "$bin/ofwatch" keys new local-admin --role inspectorate
+fi
 # Metrics on the ports the containers use (docker-compose.yml).
 export OFWATCH_METRICS_PORT_INGEST=${OFWATCH_METRICS_PORT_INGEST:-9101}
 export OFWATCH_METRICS_PORT_STORE=${OFWATCH_METRICS_PORT_STORE:-9102}

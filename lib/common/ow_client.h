@@ -7,6 +7,10 @@
     a restarted server is not answered late into the next call (the Lazy
     Pirate pattern); whether to try again is the caller's choice, because
     only the caller knows whether its request is idempotent.
+
+    A client of a secured service presents its certificate (ow_security);
+    when the server refuses the key, the call says so at once rather than
+    waiting out the timeout.
 */
 #ifndef OW_CLIENT_H
 #define OW_CLIENT_H
@@ -29,6 +33,20 @@ Ofwatch__V1__Reply *ow_client_call (ow_client_t *self, Ofwatch__V1__Request *req
 //  The same, retrying after a timeout up to `attempts` times in all.
 Ofwatch__V1__Reply *ow_client_call_retry (ow_client_t *self, Ofwatch__V1__Request *request,
                                           int timeout_ms, int attempts, char **error);
+
+//  Several requests in flight on one socket (e.g. `ofwatch submit`
+//  keeping ingest's workers busy): ow_client_send sends a request, setting
+//  its request_id, without waiting; false with *error (caller frees) when
+//  it cannot be sent. ow_client_receive returns the next reply to arrive
+//  within timeout_ms, whichever request it answers (the caller matches
+//  request_id), or NULL with *error. After such a failure the socket has
+//  been closed and reopened, so every request still in flight is lost:
+//  the caller sends again those it may repeat.
+bool ow_client_send (ow_client_t *self, Ofwatch__V1__Request *request, char **error);
+Ofwatch__V1__Reply *ow_client_receive (ow_client_t *self, int timeout_ms, char **error);
+
+//  The name of the service asked, as given to ow_client_new.
+const char *ow_client_name (ow_client_t *self);
 
 //  Returns the message of an Error reply (NULL for other replies).
 const char *ow_client_error_message (const Ofwatch__V1__Reply *reply);

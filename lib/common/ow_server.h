@@ -5,7 +5,15 @@
     [identity][Reply]. A frame that is not a Request is answered with a
     BAD_REQUEST error (there is someone to tell), a message of the wrong
     shape is logged and dropped, and the service keeps serving: nothing a
-    client sends can stop it.
+    client sends can stop it. A request whose strings are not UTF-8 or
+    whose enums hold values the schema does not know is refused the same
+    way, before any handler sees it.
+
+    The socket is secured as ow_security says for the service's name, so
+    on a secured socket every request comes from a known key, whose name
+    the handler reads with ow_server_peer. A handler that cannot answer at
+    once (ingest, waiting for a worker) defers the request and answers it
+    later; the server keeps serving meanwhile.
 */
 #ifndef OW_SERVER_H
 #define OW_SERVER_H
@@ -37,5 +45,27 @@ void ow_server_set_metrics (ow_server_t *self, ow_metrics_t *metrics);
 
 //  Handles one waiting message, if any (for callers with their own poll).
 void ow_server_handle_one (ow_server_t *self);
+
+//  During a handler call: the name of the key the request came with (the
+//  ZAP User-Id), or NULL on a socket that is not secured.
+const char *ow_server_peer (ow_server_t *self);
+
+//  A request to be answered after its handler has returned.
+typedef struct _ow_server_pending_t ow_server_pending_t;
+
+//  What a handler returns after ow_server_defer: "answered later".
+extern const Ofwatch__V1__Reply ow_server_later;
+#define OW_SERVER_LATER ((Ofwatch__V1__Reply *) &ow_server_later)
+
+//  During a handler call: takes over the request in hand, which stays
+//  valid until it is answered; the handler then returns OW_SERVER_LATER.
+ow_server_pending_t *ow_server_defer (ow_server_t *self);
+const Ofwatch__V1__Request *ow_server_pending_request (ow_server_pending_t *pending);
+const char *ow_server_pending_peer (ow_server_pending_t *pending);
+
+//  Sends reply (taken over) as the answer to a deferred request and frees
+//  both; the reply's request_id is set here.
+void ow_server_answer (ow_server_t *self, ow_server_pending_t **pending_p,
+                       Ofwatch__V1__Reply *reply);
 
 #endif

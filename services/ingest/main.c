@@ -1,9 +1,10 @@
 /*  ofwatch-ingest — documents in, facts to store, answer after commit.
 
-    Binds OFWATCH_INGEST (ROUTER: SubmitRequest, health) and asks store at
-    OFWATCH_STORE. A submission is decoded and extracted here with the same
-    code as `ofwatch extract`, then sent to store; the submitter's answer
-    waits for store's, so an acknowledgement always means "committed".
+    Binds OFWATCH_INGEST (ROUTER, always CURVE: SubmitRequest, health) and
+    asks store at OFWATCH_STORE. Documents are extracted by worker
+    processes (`ofwatch-ingest --worker`, started here), with the same
+    code as `ofwatch extract`; the submitter's answer waits for store's,
+    so an acknowledgement always means "committed".
 */
 
 #include "ingest.h"
@@ -16,7 +17,7 @@ handle (void *context, const Ofwatch__V1__Request *request)
     ingest_t *self = context;
     switch (request->body_case) {
         case OFWATCH__V1__REQUEST__BODY_SUBMIT:
-            return ingest_submit (self, request->submit, "unauthenticated");
+            return ingest_submit (self, request->submit, ow_server_peer (self->server));
         case OFWATCH__V1__REQUEST__BODY_HEALTH:
             return ingest_health (self);
         default:
@@ -24,25 +25,47 @@ handle (void *context, const Ofwatch__V1__Request *request)
     }
 }
 
-int
-main (void)
+static void
+serve (ingest_t *self)
 {
+    zloop_t *loop = zloop_new ();
+    ow_server_attach (self->server, loop);
+    ingest_workers_attach (self->workers, loop);
+    zloop_start (loop);
+    zloop_destroy (&loop);
+    ow_info ("stopping");
+}
+
+int
+main (int argc, char **argv)
+{
+    if (argc == 2 && streq (argv [1], "--worker"))
+        return ingest_worker_main ();
     ingest_t self = { 0 };
     ow_service_init (&self.config, "ingest");
+    ow_security_limits_load (&self.limits);
     self.reg = ow_service_register (&self.config);
     if (!self.reg)
         return 1;
+    self.keys = ow_keys_new (self.config.keys);
     self.store = ow_client_new (self.config.store, "store");
     self.metrics = ow_metrics_new ("ingest", self.config.metrics_port);
-    ow_server_t *server = ow_server_new (self.config.ingest, "ingest", handle, &self);
+    self.rates = ingest_rates_new ();
+    self.workers = ingest_workers_new (&self.limits, ingest_extracted, &self);
+    self.server = ow_server_new (self.config.ingest, "ingest", handle, &self);
     int rc = 1;
-    if (server) {
-        ow_server_set_metrics (server, self.metrics);
-        ow_service_serve (server, NULL);
+    if (self.server) {
+        ow_server_set_metrics (self.server, self.metrics);
+        serve (&self);
         rc = 0;
     }
-    ow_server_destroy (&server);
+    //  Workers first: submissions still in hand are answered through the
+    //  server.
+    ingest_workers_destroy (&self.workers);
+    ow_server_destroy (&self.server);
+    ingest_rates_destroy (&self.rates);
     ow_client_destroy (&self.store);
+    ow_keys_destroy (&self.keys);
     ow_register_destroy (&self.reg);
     ow_metrics_destroy (&self.metrics);
     return rc;

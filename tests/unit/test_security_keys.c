@@ -1,0 +1,422 @@
+/*  test_security_keys — who may do what: the keys registry (ow_keys), the
+    rights a key carries, CURVE and the ZAP handler on real sockets in one
+    process (ow_security, ow_server, ow_client), and the checks on
+    decoded messages that protobuf-c does not make.
+*/
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+
+#include "ow_check.h"
+#include "ow_client.h"
+#include "ow_keys.h"
+#include "ow_log.h"
+#include "ow_register.h"
+#include "ow_security.h"
+#include "ow_server.h"
+#include "ow_wire.h"
+
+#include <sys/stat.h>
+
+static char s_directory [] = "/tmp/ofwatch-test-keys.XXXXXX";
+static ow_register_t *s_register;
+
+static char *
+path_in (const char *name)
+{
+    return ow_printf ("%s/%s", s_directory, name);
+}
+
+static int
+setup (void **state)
+{
+    assert_non_null (mkdtemp (s_directory));
+    setenv ("OFWATCH_KEYS", s_directory, 1);
+    char *cert = path_in ("local-admin.cert");
+    setenv ("OFWATCH_CERT", cert, 1);
+    free (cert);
+    const char *data = getenv ("OFWATCH_DATA");
+    char *error = NULL;
+    s_register = ow_register_load (data && *data ? data : OW_DEFAULT_DATA_DIR, &error);
+    assert_non_null (s_register);
+    zsys_init ();
+    zsys_set_logstream (NULL);
+    //  Refusals are logged as warnings; the tests check them otherwise.
+    ow_log_init ("test_security_keys", "error");
+    return 0;
+}
+
+static int
+teardown (void **state)
+{
+    ow_register_destroy (&s_register);
+    char *command = ow_printf ("rm -rf '%s'", s_directory);
+    assert_int_equal (system (command), 0);
+    free (command);
+    return 0;
+}
+
+static ow_key_t *
+make_key (ow_keys_t *keys, const char *name, ow_role_t role, const char *authority)
+{
+    const char *authorities [] = { authority };
+    ow_key_spec_t spec = {
+        .name = name, .role = role, .authorities = authorities,
+        .n_authorities = authority ? 1 : 0, .rate = -1
+    };
+    char *error = NULL;
+    ow_key_t *key = ow_keys_create (keys, &spec, NULL, &error);
+    if (!key)
+        fprintf (stderr, "%s: %s\n", name, error);
+    free (error);
+    return key;
+}
+
+// ---------------------------------------------------------------------------
+//  The registry
+
+static void
+test_the_registry_makes_lists_finds_and_revokes_keys (void **state)
+{
+    ow_keys_t *keys = ow_keys_new (s_directory);
+    bool created = false;
+    char *error = NULL;
+    assert_true (ow_keys_make_server (keys, &created, &error));
+    assert_true (created);
+    assert_true (ow_keys_make_server (keys, &created, &error));
+    assert_false (created);
+    char *server = path_in ("server.cert_secret");
+    struct stat info;
+    assert_int_equal (stat (server, &info), 0);
+    assert_int_equal (info.st_mode & 0777, 0600);
+    free (server);
+
+    ow_key_t *admin = make_key (keys, "local-admin", OW_ROLE_INSPECTORATE, NULL);
+    ow_key_t *council = make_key (keys, "herefordshire", OW_ROLE_COUNCIL, "E06000019");
+    assert_non_null (admin);
+    assert_non_null (council);
+    assert_string_equal (council->authorities [0], "E06000019");
+    assert_null (council->revoked);
+    assert_int_equal (council->rate, -1);
+    assert_int_equal (strlen (council->public_key), 40);
+
+    ow_key_t *found = ow_keys_find_public (keys, council->public_key);
+    assert_non_null (found);
+    assert_string_equal (found->name, "herefordshire");
+    ow_key_destroy (&found);
+    assert_null (ow_keys_find_public (keys, "0000000000000000000000000000000000000000"));
+    assert_null (ow_keys_find (keys, "nobody"));
+    assert_null (ow_keys_find (keys, "../server"));
+
+    ow_key_t **list = NULL;
+    size_t count = ow_keys_list (keys, &list);
+    assert_int_equal (count, 2);
+    assert_string_equal (list [0]->name, "herefordshire");
+    assert_string_equal (list [1]->name, "local-admin");
+    ow_keys_list_free (&list, count);
+
+    //  Revoked keys stay listed, with when; their lookups say so at once.
+    assert_true (ow_keys_revoke (keys, "herefordshire", &error));
+    found = ow_keys_find_public (keys, council->public_key);
+    assert_non_null (found);
+    assert_non_null (found->revoked);
+    char *first = ow_strdup (found->revoked);
+    ow_key_destroy (&found);
+    assert_true (ow_keys_revoke (keys, "herefordshire", &error));
+    found = ow_keys_find (keys, "herefordshire");
+    assert_string_equal (found->revoked, first);
+    ow_key_destroy (&found);
+    free (first);
+    assert_false (ow_keys_revoke (keys, "nobody", &error));
+    assert_non_null (strstr (error, "no key called nobody"));
+    free (error);
+
+    ow_key_destroy (&admin);
+    ow_key_destroy (&council);
+    ow_keys_destroy (&keys);
+}
+
+static void
+test_bad_key_requests_are_refused_with_a_reason (void **state)
+{
+    ow_keys_t *keys = ow_keys_new (s_directory);
+    const char *authorities [] = { "E06000019" };
+    struct { ow_key_spec_t spec; const char *says; } cases [] = {
+        { { .name = "server", .role = OW_ROLE_INSPECTORATE, .rate = -1 }, "not a usable key name" },
+        { { .name = "a/b", .role = OW_ROLE_INSPECTORATE, .rate = -1 }, "not a usable key name" },
+        { { .name = "", .role = OW_ROLE_INSPECTORATE, .rate = -1 }, "not a usable key name" },
+        { { .name = "x", .role = OW_ROLE_COUNCIL, .rate = -1 }, "needs at least one authority" },
+        { { .name = "x", .role = OW_ROLE_SUBSCRIBER, .authorities = authorities,
+            .n_authorities = 1, .rate = -1 }, "may not be limited" },
+        { { .name = "x", .role = OW_ROLE_SERVICE, .rate = -1 }, "council, inspectorate or subscriber" },
+        { { .name = "local-admin", .role = OW_ROLE_INSPECTORATE, .rate = -1 }, "exists already" },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases [0]; i++) {
+        char *error = NULL;
+        assert_null (ow_keys_create (keys, &cases [i].spec, NULL, &error));
+        assert_non_null (error);
+        assert_non_null (strstr (error, cases [i].says));
+        free (error);
+    }
+    assert_true (ow_keys_valid_name ("st-helens.council_2"));
+    assert_false (ow_keys_valid_name (".hidden"));
+    ow_keys_destroy (&keys);
+}
+
+static void
+test_a_pair_can_be_written_for_its_holder (void **state)
+{
+    ow_keys_t *keys = ow_keys_new (s_directory);
+    char *pair = path_in ("handed-over.cert");
+    const char *authorities [] = { "E08000013" };
+    ow_key_spec_t spec = {
+        .name = "st-helens", .role = OW_ROLE_COUNCIL, .authorities = authorities,
+        .n_authorities = 1, .ofsted = true, .rate = 30
+    };
+    char *error = NULL;
+    ow_key_t *key = ow_keys_create (keys, &spec, pair, &error);
+    assert_non_null (key);
+    assert_true (key->ofsted);
+    assert_int_equal (key->rate, 30);
+    //  The holder's pair can be presented; the registry's copy is public.
+    zcert_t *cert = ow_keys_load_pair (pair, &error);
+    assert_non_null (cert);
+    assert_string_equal (zcert_public_txt (cert), key->public_key);
+    zcert_destroy (&cert);
+    char *registry = path_in ("st-helens.cert");
+    assert_null (ow_keys_load_pair (registry, &error));
+    assert_non_null (strstr (error, "no secret half"));
+    free (error);
+    error = NULL;
+    assert_null (ow_keys_load_pair ("/nonexistent.cert", &error));
+    assert_non_null (strstr (error, "there is no certificate"));
+    free (error);
+    free (registry);
+    free (pair);
+    ow_key_destroy (&key);
+    ow_keys_destroy (&keys);
+}
+
+// ---------------------------------------------------------------------------
+//  Rights
+
+static void
+test_a_council_speaks_for_itself_and_what_it_succeeded (void **state)
+{
+    char *herefordshire [] = { "E06000019" };
+    char *north_northamptonshire [] = { "E06000061" };
+    ow_key_t council = { .name = "h", .role = OW_ROLE_COUNCIL, .authorities = herefordshire,
+                         .n_authorities = 1 };
+    ow_key_t successor = { .name = "n", .role = OW_ROLE_COUNCIL,
+                           .authorities = north_northamptonshire, .n_authorities = 1 };
+    ow_key_t inspectorate = { .name = "i", .role = OW_ROLE_INSPECTORATE };
+    ow_key_t subscriber = { .name = "s", .role = OW_ROLE_SUBSCRIBER };
+    ow_key_t revoked = { .name = "r", .role = OW_ROLE_INSPECTORATE, .revoked = "2026-01-01" };
+
+    assert_true (ow_key_speaks_for (&council, s_register, "E06000019"));
+    assert_false (ow_key_speaks_for (&council, s_register, "E08000013"));
+    assert_false (ow_key_speaks_for (&council, s_register, ""));
+    //  Northamptonshire (E10000021) was split into North and West.
+    assert_true (ow_key_speaks_for (&successor, s_register, "E10000021"));
+    assert_false (ow_key_speaks_for (&successor, NULL, "E10000021"));
+    assert_false (ow_key_speaks_for (&successor, s_register, "E06000062"));
+    assert_true (ow_key_speaks_for (&inspectorate, s_register, "E08000013"));
+    assert_false (ow_key_speaks_for (&subscriber, s_register, "E06000019"));
+    assert_false (ow_key_speaks_for (&revoked, s_register, "E06000019"));
+
+    Ofwatch__V1__DocKind report = OFWATCH__V1__DOC_KIND__DOC_KIND_INSPECTION_REPORT;
+    Ofwatch__V1__DocKind minutes = OFWATCH__V1__DOC_KIND__DOC_KIND_COUNCIL_MINUTES;
+    assert_true (ow_keys_claims_ofsted (report));
+    assert_true (ow_keys_claims_ofsted (OFWATCH__V1__DOC_KIND__DOC_KIND_MONITORING_LETTER));
+    assert_false (ow_keys_claims_ofsted (minutes));
+    assert_false (ow_key_may_submit_kind (&council, report));
+    assert_true (ow_key_may_submit_kind (&council, minutes));
+    council.ofsted = true;
+    assert_true (ow_key_may_submit_kind (&council, report));
+    assert_true (ow_key_may_submit_kind (&inspectorate, report));
+    assert_false (ow_key_may_submit_kind (&subscriber, minutes));
+}
+
+// ---------------------------------------------------------------------------
+//  Message checks
+
+static void
+test_utf8_is_checked_strictly (void **state)
+{
+    assert_true (ow_check_utf8 ("plain", 5));
+    const char *valid = "M\xc3\xa1ire \xe2\x82\xac \xf0\x9f\x98\x80";
+    assert_true (ow_check_utf8 (valid, strlen (valid)));
+    assert_false (ow_check_utf8 ("\xc3\x28", 2));           // bad continuation
+    assert_false (ow_check_utf8 ("\xc0\xaf", 2));           // overlong '/'
+    assert_false (ow_check_utf8 ("\xed\xa0\x80", 3));       // a surrogate
+    assert_false (ow_check_utf8 ("\xf4\x90\x80\x80", 4));   // above U+10FFFF
+    assert_false (ow_check_utf8 ("\xe2\x82", 2));           // truncated
+    assert_false (ow_check_utf8 ("\xff", 1));
+}
+
+static void
+test_messages_are_checked_all_the_way_down (void **state)
+{
+    Ofwatch__V1__Request request = OFWATCH__V1__REQUEST__INIT;
+    Ofwatch__V1__EventsAfter after = OFWATCH__V1__EVENTS_AFTER__INIT;
+    Ofwatch__V1__EventFilter filter = OFWATCH__V1__EVENT_FILTER__INIT;
+    Ofwatch__V1__EventType types [] = {
+        OFWATCH__V1__EVENT_TYPE__EVENT_TYPE_JUDGEMENT_CHANGED, (Ofwatch__V1__EventType) 77
+    };
+    char *authorities [] = { "E06000019", "E0600\xff" };
+    request.body_case = OFWATCH__V1__REQUEST__BODY_EVENTS_AFTER;
+    request.events_after = &after;
+    after.filter = &filter;
+    char *error = NULL;
+    assert_true (ow_check_message (&request.base, &error));
+
+    filter.n_types = 2;
+    filter.types = types;
+    assert_false (ow_check_message (&request.base, &error));
+    assert_string_equal (error, "events_after.filter.types has no value 77");
+    free (error);
+
+    filter.n_types = 1;
+    filter.n_authorities = 2;
+    filter.authorities = authorities;
+    assert_false (ow_check_message (&request.base, &error));
+    assert_string_equal (error, "events_after.filter.authorities is not valid UTF-8");
+    free (error);
+
+    filter.n_authorities = 1;
+    assert_true (ow_check_message (&request.base, &error));
+    Ofwatch__V1__Extraction facts = OFWATCH__V1__EXTRACTION__INIT;
+    facts.doc_kind = (Ofwatch__V1__DocKind) 42;
+    Ofwatch__V1__StoreDocument document = OFWATCH__V1__STORE_DOCUMENT__INIT;
+    document.extraction = &facts;
+    request.body_case = OFWATCH__V1__REQUEST__BODY_STORE_DOCUMENT;
+    request.store_document = &document;
+    assert_false (ow_check_message (&request.base, &error));
+    assert_string_equal (error, "store_document.extraction.doc_kind has no value 42");
+    free (error);
+}
+
+// ---------------------------------------------------------------------------
+//  CURVE and ZAP, on real sockets
+
+//  Answers health with the name of the key that asked.
+static Ofwatch__V1__Reply *
+echo_peer (void *context, const Ofwatch__V1__Request *request)
+{
+    ow_server_t *server = *(ow_server_t **) context;
+    Ofwatch__V1__Reply *reply = OW_PB_NEW (Ofwatch__V1__Reply, ofwatch__v1__reply__init);
+    reply->body_case = OFWATCH__V1__REPLY__BODY_HEALTH;
+    reply->health = OW_PB_NEW (Ofwatch__V1__HealthReply, ofwatch__v1__health_reply__init);
+    const char *peer = ow_server_peer (server);
+    ow_pb_set_string (&reply->health->service, peer ? peer : "nobody");
+    return reply;
+}
+
+typedef struct {
+    ow_server_t *server;
+    char *endpoint;
+} serving_t;
+
+static void
+serve_actor (zsock_t *pipe, void *argument)
+{
+    serving_t *serving = argument;
+    zsock_signal (pipe, 0);
+    zpoller_t *poller = zpoller_new (pipe, ow_server_socket (serving->server), NULL);
+    while (true) {
+        void *which = zpoller_wait (poller, -1);
+        if (which != ow_server_socket (serving->server))
+            break;
+        ow_server_handle_one (serving->server);
+    }
+    zpoller_destroy (&poller);
+}
+
+//  Asks health as the key in cert; the reply's service (the peer's name)
+//  or NULL with *error.
+static char *
+ask_as (const char *endpoint, const char *cert, char **error)
+{
+    setenv ("OFWATCH_CERT", cert, 1);
+    ow_client_t *client = ow_client_new (endpoint, "ingest");
+    Ofwatch__V1__HealthQuery query = OFWATCH__V1__HEALTH_QUERY__INIT;
+    Ofwatch__V1__Request request = OFWATCH__V1__REQUEST__INIT;
+    request.body_case = OFWATCH__V1__REQUEST__BODY_HEALTH;
+    request.health = &query;
+    Ofwatch__V1__Reply *reply = ow_client_call (client, &request, 5000, error);
+    char *peer = reply && reply->body_case == OFWATCH__V1__REPLY__BODY_HEALTH
+               ? ow_strdup (reply->health->service) : NULL;
+    ow_pb_free (&reply);
+    ow_client_destroy (&client);
+    return peer;
+}
+
+static void
+test_zap_names_known_keys_and_refuses_the_rest (void **state)
+{
+    ow_keys_t *keys = ow_keys_new (s_directory);
+    ow_key_t *clerk = make_key (keys, "clerk", OW_ROLE_COUNCIL, "E06000019");
+    ow_key_t *watcher = make_key (keys, "watcher", OW_ROLE_SUBSCRIBER, NULL);
+    ow_key_destroy (&clerk);
+    ow_key_destroy (&watcher);
+
+    serving_t serving = { 0 };
+    serving.server = ow_server_new ("tcp://127.0.0.1:*", "ingest", echo_peer, &serving.server);
+    assert_non_null (serving.server);
+    char *endpoint = zsock_last_endpoint (ow_server_socket (serving.server));
+    zactor_t *actor = zactor_new (serve_actor, &serving);
+
+    char *admin = path_in ("local-admin.cert"), *clerk_cert = path_in ("clerk.cert");
+    char *watcher_cert = path_in ("watcher.cert");
+    char *error = NULL;
+    char *peer = ask_as (endpoint, admin, &error);
+    assert_non_null (peer);
+    assert_string_equal (peer, "local-admin");
+    free (peer);
+    peer = ask_as (endpoint, clerk_cert, &error);
+    assert_string_equal (peer, "clerk");
+    free (peer);
+
+    //  A subscriber may not connect to ingest; a revoked key no longer.
+    int64_t started = zclock_mono ();
+    assert_null (ask_as (endpoint, watcher_cert, &error));
+    assert_non_null (strstr (error, "refused the client certificate"));
+    assert_true (zclock_mono () - started < 4000);
+    free (error);
+    error = NULL;
+    assert_true (ow_keys_revoke (keys, "clerk", &error));
+    assert_null (ask_as (endpoint, clerk_cert, &error));
+    assert_non_null (strstr (error, "refused the client certificate"));
+    free (error);
+    error = NULL;
+    //  No certificate at all: said before anything is sent.
+    assert_null (ask_as (endpoint, "/nonexistent.cert", &error));
+    assert_non_null (strstr (error, "cannot present a client certificate"));
+    free (error);
+
+    zactor_destroy (&actor);
+    ow_server_destroy (&serving.server);
+    zstr_free (&endpoint);
+    free (admin);
+    free (clerk_cert);
+    free (watcher_cert);
+    ow_keys_destroy (&keys);
+    setenv ("OFWATCH_CERT", "", 1);
+}
+
+int
+main (void)
+{
+    const struct CMUnitTest tests [] = {
+        cmocka_unit_test (test_the_registry_makes_lists_finds_and_revokes_keys),
+        cmocka_unit_test (test_bad_key_requests_are_refused_with_a_reason),
+        cmocka_unit_test (test_a_pair_can_be_written_for_its_holder),
+        cmocka_unit_test (test_a_council_speaks_for_itself_and_what_it_succeeded),
+        cmocka_unit_test (test_utf8_is_checked_strictly),
+        cmocka_unit_test (test_messages_are_checked_all_the_way_down),
+        cmocka_unit_test (test_zap_names_known_keys_and_refuses_the_rest),
+    };
+    return cmocka_run_group_tests (tests, setup, teardown);
+}
