@@ -1,11 +1,13 @@
 /*  event_log — appending events inside a store transaction; see event_log.h.  */
 
 #include "event_log.h"
+#include "bulk.h"
 #include "ow_log.h"
 #include "ow_vocab.h"
 #include "ow_wire.h"
 
 #include <inttypes.h>
+#include <sys/random.h>
 #include <uuid/uuid.h>
 
 void
@@ -15,11 +17,6 @@ event_log_prepare (store_t *store)
         "SELECT last_seq FROM event_counter FOR UPDATE");
     ow_db_statement (store->db, "move_counter",
         "UPDATE event_counter SET last_seq = $1");
-    ow_db_statement (store->db, "insert_event",
-        "INSERT INTO event (seq, id, type, authority, theme, occurred_on, recorded_at,"
-        " dedupe_key, body) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)");
-    ow_db_statement (store->db, "event_key_exists",
-        "SELECT 1 FROM event WHERE dedupe_key = $1");
 }
 
 bool
@@ -42,27 +39,56 @@ now_rfc3339 (void)
     return ow_strdup (stamp);
 }
 
+//  A random (version 4) UUID. The kernel's random bytes are drawn for
+//  several ids at once: libuuid's own draw costs a handful of system calls
+//  per id, which a document of many facts would pay per event.
+static void
+random_id (event_batch_t *batch, char id [37])
+{
+    uint8_t *bytes = batch->random + sizeof batch->random - batch->random_left;
+    if (batch->random_left < 16) {
+        if (getrandom (batch->random, sizeof batch->random, 0) != sizeof batch->random) {
+            uuid_t uuid;
+            uuid_generate_random (uuid);
+            uuid_unparse_lower (uuid, id);
+            return;
+        }
+        batch->random_left = sizeof batch->random;
+        bytes = batch->random;
+    }
+    batch->random_left -= 16;
+    bytes [6] = (uint8_t) ((bytes [6] & 0x0f) | 0x40);     // version 4
+    bytes [8] = (uint8_t) ((bytes [8] & 0x3f) | 0x80);     // the RFC 4122 variant
+    uuid_unparse_lower (bytes, id);
+}
+
 Ofwatch__V1__Event *
 event_batch_new (event_batch_t *batch, Ofwatch__V1__EventType type,
                  const char *authority, const char *occurred_on)
 {
     Ofwatch__V1__Event *event = OW_PB_NEW (Ofwatch__V1__Event, ofwatch__v1__event__init);
     event->seq = ++batch->last_seq;
-    uuid_t uuid;
-    uuid_generate_random (uuid);
     char id [37];
-    uuid_unparse_lower (uuid, id);
+    random_id (batch, id);
     event->id = ow_strdup (id);
     event->type = type;
     ow_pb_set_string (&event->authority, authority);
     ow_pb_set_string (&event->occurred_on, occurred_on);
     event->recorded_at = now_rfc3339 ();
-    //  keys grows in step with events: one slot per event.
-    char **keys = realloc (batch->keys, (batch->count + 1) * sizeof (char *));
-    assert (keys);
-    keys [batch->count] = NULL;
-    batch->keys = keys;
-    ow_pb_append ((void ***) &batch->events, &batch->count, event);
+    //  events and keys grow together, doubling, so a document of a
+    //  hundred thousand facts costs no more per event than one of ten.
+    if (batch->count == batch->capacity) {
+        size_t capacity = batch->capacity ? batch->capacity * 2 : 16;
+        Ofwatch__V1__Event **events = realloc (batch->events, capacity * sizeof *events);
+        char **keys = realloc (batch->keys, capacity * sizeof *keys);
+        assert (events && keys);
+        batch->events = events;
+        batch->keys = keys;
+        batch->capacity = capacity;
+    }
+    batch->events [batch->count] = event;
+    batch->keys [batch->count] = NULL;
+    batch->count++;
     return event;
 }
 
@@ -74,50 +100,48 @@ event_batch_set_key (event_batch_t *batch, const char *dedupe_key)
     batch->keys [batch->count - 1] = ow_strdup (dedupe_key);
 }
 
-bool
-event_log_has_key (store_t *store, const char *dedupe_key, bool *failed)
-{
-    const char *values [] = { dedupe_key };
-    PGresult *result = ow_db_run (store->db, "event_key_exists", 1, values);
-    if (!result) {
-        *failed = true;
-        return false;
-    }
-    bool exists = PQntuples (result) > 0;
-    PQclear (result);
-    return exists;
-}
-
+//  One COPY for the whole batch: a round trip or two however many events
+//  a document causes.
 static bool
-insert_event (store_t *store, const Ofwatch__V1__Event *event, const char *dedupe_key)
+insert_events (store_t *store, event_batch_t *batch)
 {
-    char seq [24];
-    snprintf (seq, sizeof seq, "%" PRIu64, event->seq);
-    zframe_t *body = ow_wire_pack (&event->base);
-    const char *values [] = {
-        seq, event->id, ow_event_type_word (event->type),
-        store_date_param (event->authority), ow_theme_word (event->theme),
-        store_date_param (event->occurred_on), event->recorded_at, dedupe_key,
-        (const char *) zframe_data (body)
-    };
-    int lengths [9] = { 0 };
-    int formats [9] = { 0 };
-    lengths [8] = (int) zframe_size (body);
-    formats [8] = 1;
-    PGresult *result = ow_db_run_binary (store->db, "insert_event", 9, values, lengths, formats);
-    zframe_destroy (&body);
-    PQclear (result);
-    return result != NULL;
+    store_copy_t *copy = store_copy_begin (store, "COPY event (seq, id, type, authority, theme,"
+        " occurred_on, recorded_at, dedupe_key, body) FROM STDIN");
+    if (!copy)
+        return false;
+    uint8_t *packed = NULL;
+    size_t capacity = 0;
+    for (size_t i = 0; i < batch->count; i++) {
+        const Ofwatch__V1__Event *event = batch->events [i];
+        size_t size = protobuf_c_message_get_packed_size (&event->base);
+        if (size > capacity) {
+            capacity = size * 2;
+            free (packed);
+            packed = ow_malloc (capacity);
+        }
+        protobuf_c_message_pack (&event->base, packed);
+        store_copy_int (copy, (int64_t) event->seq);
+        store_copy_text (copy, event->id);
+        store_copy_text (copy, ow_event_type_word (event->type));
+        store_copy_text (copy, store_date_param (event->authority));
+        store_copy_text (copy, ow_theme_word (event->theme));
+        store_copy_text (copy, store_date_param (event->occurred_on));
+        store_copy_text (copy, event->recorded_at);
+        store_copy_text (copy, batch->keys [i]);
+        store_copy_bytea (copy, packed, size);
+        store_copy_end_row (copy);
+    }
+    free (packed);
+    return store_copy_end (&copy);
 }
 
 bool
 event_batch_write (store_t *store, event_batch_t *batch)
 {
-    for (size_t i = 0; i < batch->count; i++)
-        if (!insert_event (store, batch->events [i], batch->keys [i]))
-            return false;
     if (batch->count == 0)
         return true;
+    if (!insert_events (store, batch))
+        return false;
     char last [24];
     snprintf (last, sizeof last, "%" PRIu64, batch->last_seq);
     const char *values [] = { last };

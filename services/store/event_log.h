@@ -3,9 +3,9 @@
     A batch is opened after BEGIN by locking the one-row counter; events
     added to it get the next seqs; writing the batch inserts them and moves
     the counter; after COMMIT the batch is published. Derived events carry
-    a dedupe key, checked with event_log_has_key before they are added, so
-    an event already in the log is never given a seq and seqs stay
-    gapless.
+    a dedupe key, checked against the log before they are added
+    (write_derived.c), so an event already in the log is never given a seq
+    and seqs stay gapless.
 */
 #ifndef EVENT_LOG_H
 #define EVENT_LOG_H
@@ -16,7 +16,10 @@ typedef struct {
     Ofwatch__V1__Event **events;
     char **keys;                // dedupe key per event, or NULL
     size_t count;
+    size_t capacity;            // of events and keys
     uint64_t last_seq;          // the counter's value, including this batch
+    uint8_t random [256];       // for event ids: the last random_left bytes
+    size_t random_left;         // are unused
 } event_batch_t;
 
 void event_log_prepare (store_t *store);
@@ -32,10 +35,7 @@ Ofwatch__V1__Event *event_batch_new (event_batch_t *batch, Ofwatch__V1__EventTyp
 //  Gives the batch's newest event a dedupe key (derived events).
 void event_batch_set_key (event_batch_t *batch, const char *dedupe_key);
 
-//  True when an event with this dedupe key is already in the log.
-bool event_log_has_key (store_t *store, const char *dedupe_key, bool *failed);
-
-//  Inserts every event not inserted yet and moves the counter.
+//  Inserts the batch's events (one COPY) and moves the counter.
 bool event_batch_write (store_t *store, event_batch_t *batch);
 
 //  Publishes the batch's events (after COMMIT) and empties it.

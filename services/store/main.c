@@ -8,6 +8,7 @@
 
 #include "event_log.h"
 #include "ow_log.h"
+#include "ow_security.h"
 #include "ow_service.h"
 #include "ow_wire.h"
 
@@ -28,6 +29,12 @@ handle (void *context, const Ofwatch__V1__Request *request)
             return store_cursor (self, request->cursor);
         case OFWATCH__V1__REQUEST__BODY_HEALTH:
             return store_health (self);
+        case OFWATCH__V1__REQUEST__BODY_RECORD_AUDIT:
+            return store_record_audit (self, request->record_audit);
+        case OFWATCH__V1__REQUEST__BODY_AUDIT:
+            return store_audit (self, request->audit);
+        case OFWATCH__V1__REQUEST__BODY_SOURCES:
+            return store_sources (self, request->sources);
         default:
             return NULL;
     }
@@ -49,6 +56,7 @@ prepare_database (store_t *self)
     store_prepare_writes (self);
     store_prepare_derived (self);
     store_prepare_queries (self);
+    store_prepare_audit (self);
     return true;
 }
 
@@ -67,7 +75,8 @@ main (void)
     if (prepare_database (&self)) {
         self.publisher = zsock_new (ZMQ_PUB);
         zsock_set_sndhwm (self.publisher, 1000000);
-        if (zsock_bind (self.publisher, "%s", self.config.store_events) < 0)
+        if (!ow_security_server (self.publisher, "store", NULL)
+            || zsock_bind (self.publisher, "%s", self.config.store_events) < 0)
             ow_error ("cannot bind", "endpoint", self.config.store_events);
         else
             server = ow_server_new (self.config.store, "store", handle, &self);
@@ -79,6 +88,7 @@ main (void)
         rc = 0;
     }
     ow_server_destroy (&server);
+    ow_security_server_release (self.publisher);
     zsock_destroy (&self.publisher);
     ow_db_destroy (&self.db);
     ow_metrics_destroy (&self.metrics);

@@ -60,8 +60,8 @@ new_reply (Ofwatch__V1__Reply__BodyCase body_case)
     return reply;
 }
 
-static Ofwatch__V1__Reply *
-unavailable (void)
+Ofwatch__V1__Reply *
+store_unavailable (void)
 {
     return ow_wire_error (0, OFWATCH__V1__ERROR__CODE__CODE_UNAVAILABLE,
                           "PostgreSQL is unreachable; try again");
@@ -214,11 +214,7 @@ store_history (store_t *self, const Ofwatch__V1__HistoryQuery *query)
     Ofwatch__V1__HistoryReply *history = OW_PB_NEW (Ofwatch__V1__HistoryReply,
                                                     ofwatch__v1__history_reply__init);
     reply->history = history;
-    history->authority = OW_PB_NEW (Ofwatch__V1__Authority, ofwatch__v1__authority__init);
-    ow_pb_set_string (&history->authority->code, authority->code);
-    ow_pb_set_string (&history->authority->name, authority->name);
-    ow_pb_set_string (&history->authority->la_code, authority->la_code);
-    ow_pb_set_string (&history->authority->urn, authority->urn);
+    history->authority = store_authority (authority);
     int64_t *ids = NULL;
     bool ok = fill_inspections (self, authority->code, history, &ids)
            && fill_details (self, authority->code, history, ids)
@@ -226,7 +222,7 @@ store_history (store_t *self, const Ofwatch__V1__HistoryQuery *query)
     free (ids);
     if (!ok) {
         ow_pb_free (&reply);
-        return unavailable ();
+        return store_unavailable ();
     }
     return reply;
 }
@@ -286,7 +282,7 @@ store_events_after (store_t *self, const Ofwatch__V1__EventsAfter *query)
     free (authorities);
     free (themes);
     if (!result)
-        return unavailable ();
+        return store_unavailable ();
 
     Ofwatch__V1__Reply *reply = new_reply (OFWATCH__V1__REPLY__BODY_EVENTS);
     reply->events = OW_PB_NEW (Ofwatch__V1__EventsPage, ofwatch__v1__events_page__init);
@@ -312,7 +308,7 @@ store_cursor (store_t *self, const Ofwatch__V1__CursorQuery *query)
     const char *values [] = { query->consumer };
     PGresult *result = ow_db_run (self->db, "consumer_cursor", 1, values);
     if (!result)
-        return unavailable ();
+        return store_unavailable ();
     Ofwatch__V1__Reply *reply = new_reply (OFWATCH__V1__REPLY__BODY_CURSOR);
     reply->cursor = OW_PB_NEW (Ofwatch__V1__CursorReply, ofwatch__v1__cursor_reply__init);
     const char *seq = ow_db_value (result, 0, 0);

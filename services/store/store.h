@@ -44,6 +44,14 @@ Ofwatch__V1__Reply *store_events_after (store_t *self, const Ofwatch__V1__Events
 Ofwatch__V1__Reply *store_cursor (store_t *self, const Ofwatch__V1__CursorQuery *query);
 Ofwatch__V1__Reply *store_health (store_t *self);
 void store_prepare_queries (store_t *self);
+Ofwatch__V1__Reply *store_unavailable (void);
+
+//  audit.c: refused submissions, and each document's submitter.
+void store_prepare_audit (store_t *self);
+Ofwatch__V1__Reply *store_record_audit (store_t *self, const Ofwatch__V1__AuditRecord *record);
+Ofwatch__V1__Reply *store_audit (store_t *self, const Ofwatch__V1__AuditQuery *query);
+Ofwatch__V1__Reply *store_sources (store_t *self, const Ofwatch__V1__SourcesQuery *query);
+Ofwatch__V1__Authority *store_authority (const ow_authority_t *authority);
 
 //  text_array.c: a text[] literal of the items, for an array parameter.
 char *store_text_array (const char *const *items, size_t count);

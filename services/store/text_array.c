@@ -1,33 +1,18 @@
-/*  text_array — PostgreSQL text[] literals for array parameters.
-
-    The literal is a parameter value, never part of the SQL text, so
-    quoting here is about PostgreSQL's array syntax, not injection: every
-    element is double-quoted with " and \ escaped.
+/*  text_array — a PostgreSQL text[] literal of a list of strings, for an
+    array parameter (the register's neighbours, an inspection's
+    inspectors, query filters). Built with bulk.c's array literals, so
+    quoting is written once.
 */
 
-#include "store.h"
+#include "bulk.h"
 
 char *
 store_text_array (const char *const *items, size_t count)
 {
-    size_t size = 3;
+    store_array_t *array = store_array_new ();
     for (size_t i = 0; i < count; i++)
-        size += 2 * strlen (items [i]) + 3;
-    char *literal = ow_malloc (size);
-    char *out = literal;
-    *out++ = '{';
-    for (size_t i = 0; i < count; i++) {
-        if (i)
-            *out++ = ',';
-        *out++ = '"';
-        for (const char *c = items [i]; *c; c++) {
-            if (*c == '"' || *c == '\\')
-                *out++ = '\\';
-            *out++ = *c;
-        }
-        *out++ = '"';
-    }
-    *out++ = '}';
-    *out = 0;
+        store_array_add (array, items [i] ? items [i] : "");
+    char *literal = ow_strdup (store_array_text (array));
+    store_array_destroy (&array);
     return literal;
 }

@@ -2,14 +2,14 @@
     transaction, with the events it causes.
 
     The document's SHA-256 is its identity: the same bytes again change
-    nothing and answer with the ids of the first time. An inspection is
-    identified independently of the document (see inspection_identity), so
-    an Ofsted report and a council paper reporting the same inspection meet
-    in one row; a judgement that a later document grades differently is a
-    conflict.detected event, never a silent overwrite.
+    nothing and answer with the ids of the first time. What the document
+    says is written by write_facts.c in a few batched round trips, so a
+    records feed of a hundred thousand facts is still one transaction of
+    a handful of statements; its events take their seqs from the counter
+    row locked at the start, so they stay gapless and in commit order.
 */
 
-#include "event_log.h"
+#include "write.h"
 #include "ow_hash.h"
 #include "ow_log.h"
 #include "ow_vocab.h"
@@ -30,83 +30,12 @@ store_prepare_writes (store_t *self)
         "   FILTER (WHERE di.inspection_id IS NOT NULL), '{}')"
         " FROM document d LEFT JOIN document_inspection di ON di.document_id = d.id"
         " WHERE d.sha256 = $1 GROUP BY d.id");
-    ow_db_statement (self->db, "inspection_by_identity",
-        "SELECT id FROM inspection WHERE identity = $1");
-    ow_db_statement (self->db, "insert_inspection",
-        "INSERT INTO inspection (identity, authority, kind, start_date, end_date,"
-        " published_on, visit_number, lead_inspector, inspectors, inadequate_since,"
-        " document_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id");
-    ow_db_statement (self->db, "link_document_inspection",
-        "INSERT INTO document_inspection VALUES ($1, $2) ON CONFLICT DO NOTHING");
-    ow_db_statement (self->db, "judgement_grade",
-        "SELECT grade FROM judgement WHERE inspection_id = $1 AND area = $2");
-    ow_db_statement (self->db, "insert_judgement",
-        "INSERT INTO judgement VALUES ($1, $2, $3, $4)");
-    ow_db_statement (self->db, "insert_improvement",
-        "INSERT INTO improvement VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING");
-    ow_db_statement (self->db, "insert_finding",
-        "INSERT INTO finding (inspection_id, document_id, polarity, theme, text,"
-        " span_start, span_end) VALUES ($1, $2, $3, $4, $5, $6, $7)");
-    ow_db_statement (self->db, "insert_deadline",
-        "INSERT INTO deadline (inspection_id, authority, kind, due, basis, document_id)"
-        " VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING RETURNING id");
+    write_facts_prepare (self);
 }
 
-//  What one write has learnt so far; freed by write_finish.
-typedef struct {
-    store_t *store;
-    const Ofwatch__V1__StoreDocument *request;
-    const Ofwatch__V1__Extraction *facts;
-    event_batch_t batch;
-    char document_id [24];
-    Ofwatch__V1__SubmitReply *reply;
-    int64_t full_inspection_id;     // the first full inspection reported
-    bool failed;
-} write_t;
-
-//  Inspections of one family share an identity whatever their subkind: a
-//  council paper says "ILACS" where the report is "ilacs_standard".
-static const char *
-kind_family (Ofwatch__V1__InspectionKind kind)
-{
-    switch (kind) {
-        case OFWATCH__V1__INSPECTION_KIND__INSPECTION_KIND_ILACS_STANDARD:
-        case OFWATCH__V1__INSPECTION_KIND__INSPECTION_KIND_ILACS_SHORT:
-        case OFWATCH__V1__INSPECTION_KIND__INSPECTION_KIND_ILACS:
-            return "ilacs";
-        default:
-            return ow_kind_word (kind);
-    }
-}
-
-//  authority, kind family, and the first known of: fieldwork start, visit
-//  number, publication date.
-static char *
-inspection_identity (const char *authority, const Ofwatch__V1__InspectionFacts *facts,
-                     const char *published_on)
-{
-    const char *family = kind_family (facts->kind);
-    if (facts->start_date && *facts->start_date)
-        return ow_printf ("%s/%s/%s", authority, family ? family : "unknown", facts->start_date);
-    if (facts->visit_number > 0)
-        return ow_printf ("%s/%s/visit-%d", authority, family ? family : "unknown",
-                          facts->visit_number);
-    return ow_printf ("%s/%s/published-%s", authority, family ? family : "unknown",
-                      published_on ? published_on : "unknown");
-}
-
-static const char *
-occurred_on (const Ofwatch__V1__InspectionFacts *facts, const char *published_on)
-{
-    if (facts->end_date && *facts->end_date)
-        return facts->end_date;
-    if (facts->start_date && *facts->start_date)
-        return facts->start_date;
-    return published_on;
-}
-
-static bool
-run (write_t *w, const char *statement, int count, const char *const *values, PGresult **out)
+bool
+write_run (write_t *w, const char *statement, int count, const char *const *values,
+           PGresult **out)
 {
     PGresult *result = ow_db_run (w->store->db, statement, count, values);
     if (!result) {
@@ -174,205 +103,13 @@ insert_document (write_t *w, const char *sha256, bool *duplicate)
     return true;
 }
 
-static void
-add_judgement (write_t *w, const char *inspection_id, int64_t id,
-               const Ofwatch__V1__InspectionFacts *facts, const char *area,
-               Ofwatch__V1__Grade grade)
-{
-    const char *authority = w->facts->authority->code;
-    const char *grade_word = ow_grade_word (grade);
-    if (!grade_word || !ow_vocab_is_area (area))
-        return;
-    const char *find [] = { inspection_id, area };
-    PGresult *existing = NULL;
-    if (!run (w, "judgement_grade", 2, find, &existing))
-        return;
-    const char *was = ow_db_value (existing, 0, 0);
-    const char *when = occurred_on (facts, w->facts->published_on);
-    if (!was) {
-        const char *values [] = { inspection_id, area, grade_word, w->document_id };
-        if (run (w, "insert_judgement", 4, values, NULL)) {
-            Ofwatch__V1__Event *event = event_batch_new (&w->batch,
-                OFWATCH__V1__EVENT_TYPE__EVENT_TYPE_JUDGEMENT_RECORDED, authority, when);
-            Ofwatch__V1__JudgementRecorded *body = OW_PB_NEW (Ofwatch__V1__JudgementRecorded,
-                ofwatch__v1__judgement_recorded__init);
-            body->inspection_id = id;
-            body->kind = facts->kind;
-            ow_pb_set_string (&body->area, area);
-            body->grade = grade;
-            event_payload (event)->body_case = OFWATCH__V1__PAYLOAD__BODY_JUDGEMENT_RECORDED;
-            event->payload->judgement_recorded = body;
-        }
-    }
-    else if (strcmp (was, grade_word) != 0) {
-        Ofwatch__V1__Event *event = event_batch_new (&w->batch,
-            OFWATCH__V1__EVENT_TYPE__EVENT_TYPE_CONFLICT_DETECTED, authority, when);
-        Ofwatch__V1__ConflictDetected *body = OW_PB_NEW (Ofwatch__V1__ConflictDetected,
-            ofwatch__v1__conflict_detected__init);
-        body->fact = ow_printf ("judgement %s of inspection %s", area, inspection_id);
-        ow_pb_set_string (&body->existing, was);
-        ow_pb_set_string (&body->incoming, grade_word);
-        ow_pb_set_string (&body->source_sha256, w->reply->sha256);
-        event_payload (event)->body_case = OFWATCH__V1__PAYLOAD__BODY_CONFLICT_DETECTED;
-        event->payload->conflict_detected = body;
-    }
-    PQclear (existing);
-}
-
-static void
-add_finding (write_t *w, const char *inspection_id, int64_t id,
-             const Ofwatch__V1__InspectionFacts *facts, const Ofwatch__V1__Finding *finding)
-{
-    const char *polarity = ow_polarity_word (finding->polarity);
-    const char *theme = ow_theme_word (finding->theme);
-    if (!polarity || !finding->text || !*finding->text)
-        return;
-    char start [16], end [16];
-    snprintf (start, sizeof start, "%u", finding->start);
-    snprintf (end, sizeof end, "%u", finding->end);
-    const char *values [] = { inspection_id, w->document_id, polarity,
-                              theme ? theme : "other", finding->text, start, end };
-    if (!run (w, "insert_finding", 7, values, NULL))
-        return;
-    Ofwatch__V1__Event *event = event_batch_new (&w->batch,
-        OFWATCH__V1__EVENT_TYPE__EVENT_TYPE_FINDING_RECORDED, w->facts->authority->code,
-        occurred_on (facts, w->facts->published_on));
-    event->theme = theme ? finding->theme : OFWATCH__V1__THEME__THEME_OTHER;
-    Ofwatch__V1__FindingRecorded *body = OW_PB_NEW (Ofwatch__V1__FindingRecorded,
-        ofwatch__v1__finding_recorded__init);
-    body->inspection_id = id;
-    body->finding = ow_pb_copy (&finding->base);
-    event_payload (event)->body_case = OFWATCH__V1__PAYLOAD__BODY_FINDING_RECORDED;
-    event->payload->finding_recorded = body;
-}
-
-static Ofwatch__V1__Event *
-add_inspection_event (write_t *w, int64_t id, const Ofwatch__V1__InspectionFacts *facts)
-{
-    const char *published = w->facts->published_on;
-    Ofwatch__V1__Event *event = event_batch_new (&w->batch,
-        OFWATCH__V1__EVENT_TYPE__EVENT_TYPE_INSPECTION_RECORDED, w->facts->authority->code,
-        occurred_on (facts, published));
-    Ofwatch__V1__InspectionRecorded *body = OW_PB_NEW (Ofwatch__V1__InspectionRecorded,
-        ofwatch__v1__inspection_recorded__init);
-    body->inspection_id = id;
-    body->kind = facts->kind;
-    ow_pb_set_string (&body->start_date, facts->start_date);
-    ow_pb_set_string (&body->end_date, facts->end_date);
-    body->visit_number = facts->visit_number;
-    ow_pb_set_string (&body->lead_inspector, facts->lead_inspector);
-    ow_pb_set_string (&body->published_on, published);
-    ow_pb_set_string (&body->source_sha256, w->reply->sha256);
-    event_payload (event)->body_case = OFWATCH__V1__PAYLOAD__BODY_INSPECTION_RECORDED;
-    event->payload->inspection_recorded = body;
-    return event;
-}
-
-//  Finds or creates the inspection; returns its id, or 0 on failure.
-static int64_t
-upsert_inspection (write_t *w, const Ofwatch__V1__InspectionFacts *facts, bool *created)
-{
-    const char *authority = w->facts->authority->code;
-    char *identity = inspection_identity (authority, facts, w->facts->published_on);
-    const char *find [] = { identity };
-    PGresult *result = NULL;
-    int64_t id = 0;
-    *created = false;
-    if (run (w, "inspection_by_identity", 1, find, &result) && PQntuples (result) > 0)
-        id = strtoll (ow_db_value (result, 0, 0), NULL, 10);
-    PQclear (result);
-    if (!id && !w->failed) {
-        char visit [16];
-        snprintf (visit, sizeof visit, "%d", facts->visit_number);
-        char *inspectors = store_text_array ((const char *const *) facts->inspectors,
-                                             facts->n_inspectors);
-        const char *values [] = {
-            identity, authority, ow_kind_word (facts->kind),
-            store_date_param (facts->start_date), store_date_param (facts->end_date),
-            store_date_param (w->facts->published_on),
-            facts->visit_number > 0 ? visit : NULL,
-            store_date_param (facts->lead_inspector), inspectors,
-            store_date_param (facts->inadequate_since), w->document_id
-        };
-        result = NULL;
-        if (run (w, "insert_inspection", 11, values, &result)) {
-            id = strtoll (ow_db_value (result, 0, 0), NULL, 10);
-            *created = true;
-        }
-        PQclear (result);
-        free (inspectors);
-    }
-    free (identity);
-    return id;
-}
-
-static void
-add_inspection (write_t *w, const Ofwatch__V1__InspectionFacts *facts)
-{
-    if (!ow_kind_word (facts->kind))
-        return;
-    bool created = false;
-    int64_t id = upsert_inspection (w, facts, &created);
-    if (!id)
-        return;
-    char inspection_id [24];
-    snprintf (inspection_id, sizeof inspection_id, "%" PRId64, id);
-    const char *link [] = { w->document_id, inspection_id };
-    run (w, "link_document_inspection", 2, link, NULL);
-    ow_pb_append_int64 (&w->reply->inspection_ids, &w->reply->n_inspection_ids, id);
-    if (!w->full_inspection_id && ow_kind_is_full_inspection (facts->kind))
-        w->full_inspection_id = id;
-    if (created)
-        add_inspection_event (w, id, facts);
-
-    for (size_t i = 0; i < facts->n_judgements && !w->failed; i++)
-        add_judgement (w, inspection_id, id, facts, facts->judgements [i]->key,
-                       facts->judgements [i]->value);
-    for (size_t i = 0; i < facts->n_improvements && !w->failed; i++) {
-        char position [24];
-        snprintf (position, sizeof position, "%zu", i + 1);
-        const char *values [] = { inspection_id, position, facts->improvements [i],
-                                  w->document_id };
-        run (w, "insert_improvement", 4, values, NULL);
-    }
-    for (size_t i = 0; i < facts->n_findings && !w->failed; i++)
-        add_finding (w, inspection_id, id, facts, facts->findings [i]);
-}
-
-static void
-add_deadline (write_t *w, const Ofwatch__V1__Deadline *deadline, int64_t inspection_id)
-{
-    char inspection [24];
-    snprintf (inspection, sizeof inspection, "%" PRId64, inspection_id);
-    const char *values [] = {
-        inspection_id ? inspection : NULL, w->facts->authority->code, deadline->kind,
-        deadline->due, store_date_param (deadline->basis), w->document_id
-    };
-    PGresult *result = NULL;
-    if (!run (w, "insert_deadline", 6, values, &result))
-        return;
-    bool created = PQntuples (result) > 0;
-    PQclear (result);
-    if (!created)
-        return;
-    Ofwatch__V1__Event *event = event_batch_new (&w->batch,
-        OFWATCH__V1__EVENT_TYPE__EVENT_TYPE_DEADLINE_SET, w->facts->authority->code,
-        w->facts->published_on);
-    Ofwatch__V1__DeadlineEvent *body = OW_PB_NEW (Ofwatch__V1__DeadlineEvent,
-        ofwatch__v1__deadline_event__init);
-    body->deadline = ow_pb_copy (&deadline->base);
-    body->inspection_id = inspection_id;
-    event_payload (event)->body_case = OFWATCH__V1__PAYLOAD__BODY_DEADLINE;
-    event->payload->deadline = body;
-}
-
 //  The answer for bytes stored before: the same ids, no new events.
 static void
 answer_duplicate (write_t *w)
 {
     const char *values [] = { w->reply->sha256 };
     PGresult *result = NULL;
-    if (!run (w, "document_by_sha", 1, values, &result) || PQntuples (result) == 0) {
+    if (!write_run (w, "document_by_sha", 1, values, &result) || PQntuples (result) == 0) {
         PQclear (result);
         w->failed = true;
         return;
@@ -439,11 +176,7 @@ store_write_document (store_t *self, const Ofwatch__V1__StoreDocument *request)
         else {
             w.reply->document_id = strtoll (w.document_id, NULL, 10);
             add_document_event (&w, sha256);
-            for (size_t i = 0; i < w.facts->n_events && !w.failed; i++)
-                add_inspection (&w, w.facts->events [i]);
-            //  A deadline follows from the document's full inspection.
-            for (size_t i = 0; i < w.facts->n_deadlines && !w.failed; i++)
-                add_deadline (&w, w.facts->deadlines [i], w.full_inspection_id);
+            write_facts (&w);
         }
     }
     else
@@ -462,10 +195,11 @@ store_write_document (store_t *self, const Ofwatch__V1__StoreDocument *request)
         event_batch_publish (self, &w.batch);
         return reply_with (&w);
     }
+    //  Read before ROLLBACK, which reconnects and so forgets the loss.
+    bool lost = ow_db_lost (self->db);
     ow_db_exec (self->db, "ROLLBACK");
     event_batch_discard (&w.batch);
     ow_pb_free (&w.reply);
-    bool lost = ow_db_lost (self->db);
     return ow_wire_error (0, lost ? OFWATCH__V1__ERROR__CODE__CODE_UNAVAILABLE
                                   : OFWATCH__V1__ERROR__CODE__CODE_INTERNAL,
                           lost ? "PostgreSQL is unreachable; nothing was stored, try again"
