@@ -12,6 +12,7 @@ packages=(
   libcmocka-dev clang libclang-rt-14-dev
   docker-compose yamllint python3-yaml
   procps psmisc
+  chromium
 )
 
 missing=()

@@ -7,10 +7,18 @@
 
 OFWATCH_SERVICES=(store ingest analytics notify)
 
+# stack_running PID: true while PID exists and is not a zombie (where
+# nothing reaps orphans, a dead service lingers as one).
+stack_running() {
+  local state
+  state=$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null) || return 1
+  [ -n "$state" ] && [ "$state" != Z ]
+}
+
 # stack_alive RUN_DIR NAME: true when NAME's pid file names a live process.
 stack_alive() {
   local pidfile="$1/$2.pid"
-  [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null
+  [ -f "$pidfile" ] && stack_running "$(cat "$pidfile")"
 }
 
 # stack_start_service BIN_DIR RUN_DIR LOG_DIR NAME: starts NAME unless it
@@ -39,10 +47,10 @@ stack_stop_service() {
   local run=$1 name=$2 signal=${3:-TERM} pid i
   [ -f "$run/$name.pid" ] || return 0
   pid=$(cat "$run/$name.pid")
-  if kill -0 "$pid" 2>/dev/null; then
+  if stack_running "$pid"; then
     kill -"$signal" "$pid" 2>/dev/null || true
-    for i in $(seq 150); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null
+    for i in $(seq 150); do stack_running "$pid" || break; sleep 0.1; done
+    stack_running "$pid" && kill -KILL "$pid" 2>/dev/null
     # Reap it when it is our child, so sanitizer reports are flushed.
     wait "$pid" 2>/dev/null || true
   fi
@@ -54,10 +62,12 @@ stack_stop_all() {
   for name in notify analytics ingest store; do stack_stop_service "$1" "$name"; done
 }
 
-# stack_wait_healthy BIN_DIR SECONDS: until `ofwatch health` passes.
+# stack_wait_healthy BIN_DIR SECONDS: until `ofwatch health` passes, or
+# SECONDS have gone by (a failing check itself takes seconds, so this
+# counts time, not tries).
 stack_wait_healthy() {
-  local bin=$1 seconds=$2 i
-  for i in $(seq $((seconds * 4))); do
+  local bin=$1 deadline=$((SECONDS + $2))
+  while [ "$SECONDS" -lt "$deadline" ]; do
     "$bin/ofwatch" health >/dev/null 2>&1 && return 0
     sleep 0.25
   done
@@ -65,11 +75,19 @@ stack_wait_healthy() {
   return 1
 }
 
-# stack_free_port: a TCP port on 127.0.0.1 nothing listens on now.
+# stack_free_port: a TCP port on 127.0.0.1 nothing listens on now and
+# not handed out before by this shell (the ports of one stack are chosen
+# before any of them is bound). Callers use $(...), a subshell, so the
+# ports handed out are remembered in a file, not a variable.
+STACK_PORTS_FILE=${STACK_PORTS_FILE:-${TMPDIR:-/tmp}/ofwatch-ports.$$}
 stack_free_port() {
   local port
   while :; do
     port=$((20000 + RANDOM % 30000))
-    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || { echo "$port"; return; }
+    grep -qx "$port" "$STACK_PORTS_FILE" 2>/dev/null && continue
+    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && continue
+    echo "$port" >>"$STACK_PORTS_FILE"
+    echo "$port"
+    return
   done
 }

@@ -21,6 +21,36 @@ typedef struct {
 typedef int (cli_command_fn) (cli_t *cli, int argc, char **argv);
 
 cli_command_fn cli_extract, cli_submit, cli_history, cli_events, cli_health;
+cli_command_fn cli_keys, cli_audit;
+
+//  cmd_audit.c: every document stored about an authority with the key
+//  that submitted it (`history --sources`); 0, or 1 after saying why not.
+int cli_sources (cli_t *cli, const char *authority, bool json);
+cli_command_fn cli_benchmark, cli_themes, cli_national, cli_export, cli_report;
+
+//  cli_analytics.c: asking analytics (the reply with body `expected`, or
+//  NULL after printing "what: why"; caller frees) and aligned tables.
+Ofwatch__V1__Reply *cli_ask_analytics (cli_t *cli, Ofwatch__V1__Request *request,
+                                       Ofwatch__V1__Reply__BodyCase expected, const char *what);
+//  Reads a command's one option, --json, and checks `operands` arguments
+//  follow it: 0, or 2 after saying `usage`; the operands start at optind.
+int cli_json_option (int argc, char **argv, int operands, bool *json, const char *usage);
+typedef struct _cli_table_t cli_table_t;
+//  Headers come as arguments ending with NULL; any not given are added
+//  with cli_table_add.
+cli_table_t *cli_table_new (size_t columns, ...);
+void cli_table_destroy (cli_table_t **self_p);
+void cli_table_add (cli_table_t *self, const char *value);  // next cell; "-" for none
+void cli_table_addf (cli_table_t *self, const char *format, ...)
+    __attribute__ ((format (printf, 2, 3)));
+void cli_table_print (const cli_table_t *self);
+cli_command_fn cli_webhook;
+
+//  Adds --type, --theme or --authority (`what`: "type", "theme",
+//  "authority") VALUE to an event filter; false after saying why not.
+//  Shared by `events` and `webhook add` (cmd_events.c).
+bool cli_filter_add (cli_t *cli, Ofwatch__V1__EventFilter *filter, const char *what,
+                     const char *value);
 
 //  The register, loading it on first use; NULL after printing why.
 const ow_register_t *cli_register (cli_t *cli);

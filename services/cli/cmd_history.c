@@ -43,45 +43,84 @@ print_history (const Ofwatch__V1__HistoryReply *history)
                 history->deadlines [i]->basis);
 }
 
+//  Where the authority stands now (analytics' state).
+static void
+print_state (const Ofwatch__V1__AuthorityState *s)
+{
+    printf ("\nSTATE as of %s\n", s->as_of);
+    for (size_t i = 0; i < s->n_areas; i++)
+        printf ("  %-26s  %-20s  since %s\n", s->areas [i]->area,
+                ow_grade_word (s->areas [i]->grade), s->areas [i]->since);
+    if (s->inadequate)
+        printf ("  %-26s  since %s: %u months; %u monitoring visits since, the last ending %s\n",
+                "inadequate", s->inadequate_since, s->months_inadequate, s->monitoring_visits,
+                *s->last_visit ? s->last_visit : "-");
+    if (s->next)
+        printf ("  %-26s  %s between %s and %s%s\n  %-26s  (%s)\n", "expected next",
+                ow_kind_word (s->next->kind), s->next->earliest, s->next->latest,
+                s->next->overdue ? ", overdue" : "", "", s->next->rule);
+    for (size_t i = 0; i < s->n_open_deadlines; i++)
+        printf ("  %-26s  %s due %s\n", "open deadline", s->open_deadlines [i]->kind,
+                s->open_deadlines [i]->due);
+    for (size_t i = 0; i < s->n_recurring; i++) {
+        const Ofwatch__V1__ThemeRecurring *r = s->recurring [i];
+        printf ("  %-26s  %s, %zu findings:\n", "recurring weakness", ow_theme_word (r->theme),
+                r->n_occurrences);
+        for (size_t j = 0; j < r->n_occurrences; j++)
+            printf ("  %-26s    %s  %.90s  [%.12s]\n", "", r->occurrences [j]->date,
+                    r->occurrences [j]->text, r->occurrences [j]->source_sha256);
+    }
+}
+
 int
 cli_history (cli_t *cli, int argc, char **argv)
 {
     static const struct option options [] = {
         { "json", no_argument, NULL, 'j' },
+        { "sources", no_argument, NULL, 's' },
         { NULL, 0, NULL, 0 }
     };
-    bool json = false;
+    bool json = false, sources = false;
     int option;
-    while ((option = getopt_long (argc, argv, "j", options, NULL)) != -1) {
-        if (option != 'j')
+    while ((option = getopt_long (argc, argv, "js", options, NULL)) != -1) {
+        if (option == 'j')
+            json = true;
+        else if (option == 's')
+            sources = true;
+        else
             return 2;
-        json = true;
     }
     if (optind != argc - 1) {
         cli_fail ("history needs one AUTHORITY (ONS code, DfE code, URN or name)");
         return 2;
     }
+    //  Analytics answers with store's history and the authority's state.
     Ofwatch__V1__HistoryQuery query = OFWATCH__V1__HISTORY_QUERY__INIT;
     query.authority = argv [optind];
     Ofwatch__V1__Request request = OFWATCH__V1__REQUEST__INIT;
-    request.body_case = OFWATCH__V1__REQUEST__BODY_HISTORY;
-    request.history = &query;
-    ow_client_t *store = cli_client (cli->config.store, "store");
-    char *error = NULL;
-    Ofwatch__V1__Reply *reply = ow_client_call (store, &request, 10000, &error);
-    ow_client_destroy (&store);
-    const char *problem = reply ? cli_reply_problem (reply, OFWATCH__V1__REPLY__BODY_HISTORY)
-                                : error;
-    int rc = 0;
-    if (problem) {
-        cli_fail ("history of %s: %s", argv [optind], problem);
-        rc = 1;
+    request.body_case = OFWATCH__V1__REQUEST__BODY_AUTHORITY_HISTORY;
+    request.authority_history = &query;
+    char *what = ow_printf ("history of %s", argv [optind]);
+    Ofwatch__V1__Reply *reply = cli_ask_analytics (cli, &request,
+                                                   OFWATCH__V1__REPLY__BODY_AUTHORITY_HISTORY, what);
+    free (what);
+    if (!reply)
+        return 1;
+    const Ofwatch__V1__AuthorityHistory *answer = reply->authority_history;
+    if (json)
+        cli_print_json (&answer->base);
+    else {
+        //  Its first fields are a HistoryReply's.
+        Ofwatch__V1__HistoryReply history = OFWATCH__V1__HISTORY_REPLY__INIT;
+        history.authority = answer->authority;
+        history.n_inspections = answer->n_inspections;
+        history.inspections = answer->inspections;
+        history.n_deadlines = answer->n_deadlines;
+        history.deadlines = answer->deadlines;
+        print_history (&history);
+        if (answer->state)
+            print_state (answer->state);
     }
-    else if (json)
-        cli_print_json (&reply->history->base);
-    else
-        print_history (reply->history);
-    free (error);
     ow_pb_free (&reply);
-    return rc;
+    return sources ? cli_sources (cli, argv [optind], json) : 0;
 }

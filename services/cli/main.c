@@ -18,11 +18,19 @@ static const struct {
 } s_commands [] = {
     { "extract", cli_extract, "extract [--json] FILE..." },
     { "submit",  cli_submit,  "submit [--authority CODE] [--published DATE] [--json] FILE|DIR..." },
-    { "history", cli_history, "history AUTHORITY [--json]" },
-    { "events",  cli_events,  "events [--from SEQ] [--type T] [--authority CODE] [--follow] [--json]" },
+    { "history", cli_history, "history AUTHORITY [--json] [--sources]" },
+    { "events",  cli_events,  "events [--from SEQ] [--type T] [--authority CODE] [--theme X] [--follow] [--json]" },
     { "health",  cli_health,  "health [--service NAME]" },
-    { "webhook", cli_webhook, "webhook add URL --secret S [--type T] [--authority CODE] [--theme X] [--from SEQ]\n"
+    { "benchmark", cli_benchmark, "benchmark AUTHORITY [--json]" },
+    { "themes",  cli_themes,  "themes [--authority CODE] [--since DATE] [--json]" },
+    { "national", cli_national, "national [--json]" },
+    { "export",  cli_export,  "export summary [--format csv|json]" },
+    { "report",  cli_report,  "report AUTHORITY|national [-o FILE.html]" },
+    { "webhook", cli_webhook, "webhook add URL (--secret S | --secret-file FILE) [--type T] [--authority CODE] [--theme X] [--from SEQ]\n"
                               "  ofwatch webhook list [--json] | rm ID | enable ID | disable ID" },
+    { "keys",    cli_keys,    "keys new NAME (--authority CODE ... | --role inspectorate|subscriber) [--ofsted] [--rate N] [-o FILE]\n"
+                              "  ofwatch keys list [--json] | revoke NAME" },
+    { "audit",   cli_audit,   "audit [--key NAME] [--authority CODE] [--limit N] [--json]" },
 };
 #define COMMAND_COUNT (sizeof s_commands / sizeof s_commands [0])
 

@@ -2,6 +2,7 @@
 
 #include "it_support.h"
 #include "ow_client.h"
+#include "ow_security.h"
 #include "ow_wire.h"
 
 #include <stdio.h>
@@ -56,6 +57,7 @@ it_subscribe (const char *prefix)
     char *endpoint = ow_config_connectable (config.notify_pub);
     zsock_t *subscriber = zsock_new (ZMQ_SUB);
     zsock_set_subscribe (subscriber, prefix);
+    ow_security_client (subscriber, "notify", NULL);
     zsock_connect (subscriber, "%s", endpoint);
     free (endpoint);
     //  A SUB socket receives nothing published before it has joined.
