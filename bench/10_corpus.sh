@@ -8,7 +8,8 @@
 #           (PDF worker processes reported apart)
 #   scaling: 1x, 2x, 4x the corpus (copies with a line appended after
 #           %%EOF, so they are new documents saying the same things):
-#           time per document at 4x / at 1x          target <= 1.10
+#           processor time per document at 4x / at 1x   target <= 1.10
+#           (wall-clock time per document beside it)
 #
 # The machine is shared, so wall-clock times move with whatever else runs:
 # pdftotext runs before and after the ofwatch load and the ratio uses the
@@ -99,7 +100,7 @@ echo "corpus: ${#files[@]} PDFs, $(du -shL "$bench_corpus" | cut -f1), $bench_co
 echo "commands: pdftotext -q FILE - (xargs -P2); ofwatch submit --json DIR, then until analytics and notify reach store's last seq"
 
 read -r pdf_before pdf_cpu_before < <(pdftotext_x2)
-declare -A seconds
+declare -A seconds cpu_seconds
 for n in $scales; do
   if ! load "$n"; then
     echo "corpus load ${n}x: FAILED (the stack did not come up or settle)"
@@ -107,7 +108,7 @@ for n in $scales; do
     bench_stack_stop
     continue
   fi
-  seconds[$n]=$load_seconds
+  seconds[$n]=$load_seconds cpu_seconds[$n]=$bench_cpu_total
   echo "corpus load ${n}x: $((n * ${#files[@]})) files, $load_stored stored, $load_rejected rejected, $load_events events, $load_seconds s (submit returned after $submit_seconds s)"
   [ "$n" = 1 ] || continue
   read -r pdf_after pdf_cpu_after < <(pdftotext_x2)
@@ -126,18 +127,23 @@ for n in $scales; do
   fi
 done
 
+# Per document, against 1x: processor time says whether the work grows
+# faster than the corpus (a scan that grows with the tables would show
+# here); wall-clock time also moves with whatever else the machine runs.
 if [ -n "${seconds[1]:-}" ]; then
   line="corpus scaling:"
   for n in $scales; do
     [ -n "${seconds[$n]:-}" ] || continue
-    line="$line ${n}x $(BENCH_FMT=%.1f bench_calc "${seconds[$n]} * 1000 / ($n * ${#files[@]})") ms/file,"
+    line="$line ${n}x $(BENCH_FMT=%.1f bench_calc "${cpu_seconds[$n]} * 1000 / ($n * ${#files[@]})") ms processor time, $(BENCH_FMT=%.1f bench_calc "${seconds[$n]} * 1000 / ($n * ${#files[@]})") ms wall a file;"
   done
   largest=$(echo "$scales" | tr ' ' '\n' | sort -n | tail -1)
   if [ "$largest" != 1 ] && [ -n "${seconds[$largest]:-}" ]; then
-    growth=$(bench_calc "(${seconds[$largest]} / $largest) / ${seconds[1]}")
-    echo "$line per-file time ${largest}x/1x $growth (target <= $target_scaling): $(bench_check "$growth" "<=" "$target_scaling")"
+    growth=$(bench_calc "(${cpu_seconds[$largest]} / $largest) / ${cpu_seconds[1]}")
+    wall_growth=$(bench_calc "(${seconds[$largest]} / $largest) / ${seconds[1]}")
+    echo "$line"
+    echo "corpus scaling ${largest}x/1x: processor time a file $growth (target <= $target_scaling): $(bench_check "$growth" "<=" "$target_scaling"); wall a file $wall_growth"
   else
-    echo "${line%,}"
+    echo "${line%;}"
   fi
 fi
-exit $bench_failed
+bench_exit

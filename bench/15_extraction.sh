@@ -22,4 +22,4 @@ fi
 percent=$(bench_calc "100 * $extract / $decode")
 echo "extraction: $files PDFs, decoding (poppler) $decode s, extraction $extract s, $percent% of decoding (target < $target_percent%): $(bench_check "$percent" "<" "$target_percent")"
 echo "extraction slowest file: ${slowest#"$bench_corpus"/} $(BENCH_FMT=%.1f bench_calc "$slowest_s * 1000") ms"
-exit $bench_failed
+bench_exit

@@ -66,4 +66,4 @@ fi
 echo "records rate: ofwatch $rate records/s (target >= $target_rate/s): $(bench_check "$rate" ">=" "$target_rate")"
 echo "records ratio: ofwatch $rate/s, psql \\copy $copy_rate/s, ratio $ratio (target >= $target_ratio): $(bench_check "$ratio" ">=" "$target_ratio")"
 echo "records processor time: $bench_cpu_total s ($bench_cpu_parts)"
-exit $bench_failed
+bench_exit

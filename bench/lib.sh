@@ -25,9 +25,19 @@ bench_elapsed() { awk -v s="$1" -v e="$(bench_now)" 'BEGIN { printf "%.1f", e - 
 # bench_calc EXPR: awk arithmetic, printed with the format in BENCH_FMT.
 bench_calc() { awk "BEGIN { printf \"${BENCH_FMT:-%.2f}\", $1 }"; }
 
-# bench_verdict OK: "met" or "NOT met" (which also fails `make bench`).
+# bench_verdict OK: "met" or "NOT met". Called inside $(...), a subshell,
+# so a target not met is noted in a file named after this script's shell
+# ($$ is the same in its subshells), which bench_exit reads.
+bench_not_met="${TMPDIR:-/tmp}/ofwatch-bench-not-met.$$"
 bench_verdict() {
-  if [ "$1" = 1 ]; then echo met; else bench_failed=1; echo "NOT met"; fi
+  if [ "$1" = 1 ]; then echo met; else : >>"$bench_not_met"; echo "NOT met"; fi
+}
+
+# bench_exit: ends a benchmark script, failing (and so failing `make
+# bench`) when a target was not met or bench_failed was set.
+bench_exit() {
+  if [ -e "$bench_not_met" ]; then rm -f "$bench_not_met"; bench_failed=1; fi
+  exit "$bench_failed"
 }
 
 # bench_check VALUE OP LIMIT: prints the verdict of `VALUE OP LIMIT`
@@ -56,7 +66,7 @@ bench_stack_start() {
 bench_stack_try() {
   BENCH_DIR=$(mktemp -d "/tmp/ofwatch-bench.XXXXXX")
   export OFWATCH_LOG=${OFWATCH_BENCH_LOG:-warn} OFWATCH_KEYS=$BENCH_DIR/keys
-  local var service port_var i
+  local var service port_var
   for var in INGEST STORE STORE_EVENTS ANALYTICS NOTIFY_PUB NOTIFY_REPLAY; do
     export "OFWATCH_$var=tcp://127.0.0.1:$(stack_free_port)"
   done
@@ -80,7 +90,9 @@ bench_stack_try() {
   fi
   export OFWATCH_PG
   stack_start_all "$bench_bin" "$BENCH_DIR/run" "$BENCH_DIR/log"
-  for i in $(seq 240); do
+  # As stack_wait_healthy, and giving up at once when a service stopped.
+  local deadline=$((SECONDS + 60))
+  while [ "$SECONDS" -lt "$deadline" ]; do
     for service in "${OFWATCH_SERVICES[@]}"; do
       if ! stack_alive "$BENCH_DIR/run" "$service"; then
         echo "bench: $service stopped at start: $(tail -1 "$BENCH_DIR/log/$service.log")" >&2
@@ -131,13 +143,35 @@ bench_status_kib() {
 # bench_mib KIB: KiB as MiB with one decimal.
 bench_mib() { BENCH_FMT=%.1f bench_calc "${1:-0} / 1024"; }
 
-# bench_descendants PID: the process ids of PID's children, theirs, and so on.
+# bench_descendants PID: the process ids of PID's children, theirs, and so
+# on. Read with shell builtins alone, so sampling while a benchmark runs
+# takes next to nothing from it.
 bench_descendants() {
-  local child
-  for child in $(cat /proc/"$1"/task/*/children 2>/dev/null); do
-    echo "$child"
-    bench_descendants "$child"
+  bench_found=()
+  bench_descendants_into "$1"
+  [ ${#bench_found[@]} -eq 0 ] || printf '%s\n' "${bench_found[@]}"
+}
+
+bench_descendants_into() {
+  local f kid kids
+  for f in /proc/"$1"/task/*/children; do
+    kids=()
+    { read -r -a kids <"$f"; } 2>/dev/null
+    for kid in "${kids[@]}"; do
+      bench_found+=("$kid")
+      bench_descendants_into "$kid"
+    done
   done
+}
+
+# bench_read_hwm PID: sets bench_hwm to the process's VmHWM in KiB (empty
+# when it has gone), with builtins alone.
+bench_read_hwm() {
+  local key value rest
+  bench_hwm=
+  { while read -r key value rest; do
+      if [ "$key" = VmHWM: ]; then bench_hwm=$value; return; fi
+    done <"/proc/$1/status"; } 2>/dev/null
 }
 
 # bench_cpu PID...: processor seconds (user + system) used so far by each
@@ -189,7 +223,7 @@ bench_cpu_since() {
 # -o FILE (whose first line may say the command failed).
 bench_time_cpu() { tail -1 "$1" | awk '{ printf "%.1f", $1 + $2 }'; }
 
-# bench_sample_workers PARENT OUT: in the background, every 0.1 s, the
+# bench_sample_workers PARENT OUT: in the background, every 0.2 s, the
 # largest VmHWM of any descendant of PARENT (PDF workers and the children
 # they decode each document in) and how many were seen, written to OUT
 # until the sampler is killed. Prints the sampler's pid.
@@ -199,14 +233,16 @@ bench_sample_workers() {
     peak=0
     declare -A seen=()
     while :; do
-      for child in $(bench_descendants "$parent"); do
-        hwm=$(bench_status_kib "$child" VmHWM)
-        [ -n "$hwm" ] || continue
+      bench_found=()
+      bench_descendants_into "$parent"
+      for child in "${bench_found[@]}"; do
+        bench_read_hwm "$child"
+        [ -n "$bench_hwm" ] || continue
         seen[$child]=1
-        [ "$hwm" -gt "$peak" ] && peak=$hwm
+        [ "$bench_hwm" -gt "$peak" ] && peak=$bench_hwm
       done
-      echo "$peak ${#seen[@]}" >"$out.tmp" && mv "$out.tmp" "$out"
-      sleep 0.1
+      echo "$peak ${#seen[@]}" >"$out"
+      sleep 0.2
     done
   ) >/dev/null 2>&1 &
   echo $!
