@@ -58,7 +58,7 @@ make_copies() {
 pdftotext_x2() {
   local start wall
   start=$(bench_now)
-  /usr/bin/time -f '%U %S' -o "$work/pdftotext.time" \
+  bench_timed "$work/pdftotext.time" \
     xargs -0 -P2 -n1 sh -c 'pdftotext -q "$0" - >/dev/null' < <(printf '%s\0' "${files[@]}")
   wall=$(bench_elapsed "$start")
   echo "$wall $(bench_time_cpu "$work/pdftotext.time")"
@@ -80,7 +80,7 @@ load() {
   sampler=$(bench_sample_workers "$(bench_pid ingest)" "$work/workers")
   json="$work/submit.json"
   start=$(bench_now)
-  /usr/bin/time -f '%U %S' -o "$work/submit.time" \
+  bench_timed "$work/submit.time" \
     "$bench_bin/ofwatch" submit --json "$work/copies" >"$json" 2>"$work/submit.err"
   submit_seconds=$(bench_elapsed "$start")
   load_events=$(bench_settle 600) || { kill "$sampler"; return 1; }

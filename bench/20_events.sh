@@ -41,4 +41,4 @@ if read -r total each received expected elapsed < <("$bench_progs/bench_events" 
 else
   echo "fan-out: FAILED (see above)"; bench_failed=1
 fi
-exit $bench_failed
+bench_exit

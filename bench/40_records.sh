@@ -44,7 +44,7 @@ copy_rate=$(BENCH_FMT=%.0f bench_calc "$copied / $copy_seconds")
 
 bench_cpu_start
 start=$(bench_now)
-/usr/bin/time -f '%U %S' -o "$work/submit.time" \
+bench_timed "$work/submit.time" \
   "$bench_bin/ofwatch" submit --json "$work/feed" >"$work/submit.json" 2>"$work/submit.err"
 submit_seconds=$(bench_elapsed "$start")
 if ! events=$(bench_settle 600); then

@@ -219,8 +219,16 @@ bench_cpu_since() {
   bench_cpu_parts="$bench_cpu_parts$1 $2"
 }
 
-# bench_time_cpu FILE: user + system seconds from /usr/bin/time -f '%U %S'
-# -o FILE (whose first line may say the command failed).
+# bench_timed FILE COMMAND...: runs COMMAND, its input and output where
+# the caller sends bench_timed's, and writes the user and system seconds
+# it and its children used to FILE (bash's own `time`).
+bench_timed() {
+  local file=$1 TIMEFORMAT='%U %S'
+  shift
+  { time "$@" 2>&3; } 3>&2 2>"$file"
+}
+
+# bench_time_cpu FILE: the user + system seconds bench_timed wrote.
 bench_time_cpu() { tail -1 "$1" | awk '{ printf "%.1f", $1 + $2 }'; }
 
 # bench_sample_workers PARENT OUT: in the background, every 0.2 s, the
