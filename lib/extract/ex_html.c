@@ -8,6 +8,7 @@
     accounts for.
 */
 
+#include "ex_text.h"
 #include "ex_html.h"
 #include "ow_pb.h"
 
@@ -61,33 +62,6 @@ put_break (sink_t *sink)
         put (sink, "\n", 1);
 }
 
-static size_t
-put_utf8 (char *out, unsigned long code)
-{
-    if (code == 0 || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF))
-        code = 0xFFFD;
-    if (code < 0x80) {
-        out [0] = (char) code;
-        return 1;
-    }
-    if (code < 0x800) {
-        out [0] = (char) (0xC0 | (code >> 6));
-        out [1] = (char) (0x80 | (code & 0x3F));
-        return 2;
-    }
-    if (code < 0x10000) {
-        out [0] = (char) (0xE0 | (code >> 12));
-        out [1] = (char) (0x80 | ((code >> 6) & 0x3F));
-        out [2] = (char) (0x80 | (code & 0x3F));
-        return 3;
-    }
-    out [0] = (char) (0xF0 | (code >> 18));
-    out [1] = (char) (0x80 | ((code >> 12) & 0x3F));
-    out [2] = (char) (0x80 | ((code >> 6) & 0x3F));
-    out [3] = (char) (0x80 | (code & 0x3F));
-    return 4;
-}
-
 //  Decodes the entity at html [i] ('&'); returns its length, 0 if none.
 static size_t
 entity (const char *html, size_t length, size_t i, char *out, size_t *out_n)
@@ -121,7 +95,7 @@ entity (const char *html, size_t length, size_t i, char *out, size_t *out_n)
         if (!code)
             return 0;
     }
-    *out_n = put_utf8 (out, code);
+    *out_n = ex_put_utf8 (out, code);
     return end - i + 1;
 }
 

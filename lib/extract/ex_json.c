@@ -4,6 +4,7 @@
     what it built and reports the byte offset.
 */
 
+#include "ex_text.h"
 #include "ex_json.h"
 #include "ow_pb.h"
 
@@ -75,31 +76,6 @@ read_hex4 (cursor_t *c, unsigned *code)
     return true;
 }
 
-static size_t
-put_utf8 (char *out, unsigned code)
-{
-    if (code < 0x80) {
-        out [0] = (char) code;
-        return 1;
-    }
-    if (code < 0x800) {
-        out [0] = (char) (0xC0 | (code >> 6));
-        out [1] = (char) (0x80 | (code & 0x3F));
-        return 2;
-    }
-    if (code < 0x10000) {
-        out [0] = (char) (0xE0 | (code >> 12));
-        out [1] = (char) (0x80 | ((code >> 6) & 0x3F));
-        out [2] = (char) (0x80 | (code & 0x3F));
-        return 3;
-    }
-    out [0] = (char) (0xF0 | (code >> 18));
-    out [1] = (char) (0x80 | ((code >> 12) & 0x3F));
-    out [2] = (char) (0x80 | ((code >> 6) & 0x3F));
-    out [3] = (char) (0x80 | (code & 0x3F));
-    return 4;
-}
-
 //  Reads a string at the cursor (on its opening quote); caller frees.
 static char *
 parse_string (cursor_t *c)
@@ -148,7 +124,7 @@ parse_string (cursor_t *c)
         if (code >= 0xDC00 && code <= 0xDFFF)
             break;
         //  A \u escape (6 bytes) never decodes to more than 4.
-        used += put_utf8 (out + used, code ? code : 0xFFFD);
+        used += ex_put_utf8 (out + used, code);
     }
     free (out);
     c->error = "a string is not closed or holds a bad escape";

@@ -201,3 +201,30 @@ ex_word_start (const char *text, size_t pos)
 {
     return pos == 0 || !isalnum ((unsigned char) text [pos - 1]);
 }
+
+size_t
+ex_put_utf8 (char *out, unsigned long code)
+{
+    if (code == 0 || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF))
+        code = 0xFFFD;
+    if (code < 0x80) {
+        out [0] = (char) code;
+        return 1;
+    }
+    if (code < 0x800) {
+        out [0] = (char) (0xC0 | (code >> 6));
+        out [1] = (char) (0x80 | (code & 0x3F));
+        return 2;
+    }
+    if (code < 0x10000) {
+        out [0] = (char) (0xE0 | (code >> 12));
+        out [1] = (char) (0x80 | ((code >> 6) & 0x3F));
+        out [2] = (char) (0x80 | (code & 0x3F));
+        return 3;
+    }
+    out [0] = (char) (0xF0 | (code >> 18));
+    out [1] = (char) (0x80 | ((code >> 12) & 0x3F));
+    out [2] = (char) (0x80 | ((code >> 6) & 0x3F));
+    out [3] = (char) (0x80 | (code & 0x3F));
+    return 4;
+}

@@ -29,6 +29,11 @@ ex_span_t ex_line_at (const char *text, size_t length, size_t pos);
 //  EX_NONE.
 size_t ex_find (const char *text, size_t to, size_t from, const char *needle);
 
+//  Writes a code point as UTF-8 into out (room for 4 bytes) and returns
+//  the bytes written. NUL, surrogates and values past U+10FFFF become
+//  U+FFFD, so decoded entities and escapes never make invalid text.
+size_t ex_put_utf8 (char *out, unsigned long code);
+
 //  As ex_find, but a space in the phrase matches any run of white space
 //  (titles wrap: "local\nauthority"). Sets *end (when not NULL) past the
 //  match.
