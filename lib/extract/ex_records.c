@@ -13,11 +13,13 @@
 
 #include "ex_records.h"
 #include "ex_json.h"
+#include "ex_lexicon.h"
 #include "ow_csv.h"
 #include "ow_date.h"
 #include "ow_vocab.h"
 
 #include <ctype.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -195,6 +197,36 @@ set_json_date (char **target, const ex_json_t *value)
         ex_set_date (target, date);
 }
 
+//  A finding as section 4 writes it. Polarity must be a word of the
+//  vocabulary (a finding of unknown polarity says nothing usable); a
+//  missing or unknown theme is classified from the text, as for documents.
+static void
+add_json_finding (ex_doc_t *doc, Ofwatch__V1__InspectionFacts *event, const ex_json_t *f)
+{
+    const char *text = ex_json_string (ex_json_get (f, "text"));
+    const char *polarity_word = ex_json_string (ex_json_get (f, "polarity"));
+    int polarity = polarity_word ? ow_vocab_value (&ofwatch__v1__polarity__descriptor, polarity_word) : 0;
+    if (!text || !*text || !polarity) {
+        ex_doc_warn (doc, "finding skipped: it needs a text and a polarity of the vocabulary");
+        return;
+    }
+    Ofwatch__V1__Finding *finding = OW_PB_NEW (Ofwatch__V1__Finding, ofwatch__v1__finding__init);
+    finding->polarity = polarity;
+    ow_pb_set_string (&finding->text, text);
+    const char *theme_word = ex_json_string (ex_json_get (f, "theme"));
+    finding->theme = theme_word ? ow_vocab_value (&ofwatch__v1__theme__descriptor, theme_word) : 0;
+    if (!finding->theme)
+        finding->theme = ex_themes_classify (doc->tables ? doc->tables->themes : NULL,
+                                             text, strlen (text));
+    const ex_json_t *start = ex_json_get (f, "start"), *end = ex_json_get (f, "end");
+    if (start && end && start->type == EX_JSON_NUMBER && end->type == EX_JSON_NUMBER
+    &&  start->number >= 0 && end->number >= start->number && end->number <= UINT32_MAX) {
+        finding->start = (uint32_t) start->number;
+        finding->end = (uint32_t) end->number;
+    }
+    ow_pb_append ((void ***) &event->findings, &event->n_findings, finding);
+}
+
 static void
 add_json_event (ex_doc_t *doc, const ex_json_t *e)
 {
@@ -230,6 +262,10 @@ add_json_event (ex_doc_t *doc, const ex_json_t *e)
         if (ex_json_string (items->items [i]) && *ex_json_string (items->items [i]))
             ow_pb_append_string (&event->improvements, &event->n_improvements,
                                  ex_json_string (items->items [i]));
+    const ex_json_t *findings = ex_json_get (e, "findings");
+    for (size_t i = 0; findings && findings->type == EX_JSON_ARRAY && i < findings->count; i++)
+        if (findings->items [i]->type == EX_JSON_OBJECT)
+            add_json_finding (doc, event, findings->items [i]);
 }
 
 static bool
