@@ -15,6 +15,9 @@
 #define PAGE_SIZE       1000
 #define LOG_TIMEOUT_MS  5000
 #define RETRY_MS        1000
+//  Live events handled in one reactor turn at most, so requests and
+//  timers are still served during a long burst.
+#define DRAIN_MAX       1000
 
 struct _ow_follower_t {
     ow_client_t *log;
@@ -138,13 +141,16 @@ ow_follower_catch_up (ow_follower_t *self)
     return true;
 }
 
-void
-ow_follower_receive (ow_follower_t *self)
+//  Delivers one live event if it is the cursor's successor; true when the
+//  cursor moved.
+static bool
+receive_one (ow_follower_t *self)
 {
     Ofwatch__V1__Event *event = ow_wire_receive_event (self->subscriber);
     if (!event)
-        return;
+        return false;
     self->last_heard = zclock_mono ();
+    uint64_t before = self->cursor;
     //  A gap: something was missed (before this socket joined, or dropped
     //  by a full queue). The catch-up fetches it and, since the log is
     //  read after this event was committed, this event too; when the log
@@ -157,10 +163,26 @@ ow_follower_receive (ow_follower_t *self)
         self->cursor = event->seq;
         if (matches (self, event))
             self->on_event (self->context, event);
-        if (self->on_flush)
-            self->on_flush (self->context, self->cursor);
     }
     ow_pb_free (&event);
+    return self->cursor != before;
+}
+
+void
+ow_follower_receive (ow_follower_t *self)
+{
+    //  Everything already queued is handled before returning to the
+    //  reactor, and flushed once: a reactor turn and a flush (a cursor
+    //  commit, a webhook wake-up, analytics' derivation) per event would
+    //  cost more than the event itself in a burst.
+    bool moved = false;
+    for (size_t handled = 0; handled < DRAIN_MAX && !zsys_interrupted; handled++) {
+        moved |= receive_one (self);
+        if (!(zsock_events (self->subscriber) & ZMQ_POLLIN))
+            break;
+    }
+    if (moved && self->on_flush)
+        self->on_flush (self->context, self->cursor);
 }
 
 static int

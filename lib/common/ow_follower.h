@@ -18,8 +18,9 @@
 //  Called for each event in seq order.
 typedef void (ow_follower_event_fn) (void *context, const Ofwatch__V1__Event *event);
 
-//  Called after a burst of events (a catch-up page, or each live event),
-//  when the caller may commit what it did; may be NULL.
+//  Called after a burst of events (a catch-up page, or the live events
+//  that were waiting together), when the caller may commit what it did;
+//  may be NULL.
 typedef void (ow_follower_flush_fn) (void *context, uint64_t cursor);
 
 typedef struct _ow_follower_t ow_follower_t;
@@ -43,8 +44,8 @@ int ow_follower_attach (ow_follower_t *self, zloop_t *loop);
 //  when the log did not answer (the follower tries again later).
 bool ow_follower_catch_up (ow_follower_t *self);
 
-//  Handles one message waiting on the SUB socket (for callers that poll
-//  themselves).
+//  Handles the messages waiting on the SUB socket (at least one, at most
+//  a thousand), then flushes once (for callers that poll themselves).
 void ow_follower_receive (ow_follower_t *self);
 
 zsock_t *ow_follower_socket (ow_follower_t *self);
