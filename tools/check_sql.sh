@@ -79,7 +79,7 @@ def fixed(argument):
     if re.fullmatch(r"[^?\"]*\?\s*(" + LITERAL + r")\s*:\s*(" + LITERAL + r")\s*", argument, re.S):
         return True
     rest = re.sub(LITERAL, "", argument)
-    if not re.search(LITERAL, argument) and not re.fullmatch(r"[A-Z][A-Z0-9_]*", rest.strip()):
+    if not re.search(LITERAL, argument) and not re.fullmatch(r"[A-Z][A-Z0-9_]*(\s+[A-Z][A-Z0-9_]*)*", rest.strip()):
         return False
     return re.fullmatch(r"[\sA-Z0-9_(),]*", rest) is not None
 

@@ -30,43 +30,57 @@ typedef struct {
     size_t n_placements;
 } load_t;
 
-//  The filter every statement shares: $1 NULL means every authority.
-#define WHERE_AUTHORITY(column) " WHERE ($1::text IS NULL OR " column " = $1)"
+//  The six reads of a history, each prepared twice: for one authority
+//  (named as here) and for all (name_all). One statement for both, with
+//  "$1 IS NULL OR authority = $1", gets a generic plan after a few runs
+//  that scans every table for one authority's rows.
+#define INSPECTIONS                                                             \
+    "SELECT i.id, i.authority, i.kind, coalesce (i.start_date::text, ''),"       \
+    " coalesce (i.end_date::text, ''), coalesce (i.published_on::text, ''),"    \
+    " coalesce (i.visit_number, 0), coalesce (i.lead_inspector, ''),"            \
+    " coalesce (i.inadequate_since, ''), d.sha256"                               \
+    " FROM inspection i JOIN document d ON d.id = i.document_id"
+#define INSPECTIONS_ORDER " ORDER BY i.authority, coalesce (i.start_date, i.published_on), i.id"
+#define INSPECTORS                                                              \
+    "SELECT i.id, n.name FROM inspection i,"                                     \
+    " unnest (i.inspectors) WITH ORDINALITY AS n (name, position)"
+#define INSPECTORS_ORDER " ORDER BY i.id, n.position"
+#define JUDGEMENTS                                                              \
+    "SELECT j.inspection_id, j.area, j.grade"                                    \
+    " FROM judgement j JOIN inspection i ON i.id = j.inspection_id"
+#define JUDGEMENTS_ORDER " ORDER BY j.inspection_id, j.area"
+#define IMPROVEMENTS                                                            \
+    "SELECT m.inspection_id, m.text"                                             \
+    " FROM improvement m JOIN inspection i ON i.id = m.inspection_id"
+#define IMPROVEMENTS_ORDER " ORDER BY m.inspection_id, m.position"
+#define FINDINGS                                                                \
+    "SELECT f.inspection_id, f.polarity, f.theme, f.text,"                       \
+    " coalesce (f.span_start, 0), coalesce (f.span_end, 0), d.sha256"            \
+    " FROM finding f JOIN inspection i ON i.id = f.inspection_id"                \
+    " JOIN document d ON d.id = f.document_id"
+#define FINDINGS_ORDER " ORDER BY f.inspection_id, f.id"
+#define DEADLINES                                                               \
+    "SELECT l.authority, l.kind, l.due::text, coalesce (l.basis, ''),"           \
+    " coalesce (l.inspection_id, 0), d.sha256"                                   \
+    " FROM deadline l JOIN document d ON d.id = l.document_id"
+#define DEADLINES_ORDER " ORDER BY l.authority, l.due, l.kind"
 
 void
 model_prepare (ow_db_t *db)
 {
-    ow_db_statement (db, "model_inspections",
-        "SELECT i.id, i.authority, i.kind, coalesce (i.start_date::text, ''),"
-        " coalesce (i.end_date::text, ''), coalesce (i.published_on::text, ''),"
-        " coalesce (i.visit_number, 0), coalesce (i.lead_inspector, ''),"
-        " coalesce (i.inadequate_since, ''), d.sha256"
-        " FROM inspection i JOIN document d ON d.id = i.document_id"
-        WHERE_AUTHORITY ("i.authority")
-        " ORDER BY i.authority, coalesce (i.start_date, i.published_on), i.id");
-    ow_db_statement (db, "model_inspectors",
-        "SELECT i.id, n.name FROM inspection i,"
-        " unnest (i.inspectors) WITH ORDINALITY AS n (name, position)"
-        WHERE_AUTHORITY ("i.authority") " ORDER BY i.id, n.position");
-    ow_db_statement (db, "model_judgements",
-        "SELECT j.inspection_id, j.area, j.grade"
-        " FROM judgement j JOIN inspection i ON i.id = j.inspection_id"
-        WHERE_AUTHORITY ("i.authority") " ORDER BY j.inspection_id, j.area");
+    ow_db_statement (db, "model_inspections", INSPECTIONS " WHERE i.authority = $1" INSPECTIONS_ORDER);
+    ow_db_statement (db, "model_inspections_all", INSPECTIONS INSPECTIONS_ORDER);
+    ow_db_statement (db, "model_inspectors", INSPECTORS " WHERE i.authority = $1" INSPECTORS_ORDER);
+    ow_db_statement (db, "model_inspectors_all", INSPECTORS INSPECTORS_ORDER);
+    ow_db_statement (db, "model_judgements", JUDGEMENTS " WHERE i.authority = $1" JUDGEMENTS_ORDER);
+    ow_db_statement (db, "model_judgements_all", JUDGEMENTS JUDGEMENTS_ORDER);
     ow_db_statement (db, "model_improvements",
-        "SELECT m.inspection_id, m.text"
-        " FROM improvement m JOIN inspection i ON i.id = m.inspection_id"
-        WHERE_AUTHORITY ("i.authority") " ORDER BY m.inspection_id, m.position");
-    ow_db_statement (db, "model_findings",
-        "SELECT f.inspection_id, f.polarity, f.theme, f.text,"
-        " coalesce (f.span_start, 0), coalesce (f.span_end, 0), d.sha256"
-        " FROM finding f JOIN inspection i ON i.id = f.inspection_id"
-        " JOIN document d ON d.id = f.document_id"
-        WHERE_AUTHORITY ("i.authority") " ORDER BY f.inspection_id, f.id");
-    ow_db_statement (db, "model_deadlines",
-        "SELECT l.authority, l.kind, l.due::text, coalesce (l.basis, ''),"
-        " coalesce (l.inspection_id, 0), d.sha256"
-        " FROM deadline l JOIN document d ON d.id = l.document_id"
-        WHERE_AUTHORITY ("l.authority") " ORDER BY l.authority, l.due, l.kind");
+                     IMPROVEMENTS " WHERE i.authority = $1" IMPROVEMENTS_ORDER);
+    ow_db_statement (db, "model_improvements_all", IMPROVEMENTS IMPROVEMENTS_ORDER);
+    ow_db_statement (db, "model_findings", FINDINGS " WHERE i.authority = $1" FINDINGS_ORDER);
+    ow_db_statement (db, "model_findings_all", FINDINGS FINDINGS_ORDER);
+    ow_db_statement (db, "model_deadlines", DEADLINES " WHERE l.authority = $1" DEADLINES_ORDER);
+    ow_db_statement (db, "model_deadlines_all", DEADLINES DEADLINES_ORDER);
 }
 
 //  --------------------------------------------------------------------------
@@ -299,7 +313,9 @@ static bool
 load_rows (load_t *load, ow_db_t *db, const char *statement, const char *code, row_fn *fn)
 {
     const char *values [] = { code };
-    PGresult *result = ow_db_run (db, statement, 1, values);
+    char *all = code ? NULL : ow_printf ("%s_all", statement);
+    PGresult *result = code ? ow_db_run (db, statement, 1, values) : ow_db_run (db, all, 0, NULL);
+    free (all);
     if (!result)
         return false;
     for (int row = 0; row < PQntuples (result); row++)
