@@ -58,17 +58,19 @@ static void
 buffer_add_escaped (buffer_t *self, const char *text, const char *special,
                     const char *replacements)
 {
+    //  strcspn skips each clean run at once: a finding's text is one long
+    //  run with nothing to escape.
     const char *run = text;
-    for (const char *c = text; *c; c++) {
-        const char *hit = strchr (special, *c);
-        if (!hit)
-            continue;
-        buffer_add (self, run, (size_t) (c - run));
+    for (;;) {
+        size_t clean = strcspn (run, special);
+        buffer_add (self, run, clean);
+        if (!run [clean])
+            break;
+        const char *hit = strchr (special, run [clean]);
         buffer_add_char (self, '\\');
         buffer_add_char (self, replacements [hit - special]);
-        run = c + 1;
+        run += clean + 1;
     }
-    buffer_add (self, run, strlen (run));
 }
 
 // ---------------------------------------------------------------------------

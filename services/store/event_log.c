@@ -28,15 +28,8 @@ event_batch_open (store_t *store, event_batch_t *batch)
         return false;
     batch->last_seq = strtoull (ow_db_value (result, 0, 0), NULL, 10);
     PQclear (result);
+    ow_log_timestamp (batch->recorded_at, sizeof batch->recorded_at, 6);
     return true;
-}
-
-static char *
-now_rfc3339 (void)
-{
-    char stamp [40];
-    ow_log_timestamp (stamp, sizeof stamp, 6);
-    return ow_strdup (stamp);
 }
 
 //  A random (version 4) UUID. The kernel's random bytes are drawn for
@@ -74,7 +67,7 @@ event_batch_new (event_batch_t *batch, Ofwatch__V1__EventType type,
     event->type = type;
     ow_pb_set_string (&event->authority, authority);
     ow_pb_set_string (&event->occurred_on, occurred_on);
-    event->recorded_at = now_rfc3339 ();
+    event->recorded_at = ow_strdup (batch->recorded_at);
     //  events and keys grow together, doubling, so a document of a
     //  hundred thousand facts costs no more per event than one of ten.
     if (batch->count == batch->capacity) {

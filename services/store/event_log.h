@@ -20,6 +20,7 @@ typedef struct {
     uint64_t last_seq;          // the counter's value, including this batch
     uint8_t random [256];       // for event ids: the last random_left bytes
     size_t random_left;         // are unused
+    char recorded_at [40];      // RFC 3339, the time the batch was opened
 } event_batch_t;
 
 void event_log_prepare (store_t *store);
@@ -28,7 +29,8 @@ void event_log_prepare (store_t *store);
 bool event_batch_open (store_t *store, event_batch_t *batch);
 
 //  A new event of `type` about `authority`, with seq, id and recorded_at
-//  set; the caller fills the payload. Owned by the batch.
+//  (the batch's: one transaction records its events at one time) set;
+//  the caller fills the payload. Owned by the batch.
 Ofwatch__V1__Event *event_batch_new (event_batch_t *batch, Ofwatch__V1__EventType type,
                                      const char *authority, const char *occurred_on);
 

@@ -51,7 +51,8 @@ keys_in_log (store_t *self, const Ofwatch__V1__DeriveRequest *request)
         store_array_add (keys, request->events [i]->dedupe_key);
     const char *values [] = { store_array_text (keys) };
     PGresult *result = store_bulk_query (self, "SELECT e.dedupe_key FROM unnest ($1::text[])"
-                                         " AS u (key) JOIN event e ON e.dedupe_key = u.key",
+                                         " AS u (key) JOIN event e ON e.dedupe_key = u.key"
+                                         " WHERE e.dedupe_key IS NOT NULL",  // the partial index
                                          1, values);
     store_array_destroy (&keys);
     if (!result) {
