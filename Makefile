@@ -26,6 +26,10 @@ CFLAGS   += -std=gnu11 -D_GNU_SOURCE $(OPT) -g -Wall -Wextra -Werror -Wshadow -W
             -DOW_DEFAULT_DATA_DIR='"$(abspath data)"' \
             $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 LDLIBS   += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
+#  Every symbol bound at start (and the table then read-only): ingest's
+#  workers fork a child per document, and lazy binding made each child
+#  look up again every library function it called.
+LDFLAGS  += -Wl,-z,now -Wl,-z,relro
 ifeq ($(SAN),1)
 CFLAGS   += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 LDFLAGS  += -fsanitize=address,undefined

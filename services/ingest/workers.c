@@ -165,9 +165,11 @@ on_readable (zloop_t *loop, zmq_pollitem_t *item, void *argument)
         uint8_t *answer = channel_reader_take (worker->reader, &size);
         void *job = worker->job;
         worker->job = NULL;
+        //  The worker takes its next job first: done() passes the answer
+        //  on to store and waits for it, and the worker decodes meanwhile.
+        dispatch (self);
         self->done (self->context, job, answer, size, NULL);
         free (answer);
-        dispatch (self);
     }
     else
     if (rc != 0) {
