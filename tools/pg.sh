@@ -5,6 +5,9 @@
 #                                the libpq connection string
 #   tools/pg.sh stop DIR         fast shutdown
 #
+# OFWATCH_PG_OPTIONS adds server options (e.g. for profiling:
+# "-c shared_preload_libraries=pg_stat_statements").
+#
 # initdb refuses to run as root, so as root the cluster belongs to the
 # unprivileged `postgres` user and every command runs through runuser.
 set -euo pipefail
@@ -34,7 +37,7 @@ start)
   fi
   if ! as_owner "$bindir/pg_ctl" -D "$dir/data" status >/dev/null 2>&1; then
     as_owner "$bindir/pg_ctl" -D "$dir/data" -l "$dir/postgres.log" -w -t 60 \
-      -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=on -c max_connections=100" start >/dev/null \
+      -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=on -c max_connections=100 ${OFWATCH_PG_OPTIONS:-}" start >/dev/null \
       || { tail -20 "$dir/postgres.log" >&2; exit 1; }
   fi
   as_owner "$bindir/psql" -h 127.0.0.1 -p "$port" -U postgres -d postgres -tAc \

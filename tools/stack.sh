@@ -79,11 +79,18 @@ stack_wait_healthy() {
 # not handed out before by this shell (the ports of one stack are chosen
 # before any of them is bound). Callers use $(...), a subshell, so the
 # ports handed out are remembered in a file, not a variable.
+#
+# Ports come from below the kernel's ephemeral range: a port in it can be
+# taken between the check and the bind by any outgoing connection (a
+# client, PostgreSQL's own), and a service then fails with "Address
+# already in use".
 STACK_PORTS_FILE=${STACK_PORTS_FILE:-${TMPDIR:-/tmp}/ofwatch-ports.$$}
 stack_free_port() {
-  local port
+  local port low=10000 high
+  read -r high _ </proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || high=32768
+  [ "$high" -gt $((low + 1000)) ] || { low=20000; high=50000; }
   while :; do
-    port=$((20000 + RANDOM % 30000))
+    port=$((low + RANDOM % (high - low)))
     grep -qx "$port" "$STACK_PORTS_FILE" 2>/dev/null && continue
     (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && continue
     echo "$port" >>"$STACK_PORTS_FILE"
