@@ -161,6 +161,50 @@ test_entries_carry_the_lookup_columns (void **state)
     assert_int_equal (h->population_0_25, 47213);
 }
 
+//  Region rows are what benchmark and national group by: an authority
+//  filed under another region's code is compared with the wrong peers.
+static void
+assert_in_region (const ow_register_t *reg, const char *any, const char *code,
+                  const char *name)
+{
+    const ow_authority_t *found = ow_register_find (reg, any);
+    if (!found)
+        fail_msg ("'%s' found nothing, expected an authority in %s", any, name);
+    if (strcmp (found->region_code, code) != 0 || strcmp (found->region_name, name) != 0)
+        fail_msg ("'%s' is in %s (%s), expected %s (%s)", any, found->region_code,
+                  found->region_name, code, name);
+}
+
+static void
+test_authorities_are_in_their_regions (void **state)
+{
+    const ow_register_t *reg = *state;
+    assert_in_region (reg, "Buckinghamshire", "E12000008", "South East");
+    assert_in_region (reg, "Gloucestershire", "E12000009", "South West");
+    assert_in_region (reg, "South Gloucestershire", "E12000009", "South West");
+    assert_in_region (reg, "Sheffield", "E12000003", "Yorkshire and the Humber");
+}
+
+//  One name a region code, spelt one way: national takes a region's name
+//  from its members, so a stray row would show under two headings.
+static void
+test_every_region_code_has_one_name (void **state)
+{
+    const ow_register_t *reg = *state;
+    size_t size = ow_register_size (reg);
+    for (size_t i = 0; i < size; i++) {
+        const ow_authority_t *a = ow_register_at (reg, i);
+        assert_true (*a->region_code);
+        for (size_t j = i + 1; j < size; j++) {
+            const ow_authority_t *b = ow_register_at (reg, j);
+            if (strcmp (a->region_code, b->region_code) == 0
+            &&  strcmp (a->region_name, b->region_name) != 0)
+                fail_msg ("%s calls %s \"%s\" but %s calls it \"%s\"", a->name,
+                          a->region_code, a->region_name, b->name, b->region_name);
+        }
+    }
+}
+
 static void
 test_normalise (void **state)
 {
@@ -229,6 +273,8 @@ main (void)
         cmocka_unit_test (test_finds_bcp_by_its_aliases),
         cmocka_unit_test (test_abolished_authorities_are_entries),
         cmocka_unit_test (test_entries_carry_the_lookup_columns),
+        cmocka_unit_test (test_authorities_are_in_their_regions),
+        cmocka_unit_test (test_every_region_code_has_one_name),
         cmocka_unit_test (test_normalise),
         cmocka_unit_test (test_finds_in_text),
         cmocka_unit_test (test_missing_directory_is_an_error),
