@@ -28,8 +28,8 @@ cli_command_fn cli_keys, cli_audit;
 int cli_sources (cli_t *cli, const char *authority, bool json);
 cli_command_fn cli_benchmark, cli_themes, cli_national, cli_export, cli_report;
 
-//  cli_analytics.c: asking analytics (the reply with body `expected`, or
-//  NULL after printing "what: why"; caller frees) and aligned tables.
+//  cli_analytics.c: asking analytics (cli_ask with the time a summary of
+//  all England needs) and aligned tables.
 Ofwatch__V1__Reply *cli_ask_analytics (cli_t *cli, Ofwatch__V1__Request *request,
                                        Ofwatch__V1__Reply__BodyCase expected, const char *what);
 //  Reads a command's one option, --json, and checks `operands` arguments
@@ -58,6 +58,18 @@ const ow_register_t *cli_register (cli_t *cli);
 //  A client for a service endpoint from the configuration (a wildcard
 //  bind address is turned into a connectable one).
 ow_client_t *cli_client (const char *endpoint, const char *name);
+
+//  Sends request over client and waits up to timeout_ms: the reply with
+//  body `expected`, or NULL after printing "what: why" (no answer, an
+//  Error reply, another body). Caller frees the reply.
+Ofwatch__V1__Reply *cli_call (ow_client_t *client, Ofwatch__V1__Request *request, int timeout_ms,
+                              Ofwatch__V1__Reply__BodyCase expected, const char *what);
+
+//  As cli_call, over a client of service `name` at endpoint made for this
+//  one request.
+Ofwatch__V1__Reply *cli_ask (const char *endpoint, const char *name,
+                             Ofwatch__V1__Request *request, int timeout_ms,
+                             Ofwatch__V1__Reply__BodyCase expected, const char *what);
 
 //  Prints "ofwatch: " and the formatted sentence to stderr.
 void cli_fail (const char *format, ...) __attribute__ ((format (printf, 1, 2)));

@@ -15,17 +15,8 @@ Ofwatch__V1__Reply *
 cli_ask_analytics (cli_t *cli, Ofwatch__V1__Request *request,
                    Ofwatch__V1__Reply__BodyCase expected, const char *what)
 {
-    ow_client_t *analytics = cli_client (cli->config.analytics, "analytics");
-    char *error = NULL;
-    Ofwatch__V1__Reply *reply = ow_client_call (analytics, request, ANALYTICS_TIMEOUT_MS, &error);
-    ow_client_destroy (&analytics);
-    const char *problem = reply ? cli_reply_problem (reply, expected) : error;
-    if (problem) {
-        cli_fail ("%s: %s", what, problem);
-        ow_pb_free (&reply);
-    }
-    free (error);
-    return reply;
+    return cli_ask (cli->config.analytics, "analytics", request, ANALYTICS_TIMEOUT_MS,
+                    expected, what);
 }
 
 int

@@ -12,24 +12,8 @@
 
 #include <getopt.h>
 
-//  Asks store; the reply with body `expected`, or NULL after saying
-//  "what: why". Caller frees.
-static Ofwatch__V1__Reply *
-ask_store (cli_t *cli, Ofwatch__V1__Request *request, Ofwatch__V1__Reply__BodyCase expected,
-           const char *what)
-{
-    ow_client_t *store = cli_client (cli->config.store, "store");
-    char *error = NULL;
-    Ofwatch__V1__Reply *reply = ow_client_call (store, request, 10000, &error);
-    ow_client_destroy (&store);
-    const char *problem = reply ? cli_reply_problem (reply, expected) : error;
-    if (problem) {
-        cli_fail ("%s: %s", what, problem);
-        ow_pb_free (&reply);
-    }
-    free (error);
-    return reply;
-}
+//  Audit and sources are one query each on store's own tables.
+#define STORE_TIMEOUT_MS 10000
 
 static void
 print_table (const Ofwatch__V1__AuditReply *audit)
@@ -90,7 +74,8 @@ cli_audit (cli_t *cli, int argc, char **argv)
     Ofwatch__V1__Request request = OFWATCH__V1__REQUEST__INIT;
     request.body_case = OFWATCH__V1__REQUEST__BODY_AUDIT;
     request.audit = &query;
-    Ofwatch__V1__Reply *reply = ask_store (cli, &request, OFWATCH__V1__REPLY__BODY_AUDIT, "audit");
+    Ofwatch__V1__Reply *reply = cli_ask (cli->config.store, "store", &request, STORE_TIMEOUT_MS,
+                                         OFWATCH__V1__REPLY__BODY_AUDIT, "audit");
     if (!reply)
         return 1;
     if (json)
@@ -111,7 +96,8 @@ cli_sources (cli_t *cli, const char *authority, bool json)
     request.body_case = OFWATCH__V1__REQUEST__BODY_SOURCES;
     request.sources = &query;
     char *what = ow_printf ("sources of %s", authority);
-    Ofwatch__V1__Reply *reply = ask_store (cli, &request, OFWATCH__V1__REPLY__BODY_SOURCES, what);
+    Ofwatch__V1__Reply *reply = cli_ask (cli->config.store, "store", &request, STORE_TIMEOUT_MS,
+                                         OFWATCH__V1__REPLY__BODY_SOURCES, what);
     free (what);
     if (!reply)
         return 1;

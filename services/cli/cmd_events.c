@@ -95,17 +95,13 @@ log_end (ow_client_t *replay, uint64_t *last)
     Ofwatch__V1__Request request = OFWATCH__V1__REQUEST__INIT;
     request.body_case = OFWATCH__V1__REQUEST__BODY_EVENTS_AFTER;
     request.events_after = &query;
-    char *error = NULL;
-    Ofwatch__V1__Reply *reply = ow_client_call (replay, &request, 5000, &error);
-    const char *problem = reply ? cli_reply_problem (reply, OFWATCH__V1__REPLY__BODY_EVENTS)
-                                : error;
-    if (problem)
-        cli_fail ("events: %s", problem);
-    else
-        *last = reply->events->last_seq;
-    free (error);
+    Ofwatch__V1__Reply *reply = cli_call (replay, &request, 5000, OFWATCH__V1__REPLY__BODY_EVENTS,
+                                          "events");
+    if (!reply)
+        return false;
+    *last = reply->events->last_seq;
     ow_pb_free (&reply);
-    return problem == NULL;
+    return true;
 }
 
 bool

@@ -26,18 +26,8 @@
 static Ofwatch__V1__Reply *
 ask (cli_t *cli, Ofwatch__V1__Request *request)
 {
-    ow_client_t *notify = cli_client (cli->config.notify_replay, "notify");
-    char *error = NULL;
-    Ofwatch__V1__Reply *reply = ow_client_call (notify, request, ADMIN_TIMEOUT_MS, &error);
-    ow_client_destroy (&notify);
-    const char *problem = reply ? cli_reply_problem (reply, OFWATCH__V1__REPLY__BODY_WEBHOOKS)
-                                : error;
-    if (problem) {
-        cli_fail ("webhook: %s", problem);
-        ow_pb_free (&reply);
-    }
-    free (error);
-    return reply;
+    return cli_ask (cli->config.notify_replay, "notify", request, ADMIN_TIMEOUT_MS,
+                    OFWATCH__V1__REPLY__BODY_WEBHOOKS, "webhook");
 }
 
 //  Appends item, the index-th of list `name`, to a text "name=a,b name2=c".

@@ -79,6 +79,31 @@ cli_client (const char *endpoint, const char *name)
     return client;
 }
 
+Ofwatch__V1__Reply *
+cli_call (ow_client_t *client, Ofwatch__V1__Request *request, int timeout_ms,
+          Ofwatch__V1__Reply__BodyCase expected, const char *what)
+{
+    char *error = NULL;
+    Ofwatch__V1__Reply *reply = ow_client_call (client, request, timeout_ms, &error);
+    const char *problem = reply ? cli_reply_problem (reply, expected) : error;
+    if (problem) {
+        cli_fail ("%s: %s", what, problem);
+        ow_pb_free (&reply);
+    }
+    free (error);
+    return reply;
+}
+
+Ofwatch__V1__Reply *
+cli_ask (const char *endpoint, const char *name, Ofwatch__V1__Request *request,
+         int timeout_ms, Ofwatch__V1__Reply__BodyCase expected, const char *what)
+{
+    ow_client_t *client = cli_client (endpoint, name);
+    Ofwatch__V1__Reply *reply = cli_call (client, request, timeout_ms, expected, what);
+    ow_client_destroy (&client);
+    return reply;
+}
+
 uint8_t *
 cli_read_file (const char *path, size_t max_size, size_t *size, char **error)
 {

@@ -5,16 +5,6 @@
 #include "it_support.h"
 #include "ow_follower.h"
 
-
-ow_client_t *
-it_client (const char *endpoint, const char *name)
-{
-    char *connectable = ow_config_connectable (endpoint);
-    ow_client_t *client = ow_client_new (connectable, name);
-    free (connectable);
-    return client;
-}
-
 ow_client_t *
 it_ingest_client (void)
 {
@@ -172,21 +162,11 @@ it_service_seq (const char *service)
 {
     ow_config_t config;
     ow_config_load (&config);
-    ow_client_t *client = it_client (streq (service, "store") ? config.store
-                                     : streq (service, "analytics") ? config.analytics
-                                     : config.notify_replay, service);
-    Ofwatch__V1__HealthQuery health = OFWATCH__V1__HEALTH_QUERY__INIT;
-    Ofwatch__V1__Request request = OFWATCH__V1__REQUEST__INIT;
-    request.body_case = OFWATCH__V1__REQUEST__BODY_HEALTH;
-    request.health = &health;
-    char *error = NULL;
-    Ofwatch__V1__Reply *reply = ow_client_call (client, &request, 3000, &error);
-    uint64_t seq = reply && reply->body_case == OFWATCH__V1__REPLY__BODY_HEALTH
-                 ? reply->health->last_seq : 0;
-    free (error);
-    ow_pb_free (&reply);
-    ow_client_destroy (&client);
-    return seq;
+    const char *endpoint = streq (service, "store") ? config.store
+                         : streq (service, "analytics") ? config.analytics
+                         : config.notify_replay;
+    uint64_t seq;
+    return it_health_seq (endpoint, service, 3000, &seq) ? seq : 0;
 }
 
 uint64_t

@@ -26,10 +26,6 @@ bool it_submit_document (ow_client_t *ingest, unsigned n, unsigned report_every,
 char *it_submit_documents (unsigned first, unsigned count, unsigned report_every,
                           const char *nonce);
 
-//  A client of a service of this test's stack, at its configured endpoint
-//  (a wildcard bind address made connectable); `name` as ow_client_new's.
-ow_client_t *it_client (const char *endpoint, const char *name);
-
 //  A client of ingest for this test's stack.
 ow_client_t *it_ingest_client (void);
 

@@ -15,8 +15,8 @@ it_sample (const char *relative)
     return ow_printf ("%s/samples/%s", top ? top : ".", relative);
 }
 
-static ow_client_t *
-client_for (const char *endpoint, const char *name)
+ow_client_t *
+it_client (const char *endpoint, const char *name)
 {
     char *connectable = ow_config_connectable (endpoint);
     ow_client_t *client = ow_client_new (connectable, name);
@@ -38,7 +38,7 @@ it_submit_file (const char *path)
     Ofwatch__V1__Request request = OFWATCH__V1__REQUEST__INIT;
     request.body_case = OFWATCH__V1__REQUEST__BODY_SUBMIT;
     request.submit = &submit;
-    ow_client_t *ingest = client_for (config.ingest, "ingest");
+    ow_client_t *ingest = it_client (config.ingest, "ingest");
     char *error = NULL;
     Ofwatch__V1__Reply *reply = ow_client_call (ingest, &request, 120000, &error);
     if (!reply)
@@ -101,24 +101,32 @@ it_cli (const char *arguments, int *exit_code)
     return output;
 }
 
-uint64_t
-it_store_last_seq (void)
+bool
+it_health_seq (const char *endpoint, const char *name, int timeout_ms, uint64_t *last_seq)
 {
-    ow_config_t config;
-    ow_config_load (&config);
-    ow_client_t *store = client_for (config.store, "store");
+    ow_client_t *client = it_client (endpoint, name);
     Ofwatch__V1__HealthQuery query = OFWATCH__V1__HEALTH_QUERY__INIT;
     Ofwatch__V1__Request request = OFWATCH__V1__REQUEST__INIT;
     request.body_case = OFWATCH__V1__REQUEST__BODY_HEALTH;
     request.health = &query;
     char *error = NULL;
-    Ofwatch__V1__Reply *reply = ow_client_call (store, &request, 5000, &error);
+    Ofwatch__V1__Reply *reply = ow_client_call (client, &request, timeout_ms, &error);
+    bool answered = reply && reply->body_case == OFWATCH__V1__REPLY__BODY_HEALTH;
+    if (answered)
+        *last_seq = reply->health->last_seq;
     free (error);
-    uint64_t last = reply && reply->body_case == OFWATCH__V1__REPLY__BODY_HEALTH
-                  ? reply->health->last_seq : UINT64_MAX;
     ow_pb_free (&reply);
-    ow_client_destroy (&store);
-    return last;
+    ow_client_destroy (&client);
+    return answered;
+}
+
+uint64_t
+it_store_last_seq (void)
+{
+    ow_config_t config;
+    ow_config_load (&config);
+    uint64_t last;
+    return it_health_seq (config.store, "store", 5000, &last) ? last : UINT64_MAX;
 }
 
 void

@@ -6,11 +6,18 @@
 #define IT_SUPPORT_H
 
 #include <czmq.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include "ow_client.h"
 #include "ow_config.h"
 #include "ow_pb.h"
 
 //  The repository's samples/ path of a sample file; caller frees.
 char *it_sample (const char *relative);
+
+//  A client of a service of this test's stack, at its configured endpoint
+//  (a wildcard bind address made connectable); `name` as ow_client_new's.
+ow_client_t *it_client (const char *endpoint, const char *name);
 
 //  Submits a file to ingest; returns the Reply (caller frees).
 Ofwatch__V1__Reply *it_submit_file (const char *path);
@@ -25,7 +32,12 @@ Ofwatch__V1__Event *it_next_event (zsock_t *subscriber, int timeout_ms);
 //  stdout (caller frees) and exit code.
 char *it_cli (const char *arguments, int *exit_code);
 
-//  Asks store for its last seq.
+//  Asks the service at endpoint for its health; true with *last_seq set
+//  when it answers with one within timeout_ms.
+bool it_health_seq (const char *endpoint, const char *name, int timeout_ms,
+                    uint64_t *last_seq);
+
+//  Asks store for its last seq (UINT64_MAX when it does not answer).
 uint64_t it_store_last_seq (void);
 
 //  Appends an event to a growing list.
