@@ -34,16 +34,28 @@ ex_doc_warn (ex_doc_t *doc, const char *format, ...)
     ow_pb_append ((void ***) &doc->out->warnings, &doc->out->n_warnings, warning);
 }
 
+//  A register entry as the wire's Authority (into *target, made if NULL).
+static void
+set_authority (Ofwatch__V1__Authority **target, const ow_authority_t *authority)
+{
+    if (!*target)
+        *target = OW_PB_NEW (Ofwatch__V1__Authority, ofwatch__v1__authority__init);
+    ow_pb_set_string (&(*target)->code, authority->code);
+    ow_pb_set_string (&(*target)->name, authority->name);
+    ow_pb_set_string (&(*target)->la_code, authority->la_code);
+    ow_pb_set_string (&(*target)->urn, authority->urn);
+}
+
 void
 ex_doc_set_authority (ex_doc_t *doc, const ow_authority_t *authority)
 {
-    Ofwatch__V1__Extraction *out = doc->out;
-    if (!out->authority)
-        out->authority = OW_PB_NEW (Ofwatch__V1__Authority, ofwatch__v1__authority__init);
-    ow_pb_set_string (&out->authority->code, authority->code);
-    ow_pb_set_string (&out->authority->name, authority->name);
-    ow_pb_set_string (&out->authority->la_code, authority->la_code);
-    ow_pb_set_string (&out->authority->urn, authority->urn);
+    set_authority (&doc->out->authority, authority);
+}
+
+void
+ex_event_set_authority (Ofwatch__V1__InspectionFacts *event, const ow_authority_t *authority)
+{
+    set_authority (&event->authority, authority);
 }
 
 Ofwatch__V1__InspectionFacts *

@@ -42,6 +42,10 @@ void ex_doc_warn (ex_doc_t *doc, const char *format, ...)
 //  Sets the Extraction's authority from a register entry.
 void ex_doc_set_authority (ex_doc_t *doc, const ow_authority_t *authority);
 
+//  Names the authority one event is about, when a feed covers several.
+void ex_event_set_authority (Ofwatch__V1__InspectionFacts *event,
+                             const ow_authority_t *authority);
+
 //  Appends a new event of the given kind and returns it (owned by the
 //  Extraction).
 Ofwatch__V1__InspectionFacts *ex_doc_add_event (ex_doc_t *doc, Ofwatch__V1__InspectionKind kind);

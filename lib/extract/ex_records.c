@@ -6,9 +6,11 @@
     where children in care and care leavers were graded together).
     JSON: one object in the shape of section 4, or an array of them.
 
-    A feed is about one authority, the first record's; records about
-    others are skipped with a warning rather than attached to the wrong
-    body.
+    A feed may cover many authorities (the community summary sheet covers
+    every one): the document is filed under its first record's authority,
+    and each event about another names its own. A record naming no
+    authority the register knows is skipped with a warning rather than
+    attached to the wrong body.
 */
 
 #include "ex_records.h"
@@ -104,7 +106,7 @@ set_csv_date (char **target, const char *value)
         ex_set_date (target, date);
 }
 
-static void
+static Ofwatch__V1__InspectionFacts *
 add_csv_record (ex_doc_t *doc, ow_csv_t *csv, const csv_columns_t *c)
 {
     const char *framework = field (csv, c->framework);
@@ -131,6 +133,7 @@ add_csv_record (ex_doc_t *doc, ow_csv_t *csv, const csv_columns_t *c)
         ex_event_judge (event, "care_leavers", grade_from_words (field (csv, c->care_leavers)));
     }
     ex_event_judge (event, "overall", grade_from_words (field (csv, c->overall)));
+    return event;
 }
 
 bool
@@ -150,7 +153,7 @@ ex_records_csv (ex_doc_t *doc)
     size_t skipped = 0;
     while (ow_csv_next (csv)) {
         const ow_authority_t *found = row_authority (doc, csv, c.authority);
-        if (!found || (authority && found != authority)) {
+        if (!found) {
             skipped++;
             continue;
         }
@@ -158,7 +161,9 @@ ex_records_csv (ex_doc_t *doc)
             authority = found;
             ex_doc_set_authority (doc, authority);
         }
-        add_csv_record (doc, csv, &c);
+        Ofwatch__V1__InspectionFacts *event = add_csv_record (doc, csv, &c);
+        if (found != authority)
+            ex_event_set_authority (event, found);
     }
     if (ow_csv_error (csv))
         ex_doc_fail (doc, "the CSV file is malformed at line %zu: %s", ow_csv_line (csv), ow_csv_error (csv));
@@ -166,7 +171,7 @@ ex_records_csv (ex_doc_t *doc)
     if (!authority)
         ex_doc_fail (doc, "the CSV file names no local authority the register knows");
     if (skipped)
-        ex_doc_warn (doc, "%zu rows skipped: about another authority or none the register knows", skipped);
+        ex_doc_warn (doc, "%zu rows skipped: about no authority the register knows", skipped);
     return !doc->error;
 }
 
@@ -227,14 +232,17 @@ add_json_finding (ex_doc_t *doc, Ofwatch__V1__InspectionFacts *event, const ex_j
     ow_pb_append ((void ***) &event->findings, &event->n_findings, finding);
 }
 
+//  `authority`: the event's, when not the document's; else NULL.
 static void
-add_json_event (ex_doc_t *doc, const ex_json_t *e)
+add_json_event (ex_doc_t *doc, const ex_json_t *e, const ow_authority_t *authority)
 {
     const char *kind_word = ex_json_string (ex_json_get (e, "kind"));
     int kind = kind_word ? ow_vocab_value (&ofwatch__v1__inspection_kind__descriptor, kind_word) : 0;
     if (kind_word && !kind)
         ex_doc_warn (doc, "unknown event kind '%s'", kind_word);
     Ofwatch__V1__InspectionFacts *event = ex_doc_add_event (doc, kind);
+    if (authority)
+        ex_event_set_authority (event, authority);
     set_json_date (&event->start_date, ex_json_get (e, "start_date"));
     set_json_date (&event->end_date, ex_json_get (e, "end_date"));
     const ex_json_t *number = ex_json_get (e, "visit_number");
@@ -274,7 +282,7 @@ add_json_record (ex_doc_t *doc, const ex_json_t *record, const ow_authority_t **
     if (record->type != EX_JSON_OBJECT)
         return false;
     const ow_authority_t *found = json_authority (doc, record);
-    if (!found || (*authority && found != *authority))
+    if (!found)
         return false;
     if (!*authority) {
         *authority = found;
@@ -284,7 +292,7 @@ add_json_record (ex_doc_t *doc, const ex_json_t *record, const ow_authority_t **
     const ex_json_t *events = ex_json_get (record, "events");
     for (size_t i = 0; events && events->type == EX_JSON_ARRAY && i < events->count; i++)
         if (events->items [i]->type == EX_JSON_OBJECT)
-            add_json_event (doc, events->items [i]);
+            add_json_event (doc, events->items [i], found != *authority ? found : NULL);
     return true;
 }
 
@@ -312,6 +320,6 @@ ex_records_json (ex_doc_t *doc)
         return false;
     }
     if (skipped)
-        ex_doc_warn (doc, "%zu records skipped: about another authority or none the register knows", skipped);
+        ex_doc_warn (doc, "%zu records skipped: about no authority the register knows", skipped);
     return true;
 }

@@ -77,17 +77,39 @@ note_authority (analytics_t *self, const char *authority)
 }
 
 //  Every change to a history is a stored document, and store commits a
-//  document with all it causes in one transaction whose first event is
-//  document.received: reloading the authority then sees the whole batch,
-//  so the events after it need not reload it again. (After a restart the
-//  whole model is read afresh, so a batch split by the cursor is covered.)
+//  document with all it causes in one transaction: reloading an authority
+//  once the burst is flushed sees the whole batch. A records feed can
+//  speak of many authorities, so each fact's authority is noted, not only
+//  the document's; derived events (analytics' own) change no history.
+//  (After a restart the whole model is read afresh, so a batch split by
+//  the cursor is covered.)
+static bool
+records_a_fact (Ofwatch__V1__EventType type)
+{
+    switch (type) {
+        case OFWATCH__V1__EVENT_TYPE__EVENT_TYPE_DOCUMENT_RECEIVED:
+        case OFWATCH__V1__EVENT_TYPE__EVENT_TYPE_INSPECTION_RECORDED:
+        case OFWATCH__V1__EVENT_TYPE__EVENT_TYPE_JUDGEMENT_RECORDED:
+        case OFWATCH__V1__EVENT_TYPE__EVENT_TYPE_FINDING_RECORDED:
+        case OFWATCH__V1__EVENT_TYPE__EVENT_TYPE_CONFLICT_DETECTED:
+        case OFWATCH__V1__EVENT_TYPE__EVENT_TYPE_DEADLINE_SET:
+            return true;
+        default:
+            return false;
+    }
+}
+
 static void
 on_event (void *context, const Ofwatch__V1__Event *event)
 {
     analytics_t *self = context;
-    if (event->type == OFWATCH__V1__EVENT_TYPE__EVENT_TYPE_DOCUMENT_RECEIVED
-        && event->authority && *event->authority)
-        note_authority (self, event->authority);
+    if (!records_a_fact (event->type) || !event->authority || !*event->authority)
+        return;
+    //  A document's facts come authority by authority: most events repeat
+    //  the last one noted.
+    if (self->n_pending && strcmp (self->pending [self->n_pending - 1], event->authority) == 0)
+        return;
+    note_authority (self, event->authority);
 }
 
 //  Sends what was derived, with the cursor, in one store transaction.

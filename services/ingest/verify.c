@@ -50,6 +50,13 @@ ingest_authorise (const ow_register_t *reg, const ow_key_t *key,
     if (!code || !*code)
         return ow_strdup ("the document is about no authority ofwatch knows");
     char *why = not_for_authority (reg, key, code);
+    //  A records feed covering several authorities: the key must speak
+    //  for each one it reports on.
+    for (size_t i = 0; i < facts->n_events && !why; i++) {
+        const Ofwatch__V1__Authority *own = facts->events [i]->authority;
+        if (own && own->code && *own->code)
+            why = not_for_authority (reg, key, own->code);
+    }
     if (!why && !ow_key_may_submit_kind (key, facts->doc_kind)) {
         const char *kind = ow_doc_kind_word (facts->doc_kind);
         why = ow_printf ("the document is Ofsted's (%s), and key %s is not trusted to submit "

@@ -149,6 +149,11 @@ refusal (store_t *self, const Ofwatch__V1__StoreDocument *request)
         return "the extraction names no authority";
     if (!ow_register_find (self->reg, facts->authority->code))
         return "the extraction names an authority the register does not know";
+    for (size_t i = 0; i < facts->n_events; i++) {
+        const Ofwatch__V1__Authority *own = facts->events [i]->authority;
+        if (own && own->code && *own->code && !ow_register_find (self->reg, own->code))
+            return "an event of the extraction names an authority the register does not know";
+    }
     if (request->content.len == 0)
         return "the document is empty";
     return NULL;

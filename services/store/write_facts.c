@@ -87,10 +87,14 @@ typedef struct {
     int64_t full_inspection_id;     // the first full inspection reported
 } facts_t;
 
-//  The authority a fact is about: the document's.
+//  The authority an inspection is about: its own when a records feed
+//  names one (write_document.c has checked it is in the register), else
+//  the document's.
 static const char *
-authority_of (const facts_t *f)
+authority_of (const facts_t *f, const Ofwatch__V1__InspectionFacts *facts)
 {
+    if (facts->authority && facts->authority->code && *facts->authority->code)
+        return facts->authority->code;
     return f->w->facts->authority->code;
 }
 
@@ -146,7 +150,7 @@ collect_inspections (facts_t *f)
             continue;
         inspection_t *inspection = &f->inspections [f->count++];
         inspection->facts = facts->events [i];
-        inspection->identity = inspection_identity (authority_of (f), facts->events [i],
+        inspection->identity = inspection_identity (authority_of (f, facts->events [i]), facts->events [i],
                                                     facts->published_on);
         inspection->first = zhashx_insert (f->by_identity, inspection->identity,
                                            inspection) == 0;
@@ -205,7 +209,7 @@ resolve_inspections (facts_t *f)
         char *inspectors = store_text_array ((const char *const *) facts->inspectors,
                                              facts->n_inspectors);
         store_array_add (columns [0], inspection->identity);
-        store_array_add (columns [1], authority_of (f));
+        store_array_add (columns [1], authority_of (f, facts));
         store_array_add (columns [2], ow_kind_word (facts->kind));
         store_array_add (columns [3], store_date_param (facts->start_date));
         store_array_add (columns [4], store_date_param (facts->end_date));
@@ -293,7 +297,7 @@ add_inspection_event (facts_t *f, const inspection_t *inspection)
     const Ofwatch__V1__InspectionFacts *facts = inspection->facts;
     const char *published = w->facts->published_on;
     Ofwatch__V1__Event *event = event_batch_new (&w->batch,
-        OFWATCH__V1__EVENT_TYPE__EVENT_TYPE_INSPECTION_RECORDED, authority_of (f),
+        OFWATCH__V1__EVENT_TYPE__EVENT_TYPE_INSPECTION_RECORDED, authority_of (f, facts),
         occurred_on (facts, published));
     Ofwatch__V1__InspectionRecorded *body = OW_PB_NEW (Ofwatch__V1__InspectionRecorded,
         ofwatch__v1__inspection_recorded__init);
@@ -329,7 +333,7 @@ add_judgement (facts_t *f, const inspection_t *inspection, const char *area,
         store_array_add (f->judgement_areas, area);
         store_array_add (f->judgement_grades, grade_word);
         Ofwatch__V1__Event *event = event_batch_new (&w->batch,
-            OFWATCH__V1__EVENT_TYPE__EVENT_TYPE_JUDGEMENT_RECORDED, authority_of (f), when);
+            OFWATCH__V1__EVENT_TYPE__EVENT_TYPE_JUDGEMENT_RECORDED, authority_of (f, facts), when);
         Ofwatch__V1__JudgementRecorded *body = OW_PB_NEW (Ofwatch__V1__JudgementRecorded,
             ofwatch__v1__judgement_recorded__init);
         body->inspection_id = inspection->id;
@@ -342,7 +346,7 @@ add_judgement (facts_t *f, const inspection_t *inspection, const char *area,
     else
     if (strcmp (was, grade_word) != 0) {
         Ofwatch__V1__Event *event = event_batch_new (&w->batch,
-            OFWATCH__V1__EVENT_TYPE__EVENT_TYPE_CONFLICT_DETECTED, authority_of (f), when);
+            OFWATCH__V1__EVENT_TYPE__EVENT_TYPE_CONFLICT_DETECTED, authority_of (f, facts), when);
         Ofwatch__V1__ConflictDetected *body = OW_PB_NEW (Ofwatch__V1__ConflictDetected,
             ofwatch__v1__conflict_detected__init);
         body->fact = ow_printf ("judgement %s of inspection %" PRId64, area, inspection->id);
@@ -381,7 +385,7 @@ add_finding (facts_t *f, const inspection_t *inspection, const Ofwatch__V1__Find
     store_copy_end_row (f->findings);
 
     Ofwatch__V1__Event *event = event_batch_new (&w->batch,
-        OFWATCH__V1__EVENT_TYPE__EVENT_TYPE_FINDING_RECORDED, authority_of (f),
+        OFWATCH__V1__EVENT_TYPE__EVENT_TYPE_FINDING_RECORDED, authority_of (f, inspection->facts),
         occurred_on (inspection->facts, w->facts->published_on));
     event->theme = theme ? finding->theme : OFWATCH__V1__THEME__THEME_OTHER;
     Ofwatch__V1__FindingRecorded *body = OW_PB_NEW (Ofwatch__V1__FindingRecorded,

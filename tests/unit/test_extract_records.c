@@ -26,7 +26,8 @@ test_summary_csv (void **state)
         "80474,884,E06000019,Herefordshire,requires improvement,short,pauline higham,11/06/2018,"
         "15/06/2018,23/07/18,inadequate,requires improvement,good,requires improvement,\n"
         "80560,342,E08000013,St. Helens,inadequate,standard,lorna schlechte,23/09/2019,04/10/2019,"
-        "04/11/19,requires improvement,requires improvement,inadequate,inspection_pre_dates_judgement,\n";
+        "04/11/19,requires improvement,requires improvement,inadequate,inspection_pre_dates_judgement,\n"
+        ",,,Atlantis,good,standard,nobody,01/01/2020,02/01/2020,03/02/20,good,good,good,good,\n";
     char *error = NULL;
     Ofwatch__V1__Extraction *x = extract_string (csv, "summary.csv", &error);
     if (!x)
@@ -34,8 +35,9 @@ test_summary_csv (void **state)
     assert_string_equal (x->media_type, "text/csv");
     assert_string_equal (ow_doc_kind_word (x->doc_kind), "records");
     assert_string_equal (x->authority->code, "E06000019");
-    assert_int_equal (x->n_events, 2);
+    assert_int_equal (x->n_events, 3);
     Ofwatch__V1__InspectionFacts *e = x->events [0];
+    assert_null (e->authority);             //  the document's
     assert_string_equal (ow_kind_word (e->kind), "ilacs_standard");
     assert_string_equal (e->start_date, "2022-07-18");
     assert_string_equal (e->end_date, "2022-07-29");
@@ -48,8 +50,16 @@ test_summary_csv (void **state)
     assert_grade (e, "help_and_protection", "requires_improvement");
     assert_grade (e, "in_care", "good");
     assert_grade (e, "care_leavers", "requires_improvement");
-    //  The St Helens row is not Herefordshire's: skipped, with a warning.
+    //  A summary sheet covers many authorities: the St Helens row is an
+    //  event that names its own; the Atlantis row is skipped, with a warning.
+    e = x->events [2];
+    assert_non_null (e->authority);
+    assert_string_equal (e->authority->code, "E08000013");
+    assert_string_equal (e->authority->name, "St. Helens");
+    assert_string_equal (e->start_date, "2019-09-23");
+    assert_grade (e, "overall", "inadequate");
     assert_int_equal (x->n_warnings, 1);
+    assert_non_null (strstr (x->warnings [0], "1 rows skipped"));
     ow_pb_free (&x);
 }
 
@@ -64,8 +74,13 @@ test_section_4_json (void **state)
         "     \"end_date\": \"2022-07-29\", \"visit_number\": null, \"lead_inspector\": \"Lisa Summers\","
         "     \"inspectors\": [\"Lisa Summers\"], \"judgements\": {\"leaders\": \"inadequate\","
         "     \"overall\": \"inadequate\", \"nonsense\": \"good\"},"
-        "     \"improvements\": [\"Corporate responsibility \\u2026\"]}]},"
-        " {\"authority\": \"BCP\", \"events\": [{\"kind\": \"monitoring_visit\", \"visit_number\": 2}]}]";
+        "     \"improvements\": [\"Corporate responsibility \\u2026\"],"
+        "     \"findings\": [{\"polarity\": \"weakness\", \"theme\": \"management_oversight\","
+        "        \"text\": \"Managers do not oversee plans.\", \"start\": 10, \"end\": 40},"
+        "       {\"polarity\": \"strength\", \"text\": \"Social workers know their children well.\"},"
+        "       {\"polarity\": \"sideways\", \"text\": \"Not a polarity of the vocabulary.\"}]}]},"
+        " {\"authority\": \"St Helens\", \"events\": [{\"kind\": \"monitoring_visit\", \"visit_number\": 2}]},"
+        " {\"authority\": \"Atlantis\", \"events\": [{\"kind\": \"focused_visit\"}]}]";
     char *error = NULL;
     Ofwatch__V1__Extraction *x = extract_string (json, "records.json", &error);
     if (!x)
@@ -73,13 +88,28 @@ test_section_4_json (void **state)
     assert_string_equal (x->media_type, "application/json");
     assert_string_equal (x->authority->code, "E06000019");
     assert_string_equal (x->published_on, "2022-09-21");
-    assert_int_equal (x->n_events, 1);
+    assert_int_equal (x->n_events, 2);
     Ofwatch__V1__InspectionFacts *e = x->events [0];
     assert_string_equal (ow_kind_word (e->kind), "ilacs_standard");
     assert_int_equal (e->n_judgements, 2);
     assert_grade (e, "leaders", "inadequate");
     assert_string_equal (e->improvements [0], "Corporate responsibility \xE2\x80\xA6");
-    assert_int_equal (x->n_warnings, 2);     //  "nonsense", and the BCP record
+    //  Findings as given; a missing theme is classified from the text, an
+    //  unknown polarity skips the finding.
+    assert_int_equal (e->n_findings, 2);
+    assert_string_equal (ow_polarity_word (e->findings [0]->polarity), "weakness");
+    assert_string_equal (ow_theme_word (e->findings [0]->theme), "management_oversight");
+    assert_string_equal (e->findings [0]->text, "Managers do not oversee plans.");
+    assert_int_equal (e->findings [0]->start, 10);
+    assert_int_equal (e->findings [0]->end, 40);
+    assert_string_equal (ow_polarity_word (e->findings [1]->polarity), "strength");
+    assert_true (e->findings [1]->theme != 0);
+    //  The St Helens record is an event naming its authority.
+    e = x->events [1];
+    assert_string_equal (e->authority->code, "E08000013");
+    assert_int_equal (e->visit_number, 2);
+    //  "nonsense", the "sideways" finding, and the Atlantis record.
+    assert_int_equal (x->n_warnings, 3);
     ow_pb_free (&x);
 }
 
