@@ -22,6 +22,8 @@ typedef struct {
     ow_register_t *reg;
     zsock_t *publisher;
     ow_metrics_t *metrics;
+    uint64_t events_at_analyze;       // written before the last ANALYZE
+    uint64_t events_since_analyze;    // ... and since (statistics.c)
 } store_t;
 
 //  migrate.c: applies data/migrations/NNN_*.sql not yet applied.
@@ -52,6 +54,10 @@ Ofwatch__V1__Reply *store_record_audit (store_t *self, const Ofwatch__V1__AuditR
 Ofwatch__V1__Reply *store_audit (store_t *self, const Ofwatch__V1__AuditQuery *query);
 Ofwatch__V1__Reply *store_sources (store_t *self, const Ofwatch__V1__SourcesQuery *query);
 Ofwatch__V1__Authority *store_authority (const ow_authority_t *authority);
+
+//  statistics.c: after a commit that wrote `events` events; refreshes the
+//  planner's statistics when the tables have grown by a quarter.
+void store_note_written (store_t *self, size_t events);
 
 //  text_array.c: a text[] literal of the items, for an array parameter.
 char *store_text_array (const char *const *items, size_t count);

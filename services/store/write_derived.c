@@ -130,6 +130,7 @@ store_write_derived (store_t *self, const Ofwatch__V1__DeriveRequest *request)
     for (size_t i = 0; i < batch.count; i++)
         ow_pb_append_uint64 (&reply->derive->event_seqs, &reply->derive->n_event_seqs,
                              batch.events [i]->seq);
+    store_note_written (self, batch.count);
     event_batch_publish (self, &batch);
     return reply;
 }

@@ -197,6 +197,7 @@ store_write_document (store_t *self, const Ofwatch__V1__StoreDocument *request)
         if (!duplicate)
             ow_info ("stored document", "sha256", sha256, "file", w.facts->file,
                      "authority", w.facts->authority->code);
+        store_note_written (self, w.batch.count);
         event_batch_publish (self, &w.batch);
         return reply_with (&w);
     }
