@@ -181,8 +181,12 @@ ow_follower_receive (ow_follower_t *self)
         if (!(zsock_events (self->subscriber) & ZMQ_POLLIN))
             break;
     }
-    if (moved && self->on_flush)
+    if (moved && self->on_flush) {
         self->on_flush (self->context, self->cursor);
+        //  Nothing could be heard while the flush ran (analytics deriving
+        //  and committing): the quiet is counted from now.
+        self->last_heard = zclock_mono ();
+    }
 }
 
 static int
@@ -196,7 +200,11 @@ static int
 on_quiet (zloop_t *loop, int timer_id, void *argument)
 {
     ow_follower_t *self = argument;
-    if (zclock_mono () - self->last_heard >= 1000)
+    //  Quiet means nothing came, not nothing was read: after a long turn
+    //  elsewhere (analytics deriving), the events queued meanwhile are read
+    //  from the socket, not fetched again page by page from the log.
+    if (zclock_mono () - self->last_heard >= 1000
+        && !(zsock_events (self->subscriber) & ZMQ_POLLIN))
         ow_follower_catch_up (self);
     return 0;
 }

@@ -23,6 +23,7 @@
 #include "ow_metrics.h"
 #include "ow_pb.h"
 #include "ow_register.h"
+#include "keyset.h"
 #include "model.h"
 #include "views.h"
 
@@ -47,11 +48,16 @@ typedef struct {
     bool loaded;                    // the model has been read whole once
     bool derive_all;                // derive for every authority at the next flush
     int derived_day;                // the day time-dependent events were derived for
+    int64_t derived_at;             // monotonic ms of the last derivation
+    uint64_t derived_through;       // the log's seq everything is derived from
     char *pending [ANALYTICS_MAX_PENDING];
     size_t n_pending;
     uint64_t flushed_cursor;
-    //  Derived events waiting for the next flush.
+    //  Derived events waiting for the next flush, and their keys; the
+    //  keys of those already committed to the log (keyset.h says why).
     Ofwatch__V1__DeriveRequest *derived;
+    keyset_t *waiting_keys;
+    keyset_t *committed_keys;
     //  Every authority's state, kept for the queries (answer.c) while the
     //  model and the day stay the same; guarded by the model's lock.
     state_t *states;
@@ -63,7 +69,7 @@ typedef struct {
 int analytics_today (const analytics_t *self);
 
 //  Adds a derived event to the next flush; takes ownership of event. An
-//  event whose key is already waiting is dropped.
+//  event whose key is already waiting or committed is dropped.
 void analytics_emit (analytics_t *self, const char *dedupe_key, Ofwatch__V1__Event *event);
 
 //  A new event with an empty payload.

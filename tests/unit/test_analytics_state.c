@@ -1,6 +1,7 @@
 /*  test_analytics_state — analytics' pure parts: the ILACS timetable (rules.c),
     an authority's state (state.c) and recurring themes (themes.c), on
-    histories built by hand.
+    histories built by hand, and the set of committed dedupe keys
+    (keyset.c).
 
     analytics is a program, not a library, so its modules are compiled
     into this test directly; none of them touches a socket or the
@@ -13,6 +14,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "../../services/analytics/keyset.c"
 #include "../../services/analytics/model.c"
 #include "../../services/analytics/rules.c"
 #include "../../services/analytics/state.c"
@@ -305,10 +307,37 @@ test_theme_counts_by_distinct_inspection (void **state)
     ow_pb_free (&reply);
 }
 
+static void
+test_keyset_remembers_keys_through_growth (void **state)
+{
+    keyset_t *set = keyset_new ();
+    char key [64];
+    for (int i = 0; i < 10000; i++) {
+        snprintf (key, sizeof key, "judgement.changed/E06000019/overall/%d", i);
+        assert_true (keyset_add (set, key));
+    }
+    assert_int_equal (keyset_size (set), 10000);
+    //  A key added again is not new; every key survives the table's growth.
+    assert_false (keyset_add (set, "judgement.changed/E06000019/overall/17"));
+    for (int i = 0; i < 10000; i++) {
+        snprintf (key, sizeof key, "judgement.changed/E06000019/overall/%d", i);
+        assert_true (keyset_contains (set, key));
+    }
+    assert_false (keyset_contains (set, "judgement.changed/E06000019/overall/10000"));
+    assert_false (keyset_contains (set, ""));
+    keyset_clear (set);
+    assert_int_equal (keyset_size (set), 0);
+    assert_false (keyset_contains (set, "judgement.changed/E06000019/overall/17"));
+    assert_true (keyset_add (set, "judgement.changed/E06000019/overall/17"));
+    keyset_destroy (&set);
+    assert_null (set);
+}
+
 int
 main (void)
 {
     const struct CMUnitTest tests [] = {
+        cmocka_unit_test (test_keyset_remembers_keys_through_growth),
         cmocka_unit_test (test_months_are_calendar_months),
         cmocka_unit_test (test_next_full_inspection_by_grade),
         cmocka_unit_test (test_monitoring_visits_every_three_months),
