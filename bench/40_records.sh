@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Structured records: a feed of 100,000 findings and judgements about
-# every authority (bench/bench_records.c: one JSON feed per authority, in
-# the shape of CONTRACTS.md section 4) through `ofwatch submit` into
+# every authority (bench/bench_records.c: one national JSON feed in files
+# of 10,000 records, in the shape of CONTRACTS.md section 4, each file
+# about every authority) through `ofwatch submit` into
 # PostgreSQL with all its events, until analytics and notify have caught
 # up; against `psql \copy` of the same rows into a plain table of the same
 # cluster, in the same run.
@@ -29,7 +30,7 @@ if ! bench_stack_start; then
   echo "records: FAILED (the stack did not come up)"
   exit 1
 fi
-echo "feed: $generated records (judgements and findings) in $files JSON feeds of $(du -sh "$work/feed" | cut -f1), one per authority; the same rows in a $(du -sh "$work/rows.csv" | cut -f1) CSV"
+echo "feed: $generated records (judgements and findings) about every authority in $files JSON files of $(du -sh "$work/feed" | cut -f1); the same rows in a $(du -sh "$work/rows.csv" | cut -f1) CSV"
 echo "commands: psql -c '\\copy plain FROM rows.csv CSV'; ofwatch submit FEED_DIR, then until analytics and notify reach store's last seq"
 
 # The bare copy, on the stack's own cluster before ofwatch writes to it.
@@ -59,7 +60,7 @@ rate=$(BENCH_FMT=%.0f bench_calc "$stored / $seconds")
 ratio=$(bench_calc "$rate / $copy_rate")
 
 echo "records bare copy: psql \\copy $copied rows in $copy_seconds s, $copy_rate rows/s"
-echo "records ofwatch: $files feeds ($rejected rejected), $stored of $generated records stored, $events events, $seconds s (submit returned after $submit_seconds s)"
+echo "records ofwatch: $files files ($rejected rejected), $stored of $generated records stored, $events events, $seconds s (submit returned after $submit_seconds s)"
 if [ "$stored" -lt "$generated" ]; then
   echo "records missing: $((generated - stored)) of the feed's records were not stored (see the report: extraction of JSON feeds)"
 fi

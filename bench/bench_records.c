@@ -1,14 +1,16 @@
 /*  bench_records — a structured feed for the records benchmark.
 
-    usage: bench_records DIR RECORDS
+    usage: bench_records DIR RECORDS [PER_FILE]
 
     Writes RECORDS findings and judgements about every current authority
     of the register, in two forms holding the same rows:
 
-    - DIR/feed/<ONS code>.json: one JSON feed per authority in the shape
-      of CONTRACTS.md section 4 (what `ofwatch submit` takes; a feed is
-      about one authority), each event an ILACS inspection with four
-      graded areas and four findings;
+    - DIR/feed/part-NN.json: the feed in the shape of CONTRACTS.md
+      section 4 (what `ofwatch submit` takes), in files of about PER_FILE
+      records (10,000 unless given) as a national feed arrives in
+      batches: each file holds, for every authority, its next inspections
+      in date order, each an ILACS inspection with four graded areas and
+      four findings;
     - DIR/rows.csv: one line per record (authority, inspection start,
       kind, area or theme, grade or polarity, text), for `psql \copy`
       into a plain table: the bare copy ofwatch is compared with.
@@ -44,14 +46,14 @@ typedef struct {
 } feed_t;
 
 static void
-write_event (feed_t *feed, const char *code, size_t number, int start)
+write_event (feed_t *feed, const char *code, size_t number, bool first, int start)
 {
     char start_date [11], end_date [11];
     ow_date_to_iso (start, start_date);
     ow_date_to_iso (start + 11, end_date);
     fprintf (feed->json, "%s\n{\"kind\":\"ilacs_standard\",\"start_date\":\"%s\",\"end_date\":\"%s\","
              "\"lead_inspector\":\"Inspector %zu\",\"judgements\":{",
-             number ? "," : "", start_date, end_date, number % 40);
+             first ? "" : ",", start_date, end_date, number % 40);
     for (size_t a = 0; a < 4; a++) {
         const char *grade = s_grades [(number + a) % 4];
         fprintf (feed->json, "%s\"%s\":\"%s\"", a ? "," : "", s_areas [a], grade);
@@ -78,8 +80,8 @@ write_event (feed_t *feed, const char *code, size_t number, int start)
 int
 main (int argc, char **argv)
 {
-    if (argc != 3) {
-        fprintf (stderr, "usage: bench_records DIR RECORDS\n");
+    if (argc != 3 && argc != 4) {
+        fprintf (stderr, "usage: bench_records DIR RECORDS [PER_FILE]\n");
         return 2;
     }
     ow_config_t config;
@@ -95,39 +97,52 @@ main (int argc, char **argv)
             authorities [count++] = a;
     }
     size_t wanted = (size_t) atol (argv [2]);
+    size_t per_file = argc == 4 ? (size_t) atol (argv [3]) : 10000;
     size_t events = (wanted + PER_EVENT - 1) / PER_EVENT;
+    size_t files = per_file ? (wanted + per_file - 1) / per_file : 1;
+    if (files == 0)
+        files = 1;
     char *feed_dir = ow_printf ("%s/feed", argv [1]);
     zsys_dir_create ("%s", feed_dir);
     char *rows_path = ow_printf ("%s/rows.csv", argv [1]);
     feed_t feed = { .rows = fopen (rows_path, "w") };
     int first_start = ow_date_from_iso ("2000-01-03");
-    size_t files = 0;
-    for (size_t a = 0; a < count && feed.rows; a++) {
-        //  This authority's share of the events, spread evenly.
-        size_t mine = events / count + (a < events % count ? 1 : 0);
-        if (!mine)
-            continue;
-        char *path = ow_printf ("%s/%s.json", feed_dir, authorities [a]->code);
+    size_t written = 0;
+    for (size_t part = 0; part < files && feed.rows; part++) {
+        char *path = ow_printf ("%s/part-%02zu.json", feed_dir, part + 1);
         feed.json = fopen (path, "w");
         free (path);
         if (!feed.json)
             break;
-        fprintf (feed.json, "[{\"authority\":{\"code\":\"%s\",\"name\":\"%s\"},"
-                 "\"doc_kind\":\"records\",\"published_on\":\"2024-06-28\",\"events\":[",
-                 authorities [a]->code, authorities [a]->name);
-        for (size_t e = 0; e < mine; e++)
-            write_event (&feed, authorities [a]->code, e, first_start + (int) e * 28);
-        fprintf (feed.json, "]}]\n");
+        fprintf (feed.json, "[");
+        bool first_record = true;
+        for (size_t a = 0; a < count; a++) {
+            //  This authority's share of the events, spread evenly, and
+            //  this file's share of those.
+            size_t mine = events / count + (a < events % count ? 1 : 0);
+            size_t from = mine * part / files, to = mine * (part + 1) / files;
+            if (from == to)
+                continue;
+            fprintf (feed.json, "%s{\"authority\":{\"code\":\"%s\",\"name\":\"%s\"},"
+                     "\"doc_kind\":\"records\",\"published_on\":\"2024-06-28\",\"events\":[",
+                     first_record ? "" : ",\n", authorities [a]->code, authorities [a]->name);
+            first_record = false;
+            for (size_t e = from; e < to; e++)
+                write_event (&feed, authorities [a]->code, e, e == from,
+                             first_start + (int) e * 28);
+            fprintf (feed.json, "]}");
+        }
+        fprintf (feed.json, "]\n");
         fclose (feed.json);
-        files++;
+        written++;
     }
-    bool ok = feed.rows && files > 0;
+    bool ok = feed.rows && written == files;
     if (feed.rows)
         fclose (feed.rows);
     if (!ok)
         fprintf (stderr, "bench_records: cannot write under %s\n", argv [1]);
     else
-        printf ("%zu %zu\n", files, feed.records);
+        printf ("%zu %zu\n", written, feed.records);
     free (feed_dir);
     free (rows_path);
     ow_register_destroy (&reg);
