@@ -68,6 +68,14 @@ ow_client_destroy (ow_client_t **self_p)
     }
 }
 
+zsock_t *
+ow_client_socket (ow_client_t *self)
+{
+    if (!self->socket)
+        open_socket (self);
+    return self->socket;
+}
+
 const char *
 ow_client_name (ow_client_t *self)
 {

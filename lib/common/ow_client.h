@@ -45,6 +45,11 @@ Ofwatch__V1__Reply *ow_client_call_retry (ow_client_t *self, Ofwatch__V1__Reques
 bool ow_client_send (ow_client_t *self, Ofwatch__V1__Request *request, char **error);
 Ofwatch__V1__Reply *ow_client_receive (ow_client_t *self, int timeout_ms, char **error);
 
+//  The DEALER, for a reactor that reads the replies itself (ingest's
+//  documents to store). It stays the same while only ow_client_send is
+//  used: only a failed or refused wait for a reply reopens it.
+zsock_t *ow_client_socket (ow_client_t *self);
+
 //  The name of the service asked, as given to ow_client_new.
 const char *ow_client_name (ow_client_t *self);
 

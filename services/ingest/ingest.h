@@ -8,7 +8,8 @@
     the key may speak for the authority the document turned out to be
     about, and that only a key trusted for it submits what claims to be
     Ofsted's; refusals of that kind are audited (audit.c); store commits
-    the rest; and only then is the submitter answered.
+    the rest (store_calls.c: the reactor never waits for it); and only
+    then is the submitter answered.
 */
 #ifndef INGEST_H
 #define INGEST_H
@@ -25,13 +26,15 @@
 
 typedef struct _ingest_workers_t ingest_workers_t;
 typedef struct _ingest_rates_t ingest_rates_t;
+typedef struct _ingest_store_calls_t ingest_store_calls_t;
 
 typedef struct {
     ow_config_t config;
     ow_security_limits_t limits;
     ow_register_t *reg;
     ow_keys_t *keys;
-    ow_client_t *store;
+    ow_client_t *store;                 // health and audit: asked and waited for
+    ingest_store_calls_t *store_calls;  // documents: answered when store replies
     ow_metrics_t *metrics;
     ow_server_t *server;
     ingest_workers_t *workers;
@@ -81,6 +84,24 @@ Ofwatch__V1__Reply *ingest_health (ingest_t *self);
 //  cannot take it).
 void ingest_audit (ingest_t *self, const char *key, const Ofwatch__V1__SubmitRequest *request,
                    const Ofwatch__V1__Extraction *facts, const char *reason);
+
+//  store_calls.c: documents sent to store without waiting for it. `done`
+//  gets the job and store's reply (or a "try again" Error when store did
+//  not answer in time, or ingest is stopping), which it takes over.
+typedef void (ingest_store_done_fn) (void *context, void *job, Ofwatch__V1__Reply *reply);
+ingest_store_calls_t *ingest_store_calls_new (const char *endpoint, ingest_store_done_fn *done,
+                                              void *context);
+//  Answers every document still waiting ("try again").
+void ingest_store_calls_destroy (ingest_store_calls_t **self_p);
+int ingest_store_calls_attach (ingest_store_calls_t *self, zloop_t *loop);
+//  Sends a document for `job`; false with *error (caller frees) when it
+//  cannot be sent (then done is not called for it).
+bool ingest_store_calls_send (ingest_store_calls_t *self, Ofwatch__V1__StoreDocument *document,
+                              void *job, char **error);
+size_t ingest_store_calls_waiting (ingest_store_calls_t *self);
+
+//  submit.c: store's answer for a document: answers its submitter.
+void ingest_stored (void *context, void *job, Ofwatch__V1__Reply *reply);
 
 //  workers.c: the pool of worker processes.
 //  Called with a worker's answer (bytes, size), or failure (a sentence

@@ -31,6 +31,7 @@ serve (ingest_t *self)
     zloop_t *loop = zloop_new ();
     ow_server_attach (self->server, loop);
     ingest_workers_attach (self->workers, loop);
+    ingest_store_calls_attach (self->store_calls, loop);
     zloop_start (loop);
     zloop_destroy (&loop);
     ow_info ("stopping");
@@ -49,6 +50,7 @@ main (int argc, char **argv)
         return 1;
     self.keys = ow_keys_new (self.config.keys);
     self.store = ow_client_new (self.config.store, "store");
+    self.store_calls = ingest_store_calls_new (self.config.store, ingest_stored, &self);
     self.metrics = ow_metrics_new ("ingest", self.config.metrics_port);
     self.rates = ingest_rates_new ();
     self.workers = ingest_workers_new (&self.limits, ingest_extracted, &self);
@@ -62,6 +64,7 @@ main (int argc, char **argv)
     //  Workers first: submissions still in hand are answered through the
     //  server.
     ingest_workers_destroy (&self.workers);
+    ingest_store_calls_destroy (&self.store_calls);
     ow_server_destroy (&self.server);
     ingest_rates_destroy (&self.rates);
     ow_client_destroy (&self.store);

@@ -6,9 +6,10 @@
     costs nothing. The facts are extracted in a worker; then the key must
     be allowed to speak for the authority the document is actually about,
     and to submit what claims to be Ofsted's. Nothing is stored unless
-    all of that holds, and the answer waits for store's commit. When store
-    does not answer in time the submitter is told to try again: the same
-    bytes are the same document, so a retry can never store it twice.
+    all of that holds, and the answer waits for store's commit
+    (store_calls.c, without holding up anything else). When store does
+    not answer in time the submitter is told to try again: the same bytes
+    are the same document, so a retry can never store it twice.
 */
 
 #include "ingest.h"
@@ -17,14 +18,11 @@
 #include "ow_log.h"
 #include "ow_wire.h"
 
-//  Store commits a document in well under a second; this bounds how long
-//  a submitter waits when store is down or restarting.
-#define STORE_TIMEOUT_MS 30000
-
 //  A submission between its arrival and its answer.
 typedef struct {
     ow_server_pending_t *pending;
     ow_key_t *key;
+    Ofwatch__V1__ExtractResult *result;     // while store writes it
 } submission_t;
 
 static const char *
@@ -97,36 +95,33 @@ ingest_check (ingest_t *self, const ow_key_t *key, const char *peer,
         return refuse_made (self, OFWATCH__V1__ERROR__CODE__CODE_REJECTED, request, "too_large",
                             ow_printf ("the document is %zu MiB, over the %u MiB limit",
                                        request->content.len >> 20, EXTRACT_MAX_DOCUMENT >> 20));
-    if (ingest_workers_waiting (self->workers) >= (size_t) self->limits.queue)
+    //  Documents waiting for a worker or for store each hold their bytes:
+    //  while store is slow or down, the queue fills and new ones wait.
+    if (ingest_workers_waiting (self->workers) + ingest_store_calls_waiting (self->store_calls)
+        >= (size_t) self->limits.queue)
         return refuse (self, OFWATCH__V1__ERROR__CODE__CODE_UNAVAILABLE, request, "busy",
                        "ingest is busy decoding other documents; try again shortly");
     return NULL;
 }
 
-static Ofwatch__V1__Reply *
-store_document (ingest_t *self, Ofwatch__V1__StoreDocument *document)
+//  Answers a submission and forgets it.
+static void
+answer (ingest_t *self, submission_t *submission, Ofwatch__V1__Reply *reply)
 {
-    Ofwatch__V1__Request request = OFWATCH__V1__REQUEST__INIT;
-    request.body_case = OFWATCH__V1__REQUEST__BODY_STORE_DOCUMENT;
-    request.store_document = document;
-    char *error = NULL;
-    Ofwatch__V1__Reply *reply = ow_client_call (self->store, &request, STORE_TIMEOUT_MS, &error);
-    if (!reply) {
-        ow_warn ("store did not answer", "reason", error);
-        reply = ow_wire_error (0, OFWATCH__V1__ERROR__CODE__CODE_UNAVAILABLE,
-                               "%s; the document was not acknowledged, try again", error);
-        free (error);
-    }
-    return reply;
+    ow_server_answer (self->server, &submission->pending, reply);
+    ow_pb_free (&submission->result);
+    ow_key_destroy (&submission->key);
+    free (submission);
 }
 
-//  Authorises what a worker found and stores it.
+//  Authorises what a worker found and sends it to store. Returns the
+//  answer when there is one now (a refusal, store unreachable), or NULL:
+//  store's reply will answer (ingest_stored).
 static Ofwatch__V1__Reply *
-authorise_and_store (ingest_t *self, const submission_t *submission,
-                     const Ofwatch__V1__SubmitRequest *request,
-                     Ofwatch__V1__ExtractResult *result)
+authorise_and_store (ingest_t *self, submission_t *submission,
+                     const Ofwatch__V1__SubmitRequest *request)
 {
-    Ofwatch__V1__Extraction *facts = result->extraction;
+    Ofwatch__V1__Extraction *facts = submission->result->extraction;
     //  The document's identity is computed here from the bytes received,
     //  not taken from the worker's word.
     char sha256 [OW_HASH_HEX_SIZE];
@@ -142,20 +137,34 @@ authorise_and_store (ingest_t *self, const submission_t *submission,
     }
     Ofwatch__V1__StoreDocument document = OFWATCH__V1__STORE_DOCUMENT__INIT;
     document.content = request->content;
-    document.text = result->text;
+    document.text = submission->result->text;
     document.submitter = submission->key->name;
     document.extraction = facts;
-    Ofwatch__V1__Reply *reply = store_document (self, &document);
-    if (reply->body_case == OFWATCH__V1__REPLY__BODY_SUBMIT) {
-        //  The submitter sees what was extracted.
-        reply->submit->extraction = facts;
-        result->extraction = NULL;
-    }
+    char *error = NULL;
+    if (ingest_store_calls_send (self->store_calls, &document, submission, &error))
+        return NULL;
+    ow_warn ("could not send a document to store", "reason", error);
+    Ofwatch__V1__Reply *reply = ow_wire_error (0, OFWATCH__V1__ERROR__CODE__CODE_UNAVAILABLE,
+        "%s; the document was not acknowledged, try again", error);
+    free (error);
     return reply;
 }
 
 void
-ingest_extracted (void *context, void *job, const uint8_t *answer, size_t size,
+ingest_stored (void *context, void *job, Ofwatch__V1__Reply *reply)
+{
+    ingest_t *self = context;
+    submission_t *submission = job;
+    if (reply->body_case == OFWATCH__V1__REPLY__BODY_SUBMIT) {
+        //  The submitter sees what was extracted.
+        reply->submit->extraction = submission->result->extraction;
+        submission->result->extraction = NULL;
+    }
+    answer (self, submission, reply);
+}
+
+void
+ingest_extracted (void *context, void *job, const uint8_t *answer_bytes, size_t size,
                   const char *failure)
 {
     ingest_t *self = context;
@@ -165,7 +174,7 @@ ingest_extracted (void *context, void *job, const uint8_t *answer, size_t size,
     Ofwatch__V1__Reply *reply = NULL;
     char *error = NULL;
     Ofwatch__V1__ExtractResult *result = failure ? NULL
-                                       : ingest_read_result (answer, size, &error);
+                                       : ingest_read_result (answer_bytes, size, &error);
     //  A worker that failed (rather than a document it judged) is no
     //  fault of the document: the submitter may try again.
     if (failure)
@@ -178,16 +187,18 @@ ingest_extracted (void *context, void *job, const uint8_t *answer, size_t size,
                         "the extraction worker's answer could not be read");
     }
     else
-    if (!result->extraction)
+    if (!result->extraction) {
         reply = refuse (self, OFWATCH__V1__ERROR__CODE__CODE_REJECTED, request, "extraction",
                         result->error);
-    else
-        reply = authorise_and_store (self, submission, request, result);
+        ow_pb_free (&result);
+    }
+    else {
+        submission->result = result;
+        reply = authorise_and_store (self, submission, request);
+    }
     free (error);
-    ow_pb_free (&result);
-    ow_server_answer (self->server, &submission->pending, reply);
-    ow_key_destroy (&submission->key);
-    free (submission);
+    if (reply)
+        answer (self, submission, reply);
 }
 
 Ofwatch__V1__Reply *

@@ -5,6 +5,9 @@
     stream of submissions, must exit within 10 seconds without losing
     anything it acknowledged: after the services are started again (as
     `make up` would), every acknowledged document is stored exactly once.
+    While store is frozen, ingest still answers (its health says store
+    cannot be reached), and a submission waiting for store is stored and
+    answered once store goes on.
 */
 
 #include <setjmp.h>
@@ -17,6 +20,7 @@
 #include <pthread.h>
 #include <signal.h>
 
+#include "it_keys.h"
 #include "it_stack.h"
 #include "it_support.h"
 #include "ow_client.h"
@@ -242,6 +246,56 @@ test_sigterm_mid_stream_loses_nothing (void **state)
     PQfinish (db);
 }
 
+//  ---------------------------------------------------------------------
+//  A stalled store
+
+static void
+test_ingest_answers_while_store_is_stalled (void **state)
+{
+    char *path = it_sample ("herefordshire-2024-12-04-monitoring-visit.txt");
+    zchunk_t *sample = zchunk_slurp (path, 0);
+    free (path);
+    assert_non_null (sample);
+    //  New bytes, so a new document rather than a duplicate.
+    char *content = ow_printf ("%.*s\nReceived while store was stalled.\n",
+                               (int) zchunk_size (sample), (char *) zchunk_data (sample));
+    zchunk_destroy (&sample);
+
+    pid_t store = it_stack_pid ("store");
+    assert_true (store > 0);
+    assert_int_equal (kill (store, SIGSTOP), 0);
+    ow_client_t *submitter = it_client_as ("ingest", getenv ("OFWATCH_CERT"));
+    assert_true (it_send_bytes (submitter, content, strlen (content), "stalled.txt"));
+    zclock_sleep (1500);         // decoded and sent on to store by now
+
+    ow_client_t *asker = it_client_as ("ingest", getenv ("OFWATCH_CERT"));
+    Ofwatch__V1__Request request = OFWATCH__V1__REQUEST__INIT;
+    Ofwatch__V1__HealthQuery query = OFWATCH__V1__HEALTH_QUERY__INIT;
+    request.body_case = OFWATCH__V1__REQUEST__BODY_HEALTH;
+    request.health = &query;
+    char *error = NULL;
+    int64_t asked = zclock_mono ();
+    Ofwatch__V1__Reply *health = ow_client_call (asker, &request, 8000, &error);
+    int64_t took = zclock_mono () - asked;
+    assert_int_equal (kill (store, SIGCONT), 0);
+    if (!health)
+        fail_msg ("ingest did not answer while store was stalled: %s", error);
+    //  ingest's own check of store waits 2 s, and says store is out of reach.
+    assert_true (took < 5000);
+    assert_non_null (strstr (ow_client_error_message (health), "cannot reach store"));
+    ow_pb_free (&health);
+    ow_client_destroy (&asker);
+
+    Ofwatch__V1__Reply *reply = ow_client_receive (submitter, 20000, &error);
+    if (!reply)
+        fail_msg ("no answer after store went on: %s", error);
+    assert_int_equal (reply->body_case, OFWATCH__V1__REPLY__BODY_SUBMIT);
+    assert_false (reply->submit->duplicate);
+    ow_pb_free (&reply);
+    ow_client_destroy (&submitter);
+    free (content);
+}
+
 int
 main (void)
 {
@@ -249,6 +303,7 @@ main (void)
     const struct CMUnitTest tests [] = {
         cmocka_unit_test (test_metrics_move_with_a_submission),
         cmocka_unit_test (test_sigterm_mid_stream_loses_nothing),
+        cmocka_unit_test (test_ingest_answers_while_store_is_stalled),
     };
     int failed = cmocka_run_group_tests_name ("operations", tests, NULL, it_stack_teardown);
     curl_global_cleanup ();
