@@ -3,15 +3,42 @@
 #include "ow_service.h"
 #include "ow_log.h"
 
+#include <pthread.h>
+#include <signal.h>
+
 void
 ow_service_init (ow_config_t *config, const char *name)
 {
     ow_config_load (config);
     ow_log_init (name, config->log);
     //  CZMQ catches SIGINT and SIGTERM and sets zsys_interrupted, which
-    //  ends zloop after the handler in progress returns.
+    //  ends zloop after the handler in progress returns: when the signal
+    //  interrupts the reactor's poll. A signal handled by another thread
+    //  (the metrics server's, a webhook's) sets the flag but leaves the
+    //  poll asleep, until its next timer or request: store, with no timer,
+    //  could sleep on for an hour. So the signals are blocked here, before
+    //  any other thread exists, and every thread inherits that; only the
+    //  reactor's thread takes them again (ow_service_run).
     zsys_init ();
     zsys_set_logstream (NULL);
+    sigset_t stops;
+    sigemptyset (&stops);
+    sigaddset (&stops, SIGINT);
+    sigaddset (&stops, SIGTERM);
+    pthread_sigmask (SIG_BLOCK, &stops, NULL);
+}
+
+void
+ow_service_run (zloop_t *loop)
+{
+    sigset_t stops;
+    sigemptyset (&stops);
+    sigaddset (&stops, SIGINT);
+    sigaddset (&stops, SIGTERM);
+    //  A signal that came while blocked is handled now, and zloop_start
+    //  then returns at once.
+    pthread_sigmask (SIG_UNBLOCK, &stops, NULL);
+    zloop_start (loop);
 }
 
 ow_register_t *
@@ -33,7 +60,7 @@ ow_service_serve (ow_server_t *server, ow_follower_t *follower)
     ow_server_attach (server, loop);
     if (follower)
         ow_follower_attach (follower, loop);
-    zloop_start (loop);
+    ow_service_run (loop);
     zloop_destroy (&loop);
     ow_info ("stopping");
 }

@@ -17,6 +17,10 @@ void ow_service_init (ow_config_t *config, const char *name);
 //  The authority register from config->data; NULL after logging why.
 ow_register_t *ow_service_register (const ow_config_t *config);
 
+//  Runs a service's reactor until SIGINT or SIGTERM, which only this
+//  thread receives (ow_service_init blocks them in every other).
+void ow_service_run (zloop_t *loop);
+
 //  Serves the server (and the follower, when not NULL) until SIGINT or
 //  SIGTERM; the request in hand is finished first.
 void ow_service_serve (ow_server_t *server, ow_follower_t *follower);

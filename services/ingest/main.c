@@ -32,7 +32,7 @@ serve (ingest_t *self)
     ow_server_attach (self->server, loop);
     ingest_workers_attach (self->workers, loop);
     ingest_store_calls_attach (self->store_calls, loop);
-    zloop_start (loop);
+    ow_service_run (loop);
     zloop_destroy (&loop);
     ow_info ("stopping");
 }

@@ -74,8 +74,17 @@ spawn (ingest_workers_t *self, worker_t *worker)
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init (&actions);
     posix_spawn_file_actions_adddup2 (&actions, pair [1], WORKER_FD);
+    //  ingest's threads hold SIGINT and SIGTERM blocked (ow_service_init);
+    //  a worker starts with none blocked, as any program.
+    posix_spawnattr_t attributes;
+    posix_spawnattr_init (&attributes);
+    sigset_t none;
+    sigemptyset (&none);
+    posix_spawnattr_setsigmask (&attributes, &none);
+    posix_spawnattr_setflags (&attributes, POSIX_SPAWN_SETSIGMASK);
     char *argv [] = { "ofwatch-ingest", "--worker", NULL };
-    int rc = posix_spawn (&worker->pid, "/proc/self/exe", &actions, NULL, argv, environ);
+    int rc = posix_spawn (&worker->pid, "/proc/self/exe", &actions, &attributes, argv, environ);
+    posix_spawnattr_destroy (&attributes);
     posix_spawn_file_actions_destroy (&actions);
     close (pair [1]);
     if (rc != 0) {

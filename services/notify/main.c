@@ -160,7 +160,7 @@ serve (notify_t *self, ow_server_t *server)
     ow_follower_attach (self->follower, loop);
     if (!webhooks_start (self->webhooks))
         zloop_timer (loop, 1000, 0, on_tick, self);
-    zloop_start (loop);
+    ow_service_run (loop);
     zloop_destroy (&loop);
     ow_info ("stopping");
 }
