@@ -19,6 +19,7 @@
 #include <cmocka.h>
 
 #include "it_analytics.h"
+#include "it_http.h"
 #include "it_stack.h"
 #include "it_support.h"
 #include "ow_client.h"
@@ -367,39 +368,14 @@ test_benchmark_and_themes (void **state)
 //  --------------------------------------------------------------------------
 //  HTTP and pictures
 
-typedef struct {
-    char *data;
-    size_t size;
-} body_t;
-
-static size_t
-collect (char *data, size_t size, size_t count, void *context)
-{
-    body_t *body = context;
-    body->data = realloc (body->data, body->size + size * count + 1);
-    memcpy (body->data + body->size, data, size * count);
-    body->size += size * count;
-    body->data [body->size] = 0;
-    return size * count;
-}
-
 static char *
 http_get (const char *path, long *status, const char *method)
 {
     char *url = ow_printf ("http://127.0.0.1:%d%s", s_http_port, path);
-    body_t body = { ow_strdup (""), 0 };
-    CURL *curl = curl_easy_init ();
-    curl_easy_setopt (curl, CURLOPT_URL, url);
-    curl_easy_setopt (curl, CURLOPT_WRITEFUNCTION, collect);
-    curl_easy_setopt (curl, CURLOPT_WRITEDATA, &body);
-    curl_easy_setopt (curl, CURLOPT_TIMEOUT, 30L);
-    if (method)
-        curl_easy_setopt (curl, CURLOPT_CUSTOMREQUEST, method);
-    assert_int_equal (curl_easy_perform (curl), CURLE_OK);
-    curl_easy_getinfo (curl, CURLINFO_RESPONSE_CODE, status);
-    curl_easy_cleanup (curl);
+    char *body = it_http (url, method, 30, status);
     free (url);
-    return body.data;
+    assert_non_null (body);
+    return body;
 }
 
 static void
@@ -463,11 +439,14 @@ chromium (const char *path, const char *png)
     char *dump = ow_printf ("timeout 120 chromium %s --dump-dom '%s' 2>/dev/null", flags, url);
     FILE *pipe = popen (dump, "r");
     assert_non_null (pipe);
-    body_t dom = { ow_strdup (""), 0 };
+    char *dom = NULL;
+    size_t dom_size = 0;
+    FILE *out = open_memstream (&dom, &dom_size);
     char buffer [65536];
     size_t n;
     while ((n = fread (buffer, 1, sizeof buffer, pipe)) > 0)
-        collect (buffer, 1, n, &dom);
+        fwrite (buffer, 1, n, out);
+    fclose (out);
     assert_int_equal (pclose (pipe), 0);
     char *clean = ow_printf ("rm -rf '%s'", profile);
     assert_int_equal (system (clean), 0);
@@ -476,7 +455,7 @@ chromium (const char *path, const char *png)
     free (shot);
     free (url);
     free (flags);
-    return dom.data;
+    return dom;
 }
 
 //  build/test-output/test_analytics/NAME: kept after the run (the

@@ -20,6 +20,7 @@
 #include <pthread.h>
 #include <signal.h>
 
+#include "it_http.h"
 #include "it_keys.h"
 #include "it_stack.h"
 #include "it_support.h"
@@ -28,22 +29,6 @@
 
 //  ---------------------------------------------------------------------
 //  Metrics
-
-typedef struct {
-    char *text;
-    size_t size;
-} body_t;
-
-static size_t
-collect_body (char *data, size_t size, size_t count, void *argument)
-{
-    body_t *body = argument;
-    body->text = realloc (body->text, body->size + size * count + 1);
-    memcpy (body->text + body->size, data, size * count);
-    body->size += size * count;
-    body->text [body->size] = 0;
-    return size * count;
-}
 
 //  GET /metrics of a service; caller frees.
 static char *
@@ -54,20 +39,12 @@ scrape (const char *service)
     const char *port = getenv (variable);
     assert_non_null (port);
     char *url = ow_printf ("http://127.0.0.1:%s/metrics", port);
-    body_t body = { ow_strdup (""), 0 };
-    CURL *curl = curl_easy_init ();
-    curl_easy_setopt (curl, CURLOPT_URL, url);
-    curl_easy_setopt (curl, CURLOPT_WRITEFUNCTION, collect_body);
-    curl_easy_setopt (curl, CURLOPT_WRITEDATA, &body);
-    curl_easy_setopt (curl, CURLOPT_TIMEOUT, 5L);
-    CURLcode rc = curl_easy_perform (curl);
     long status = 0;
-    curl_easy_getinfo (curl, CURLINFO_RESPONSE_CODE, &status);
-    curl_easy_cleanup (curl);
+    char *body = it_http (url, NULL, 5, &status);
     free (url);
-    assert_int_equal (rc, CURLE_OK);
+    assert_non_null (body);
     assert_int_equal (status, 200);
-    return body.text;
+    return body;
 }
 
 //  The value of the series whose line starts with `series` (0 if absent).
