@@ -28,9 +28,22 @@ ow_service_init (ow_config_t *config, const char *name)
     pthread_sigmask (SIG_BLOCK, &stops, NULL);
 }
 
+//  zloop checks zsys_interrupted before entering its poll and when the
+//  poll returns: a signal handled in between (while the reactor finishes
+//  a request and builds its poll set) wakes nothing, and a reactor with no
+//  timer would then sleep on, up to an hour. This tick bounds that.
+#define STOP_CHECK_MS 200
+
+static int
+stop_check (zloop_t *loop, int timer_id, void *argument)
+{
+    return 0;
+}
+
 void
 ow_service_run (zloop_t *loop)
 {
+    zloop_timer (loop, STOP_CHECK_MS, 0, stop_check, NULL);
     sigset_t stops;
     sigemptyset (&stops);
     sigaddset (&stops, SIGINT);
