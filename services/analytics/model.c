@@ -38,7 +38,10 @@ typedef struct {
     "SELECT i.id, i.authority, i.kind, coalesce (i.start_date::text, ''),"       \
     " coalesce (i.end_date::text, ''), coalesce (i.published_on::text, ''),"    \
     " coalesce (i.visit_number, 0), coalesce (i.lead_inspector, ''),"            \
-    " coalesce (i.inadequate_since, ''), d.sha256"                               \
+    " coalesce (i.inadequate_since, ''), d.sha256,"                              \
+    " coalesce (d.source_url, (SELECT s.source_url FROM document_inspection l"   \
+    "  JOIN document s ON s.id = l.document_id WHERE l.inspection_id = i.id"     \
+    "  AND s.source_url IS NOT NULL ORDER BY s.id LIMIT 1), '')"                 \
     " FROM inspection i JOIN document d ON d.id = i.document_id"
 #define INSPECTIONS_ORDER " ORDER BY i.authority, coalesce (i.start_date, i.published_on), i.id"
 #define INSPECTORS                                                              \
@@ -117,6 +120,7 @@ free_inspection (model_inspection_t *inspection)
     free (inspection->lead_inspector);
     free (inspection->inadequate_since);
     free (inspection->sha256);
+    free (inspection->source_url);
     for (size_t i = 0; i < inspection->n_inspectors; i++)
         free (inspection->inspectors [i]);
     free (inspection->inspectors);
@@ -351,6 +355,7 @@ inspection_row (load_t *load, const PGresult *result, int row)
     inspection->lead_inspector = ow_strdup (ow_db_value (result, row, 7));
     inspection->inadequate_since = ow_strdup (ow_db_value (result, row, 8));
     inspection->sha256 = ow_strdup (ow_db_value (result, row, 9));
+    inspection->source_url = ow_strdup (ow_db_value (result, row, 10));
     placement_t *place = append (&load->placements, &load->n_placements, sizeof (placement_t));
     *place = (placement_t) { inspection->id, (size_t) (history - load->fresh),
                              history->n_inspections - 1 };

@@ -45,6 +45,7 @@ typedef struct {
     size_t n_inspectors;
     char *inadequate_since;         // "2022-07" as a letter prints it, or ""
     char *sha256;                   // the document that established it
+    char *source_url;               // where Ofsted published it (watch), or ""
     model_grade_t *grades;
     size_t n_grades;
     char **improvements;

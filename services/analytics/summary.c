@@ -186,6 +186,7 @@ row_for (const view_t *view, const model_history_t *history, const model_inspect
     ow_pb_set_string (&row->region, a->region_name);
     ow_pb_set_string (&row->inspection_kind, ow_kind_word (latest->kind));
     ow_pb_set_string (&row->source_sha256, latest->sha256);
+    ow_pb_set_string (&row->inspection_link, latest->source_url);
     return row;
 }
 
