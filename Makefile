@@ -4,9 +4,9 @@
 #   make test    install what is missing, build, run every test
 #   make up / make down, make bench, make install PREFIX=...
 #
-# Sources are found by directory: every .c under lib/common and lib/extract
-# goes into the libraries, every .c under services/<name> into that program,
-# every tests/unit/test_*.c becomes one test program. SAN=1 builds everything
+# Sources are found by directory: every .c under lib/common, lib/extract
+# and lib/watch goes into the library, every .c under services/<name> into
+# that program, every tests/unit/test_*.c becomes one test program. SAN=1 builds everything
 # with AddressSanitizer and UndefinedBehaviorSanitizer into build/san.
 
 SHELL    := /bin/bash
@@ -18,11 +18,11 @@ else
 BUILD    ?= build
 endif
 
-PKGS     := libczmq libzmq libprotobuf-c libpq poppler-glib libpcre2-8 libcrypto uuid libcurl libmicrohttpd
+PKGS     := libczmq libzmq libprotobuf-c libpq poppler-glib libpcre2-8 libcrypto uuid libcurl libmicrohttpd libxml-2.0
 CC       ?= cc
 OPT      ?= -O2
 CFLAGS   += -std=gnu11 -D_GNU_SOURCE $(OPT) -g -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter \
-            -I$(BUILD)/gen -Ilib/common -Ilib/extract -Itests/support \
+            -I$(BUILD)/gen -Ilib/common -Ilib/extract -Ilib/watch -Itests/support \
             -DOW_DEFAULT_DATA_DIR='"$(abspath data)"' \
             $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 LDLIBS   += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
@@ -40,8 +40,9 @@ PROTO_C     := $(patsubst proto/%.proto,$(BUILD)/gen/%.pb-c.c,$(PROTOS))
 PROTO_H     := $(PROTO_C:.c=.h)
 COMMON_SRC  := $(wildcard lib/common/*.c)
 EXTRACT_SRC := $(wildcard lib/extract/*.c)
-SERVICES    := ingest store analytics notify
-LIB_OBJ     := $(patsubst %.c,$(BUILD)/obj/%.o,$(PROTO_C:$(BUILD)/gen/%=gen/%) $(COMMON_SRC) $(EXTRACT_SRC))
+WATCH_SRC   := $(wildcard lib/watch/*.c)
+SERVICES    := ingest store analytics notify watch
+LIB_OBJ     := $(patsubst %.c,$(BUILD)/obj/%.o,$(PROTO_C:$(BUILD)/gen/%=gen/%) $(COMMON_SRC) $(EXTRACT_SRC) $(WATCH_SRC))
 LIB         := $(BUILD)/libofwatch.a
 BINS        := $(addprefix $(BUILD)/bin/ofwatch-,$(SERVICES)) $(BUILD)/bin/ofwatch
 UNIT_SRC    := $(wildcard tests/unit/test_*.c)

@@ -5,7 +5,7 @@
 # and the log directory (<name>.log, JSON lines). Services read their
 # configuration from the OFWATCH_* variables already exported.
 
-OFWATCH_SERVICES=(store ingest analytics notify)
+OFWATCH_SERVICES=(store ingest analytics notify watch)
 
 # stack_running PID: true while PID exists and is not a zombie (where
 # nothing reaps orphans, a dead service lingers as one).
@@ -59,7 +59,7 @@ stack_stop_service() {
 
 stack_stop_all() {
   local name
-  for name in notify analytics ingest store; do stack_stop_service "$1" "$name"; done
+  for name in watch notify analytics ingest store; do stack_stop_service "$1" "$name"; done
 }
 
 # stack_wait_healthy BIN_DIR SECONDS: until `ofwatch health` passes, or

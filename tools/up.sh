@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# make up: the private PostgreSQL cluster under ./var and the four services
+# make up: the private PostgreSQL cluster under ./var and the five services
 # in the background; returns once `ofwatch health` passes. Starts only
 # what is not running, so it also restarts a service that died.
 set -euo pipefail
@@ -21,14 +21,21 @@ export OFWATCH_KEYS=${OFWATCH_KEYS:-$var/keys}
 if [ ! -f "$OFWATCH_KEYS/local-admin.cert" ]; then
   "$bin/ofwatch" keys new local-admin --role inspectorate
 fi
+# The watch service submits what it finds on Ofsted's site with a key of
+# its own, so every document it stored names it.
+if [ ! -f "$OFWATCH_KEYS/watch.cert" ]; then
+  "$bin/ofwatch" keys new watch --role inspectorate
+fi
 # Metrics on the ports the containers use (docker-compose.yml).
 export OFWATCH_METRICS_PORT_INGEST=${OFWATCH_METRICS_PORT_INGEST:-9101}
 export OFWATCH_METRICS_PORT_STORE=${OFWATCH_METRICS_PORT_STORE:-9102}
 export OFWATCH_METRICS_PORT_ANALYTICS=${OFWATCH_METRICS_PORT_ANALYTICS:-9104}
 export OFWATCH_METRICS_PORT_NOTIFY=${OFWATCH_METRICS_PORT_NOTIFY:-9105}
+export OFWATCH_METRICS_PORT_WATCH=${OFWATCH_METRICS_PORT_WATCH:-9107}
 stack_start_all "$bin" "$var/run" "$var/log"
 if ! stack_wait_healthy "$bin" 60; then
   echo "make up: the services did not become healthy; see $var/log/" >&2
   exit 1
 fi
 echo "ofwatch is up: ingest ${OFWATCH_INGEST:-tcp://127.0.0.1:7101}, notify ${OFWATCH_NOTIFY_PUB:-tcp://127.0.0.1:7105}; logs in var/log/"
+echo "the watch service reads ${OFWATCH_OFSTED_URL:-https://reports.ofsted.gov.uk/} every ${OFWATCH_WATCH_INTERVAL:-3600} s (OFWATCH_WATCH_INTERVAL=0: never); its log: var/log/watch.log"

@@ -23,12 +23,23 @@ typedef struct {
     const char *log;             // OFWATCH_LOG
     const char *data;            // OFWATCH_DATA: register, migrations, lexicons
     int metrics_port;            // OFWATCH_METRICS_PORT; 0: no metrics server
+    const char *watch;           // OFWATCH_WATCH: the watch service's ROUTER (health)
+    const char *ofsted_url;      // OFWATCH_OFSTED_URL: Ofsted's reports site
+    int watch_interval;          // OFWATCH_WATCH_INTERVAL: seconds between passes; 0: idle
+    double watch_rate;           // OFWATCH_WATCH_RATE: requests a second to the site
+    const char *watch_cert;      // OFWATCH_WATCH_CERT: the key the watch submits with
     char cert_default [PATH_MAX];
+    char watch_cert_default [PATH_MAX];
 } ow_config_t;
 
 //  Fills config from the environment. The strings point into the
 //  environment or into config itself: valid while both are.
 void ow_config_load (ow_config_t *config);
+
+//  A number from the environment variable `name` between low and high;
+//  fallback when it is unset, and (with a warning) when it is not such a
+//  number.
+double ow_config_number (const char *name, double fallback, double low, double high);
 
 //  Turns a bind endpoint into one a client on this host can connect to
 //  (a wildcard host becomes 127.0.0.1); other endpoints are copied.

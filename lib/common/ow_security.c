@@ -94,6 +94,7 @@ static const struct {
     { "analytics", ROLE_BIT_COUNCIL | ROLE_BIT_INSPECTORATE | ROLE_BIT_SUBSCRIBER
                    | ROLE_BIT_SERVICE },
     { "store", ROLE_BIT_INSPECTORATE | ROLE_BIT_SERVICE },
+    { "watch", ROLE_BIT_INSPECTORATE | ROLE_BIT_SERVICE },
 };
 
 static bool

@@ -15,6 +15,7 @@
         notify      council, inspectorate, subscriber, the services
         analytics   council, inspectorate, subscriber, the services
         store       inspectorate, the services
+        watch       inspectorate, the services (its health, with OFWATCH_SECURE_INTERNAL)
 
     A client presents OFWATCH_CERT (for store and analytics, when there is
     none, the servers' pair, so services reach secured internal sockets)

@@ -1,5 +1,7 @@
 /*  ofwatch health — exit 0 when every service answers and PostgreSQL is
-    reachable; --service NAME checks one (the containers' probes).
+    reachable; --service NAME checks one (the containers' probes). The
+    watch service also says when its last pass over Ofsted's site
+    completed: a site that cannot be reached is not ill health of ofwatch.
 */
 
 #include "cli.h"
@@ -24,6 +26,11 @@ check (const char *name, const char *endpoint)
         problem = "PostgreSQL is unreachable";
     if (problem)
         printf ("%-10s FAIL  %s\n", name, problem);
+    else
+    if (streq (name, "watch"))
+        printf ("%-10s ok    %s%s\n", name, *reply->health->last_pass_ok
+                ? "last pass over Ofsted's site completed " : "no pass over Ofsted's site "
+                "has completed yet", reply->health->last_pass_ok);
     else
         printf ("%-10s ok    last seq %lu\n", name, (unsigned long) reply->health->last_seq);
     free (error);
@@ -50,6 +57,7 @@ cli_health (cli_t *cli, int argc, char **argv)
         { "ingest", cli->config.ingest },
         { "analytics", cli->config.analytics },
         { "notify", cli->config.notify_replay },
+        { "watch", cli->config.watch },
     };
     bool all_ok = true, matched = false;
     for (size_t i = 0; i < sizeof services / sizeof services [0]; i++) {
@@ -59,7 +67,8 @@ cli_health (cli_t *cli, int argc, char **argv)
         all_ok = check (services [i].name, services [i].endpoint) && all_ok;
     }
     if (!matched) {
-        cli_fail ("no service is called \"%s\" (ingest, store, analytics, notify)", only);
+        cli_fail ("no service is called \"%s\" (ingest, store, analytics, notify, watch)",
+                  only);
         return 2;
     }
     return all_ok ? 0 : 1;
