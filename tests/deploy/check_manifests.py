@@ -3,7 +3,7 @@
 
 What is checked, and why:
 
-- Compose: each of the four services runs the matching binary
+- Compose: each of the five services runs the matching binary
   (ofwatch-<service>) from the one image built from deploy/Dockerfile, is
   configured only through the variables of CONTRACTS.md section 2 (plus
   OFWATCH_DATA and OFWATCH_METRICS_PORT), binds its own endpoints on the
@@ -14,7 +14,7 @@ What is checked, and why:
   liveness probes, resource requests and limits, runs as a non-root user
   without privilege escalation, and takes its environment only from the
   project's ConfigMaps and Secrets (envFrom), never from inline `env:`.
-  For the four services the environment those sources add up to is checked
+  For the five services the environment those sources add up to is checked
   the same way as in Compose, and so are the probes, ports and Services.
 
 Prints one "ok: ..." or "FAIL: ..." line per check ("skip: ..." for a check
@@ -44,7 +44,10 @@ CONTRACT_VARS = [
     "OFWATCH_ANALYTICS", "OFWATCH_NOTIFY_PUB", "OFWATCH_NOTIFY_REPLAY",
     "OFWATCH_KEYS", "OFWATCH_CERT", "OFWATCH_LOG",
 ]
-EXTRA_VARS = ["OFWATCH_DATA", "OFWATCH_METRICS_PORT"]
+EXTRA_VARS = ["OFWATCH_DATA", "OFWATCH_METRICS_PORT",
+              # The watch service's (README, "Configuration").
+              "OFWATCH_WATCH", "OFWATCH_OFSTED_URL", "OFWATCH_WATCH_INTERVAL",
+              "OFWATCH_WATCH_RATE", "OFWATCH_WATCH_CONTACT", "OFWATCH_WATCH_CERT"]
 
 # Endpoint variable -> (service that binds it, default port).
 ENDPOINTS = {
@@ -54,6 +57,7 @@ ENDPOINTS = {
     "OFWATCH_ANALYTICS": ("analytics", 7104),
     "OFWATCH_NOTIFY_PUB": ("notify", 7105),
     "OFWATCH_NOTIFY_REPLAY": ("notify", 7106),
+    "OFWATCH_WATCH": ("watch", 7107),
 }
 
 # Per service: endpoints it connects to, its metrics port, whether it uses
@@ -67,6 +71,8 @@ SERVICES = {
                   "metrics": 9104, "pg": True, "health": "OFWATCH_ANALYTICS"},
     "notify": {"connects": ["OFWATCH_STORE", "OFWATCH_STORE_EVENTS"],
                "metrics": 9105, "pg": True, "health": "OFWATCH_NOTIFY_REPLAY"},
+    "watch": {"connects": ["OFWATCH_INGEST"], "metrics": 9107, "pg": True,
+              "health": "OFWATCH_WATCH"},
 }
 
 KEYS_DIR = "/var/lib/ofwatch/keys"
@@ -306,7 +312,7 @@ def check_compose(report, path, allowed):
         check_compose_ports(report, name, svc)
 
     report.check(len(images) == 1 and None not in images,
-                 "compose: the four services share one image", "images are %r" % (images,))
+                 "compose: the five services share one image", "images are %r" % (images,))
 
     problems = []
     for name, svc in services.items():
