@@ -20,7 +20,7 @@ wt_settings_load (wt_settings_t *s, const ow_config_t *config)
     //  The site's operators see this in their logs: what is asking, and
     //  whom to tell when it misbehaves.
     snprintf (s->user_agent, sizeof s->user_agent,
-              "%s (reads published inspection reports at most %g times a second; contact: %s)",
+              "%s (reads published inspection reports, at most %g requests a second; contact: %s)",
               WT_AGENT_TOKEN, s->rate, *s->contact ? s->contact : "not configured");
     s->timeout_s = (int) ow_config_number ("OFWATCH_WATCH_TIMEOUT", 60, 1, 3600);
     s->connect_timeout_s = s->timeout_s < 10 ? s->timeout_s : 10;

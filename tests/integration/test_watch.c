@@ -444,6 +444,8 @@ test_first_pass (void **state)
         //  A line on stdout for it.
         assert_true (contains (output, l->url));
     }
+    const char *summary = strstr (output, "pass complete");
+    printf ("  first pass: %.*s\n", (int) strcspn (summary, "\n"), summary);
     //  Twelve authorities, 2 reports each (1 for two of them) and 2 letters.
     assert_true (stored >= 20);
     assert_int_equal (it_watch_sql_number ("SELECT count(DISTINCT authority) FROM document"
@@ -602,6 +604,11 @@ test_second_pass_downloads_nothing (void **state)
     free (health);
     it_watch_stop ();
     mark ();
+    char *cost = it_watch_sql ("SELECT requests || ' requests, ' || bytes || ' bytes received'"
+                               " FROM watch.pass WHERE outcome = 'complete' ORDER BY id"
+                               " OFFSET 1 LIMIT 1");
+    printf ("  a pass with nothing new: %s\n", cost);
+    free (cost);
     size_t from = s.marks [2], to = s.marks [3];
     assert_int_equal (count_requests (from, to, is_file, NULL), 0);
     //  Every page read before was asked for conditionally and not sent
