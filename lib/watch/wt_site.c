@@ -113,6 +113,38 @@ wt_site_resolve (const char *base, const char *href)
     return url;
 }
 
+//  The absolute http(s) URL a link points at, or NULL. Caller frees.
+static char *
+link_url (xmlNodePtr link, const char *page_url)
+{
+    char *href = attribute (link, "href");
+    char *url = wt_site_resolve (page_url, href);
+    free (href);
+    return url;
+}
+
+//  An XPath context over the page (free it and its document with
+//  close_page), or NULL with *problem when there is no HTML to read.
+static xmlXPathContextPtr
+open_page (const void *html, size_t size, const char *page_url, const char *kind,
+           char **problem)
+{
+    htmlDocPtr doc = parse (html, size, page_url);
+    if (!doc) {
+        *problem = ow_printf ("the %s page %s is empty or not HTML", kind, page_url);
+        return NULL;
+    }
+    return xmlXPathNewContext (doc);
+}
+
+static void
+close_page (xmlXPathContextPtr context)
+{
+    xmlDocPtr doc = context->doc;
+    xmlXPathFreeContext (context);
+    xmlFreeDoc (doc);
+}
+
 //  The URN of a provider page's URL: the digits of the path segment after
 //  "/provider/44/". NULL when the URL is not such a page.
 static char *
@@ -177,17 +209,13 @@ wt_site_search_page (const void *html, size_t size, const char *page_url,
                      wt_search_page_t *page, char **problem)
 {
     memset (page, 0, sizeof *page);
-    htmlDocPtr doc = parse (html, size, page_url);
-    if (!doc) {
-        *problem = ow_printf ("the search page %s is empty or not HTML", page_url);
+    xmlXPathContextPtr context = open_page (html, size, page_url, "search", problem);
+    if (!context)
         return false;
-    }
-    xmlXPathContextPtr context = xmlXPathNewContext (doc);
     xmlXPathObjectPtr links = select_nodes (context, PROVIDER_LINKS, NULL);
     for (int i = 0; i < node_count (links); i++) {
         xmlNodePtr link = links->nodesetval->nodeTab [i];
-        char *href = attribute (link, "href");
-        char *url = wt_site_resolve (page_url, href);
+        char *url = link_url (link, page_url);
         char *urn = url ? provider_urn (url) : NULL;
         if (urn) {
             char *name = node_text (link);
@@ -196,12 +224,10 @@ wt_site_search_page (const void *html, size_t size, const char *page_url,
         }
         free (urn);
         free (url);
-        free (href);
     }
     xmlXPathFreeObject (links);
     page->next_url = next_link (context, page_url);
-    xmlXPathFreeContext (context);
-    xmlFreeDoc (doc);
+    close_page (context);
     if (page->n_providers == 0) {
         *problem = ow_printf ("the search page %s links no provider page (a link to "
                               ".../provider/44/URN): the search is empty or its markup has "
@@ -288,17 +314,13 @@ wt_site_provider_page (const void *html, size_t size, const char *page_url,
                        wt_provider_page_t *page, char **problem)
 {
     memset (page, 0, sizeof *page);
-    htmlDocPtr doc = parse (html, size, page_url);
-    if (!doc) {
-        *problem = ow_printf ("the provider page %s is empty or not HTML", page_url);
+    xmlXPathContextPtr context = open_page (html, size, page_url, "provider", problem);
+    if (!context)
         return false;
-    }
-    xmlXPathContextPtr context = xmlXPathNewContext (doc);
     xmlXPathObjectPtr links = select_nodes (context, PUBLICATIONS, NULL);
     for (int i = 0; i < node_count (links); i++) {
         xmlNodePtr link = links->nodesetval->nodeTab [i];
-        char *href = attribute (link, "href");
-        char *url = wt_site_resolve (page_url, href);
+        char *url = link_url (link, page_url);
         if (url) {
             xmlXPathObjectPtr spans = select_nodes (context, NONVISUAL, link);
             char *text = node_count (spans) ? node_text (spans->nodesetval->nodeTab [0])
@@ -308,11 +330,9 @@ wt_site_provider_page (const void *html, size_t size, const char *page_url,
             xmlXPathFreeObject (spans);
         }
         free (url);
-        free (href);
     }
     xmlXPathFreeObject (links);
-    xmlXPathFreeContext (context);
-    xmlFreeDoc (doc);
+    close_page (context);
     if (page->n_publications == 0) {
         *problem = ow_printf ("the provider page %s lists no publication (a.publication-link "
                               "with an http or https href): its markup has changed", page_url);

@@ -721,6 +721,66 @@ test_unusable_said_once (void **state)
 }
 
 //  ---------------------------------------------------------------------------
+//  Chosen authorities, and passes on a schedule from the command line
+
+static bool
+is_search (const it_request_t *request, const void *argument)
+{
+    return !request->files_host && strncmp (request->path, "/search", 7) == 0;
+}
+
+static void
+test_named_authorities_and_schedule (void **state)
+{
+    SKIP_WITHOUT_CORPUS ();
+    int rc = -1;
+    char *output = run_cli ("watch --once --authority Nowhereshire", &rc);
+    assert_int_equal (rc, 2);
+    assert_true (contains (output, "no authority is known as \"Nowhereshire\""));
+    free (output);
+
+    //  Straight to the provider pages, without the search; found unchanged.
+    mark ();
+    char *arguments = ow_printf ("watch --once --authority %s --authority 'bolton'",
+                                 s.authorities [BARNSLEY].code);
+    output = run_cli (arguments, &rc);
+    free (arguments);
+    mark ();
+    assert_int_equal (rc, 0);
+    assert_true (contains (output, "0 search pages, 2 provider pages (2 pages not modified), "
+                                   "0 files downloaded"));
+    free (output);
+    size_t from = s.marks [s.n_marks - 2], to = s.marks [s.n_marks - 1];
+    assert_int_equal (count_requests (from, to, is_search, NULL), 0);
+    char *barnsley = ow_printf ("/provider/44/%s", s.authorities [BARNSLEY].urn);
+    char *bolton = ow_printf ("/provider/44/%s", s.authorities [BOLTON].urn);
+    assert_int_equal (count_requests (from, to, has_path, barnsley), 1);
+    assert_int_equal (count_requests (from, to, has_path, bolton), 1);
+    assert_int_equal (count_requests (from, to, is_file, NULL), 0);
+    free (barnsley);
+    free (bolton);
+
+    //  Without --once: a pass every interval until Ctrl-C.
+    mark ();
+    char *command = ow_printf ("OFWATCH_WATCH_INTERVAL=1 timeout -s INT 4 '%s/ofwatch' watch "
+                               "--authority bolton 2>&1", getenv ("OFWATCH_TEST_BIN"));
+    FILE *pipe = popen (command, "r");
+    free (command);
+    assert_non_null (pipe);
+    char line [1024];
+    size_t passes = 0;
+    bool announced = false;
+    while (fgets (line, sizeof line, pipe)) {
+        announced |= contains (line, "a pass every 1 s over ");
+        passes += contains (line, "pass complete: 0 search pages, 1 provider pages");
+    }
+    pclose (pipe);
+    mark ();
+    assert_true (announced);
+    assert_true (passes >= 2);
+}
+
+//  ---------------------------------------------------------------------------
 //  5. and 6. A site that cannot be read
 
 static void
@@ -837,6 +897,7 @@ main (void)
         cmocka_unit_test (test_second_pass_downloads_nothing),
         cmocka_unit_test (test_new_publication_reaches_subscribers),
         cmocka_unit_test (test_unusable_said_once),
+        cmocka_unit_test (test_named_authorities_and_schedule),
         cmocka_unit_test (test_empty_search_fails_the_pass),
         cmocka_unit_test (test_unreachable_site_said_once),
         cmocka_unit_test (test_manners),

@@ -10,6 +10,7 @@
 #include "it_ofsted.h"
 #include "ow_hash.h"
 #include "ow_pb.h"
+#include "wt_stop.h"
 
 #include <arpa/inet.h>
 #include <curl/curl.h>
@@ -72,14 +73,6 @@ struct _it_ofsted_t {
     bool stopping;
 };
 
-static int64_t
-now_us (void)
-{
-    struct timespec ts;
-    clock_gettime (CLOCK_MONOTONIC, &ts);
-    return (int64_t) ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
-}
-
 static void
 http_date (time_t when, char *text, size_t size)
 {
@@ -132,7 +125,7 @@ log_arrival (it_ofsted_t *self, host_t *host, struct MHD_Connection *connection,
         .if_none_match = ow_strdup (header (connection, "If-None-Match")),
         .if_modified_since = ow_strdup (header (connection, "If-Modified-Since")),
         .user_agent = ow_strdup (header (connection, "User-Agent")),
-        .start_us = now_us (),
+        .start_us = wt_stop_clock_us (),
     };
     free (query.text);
     self->requests = realloc (self->requests, (self->n_requests + 1) * sizeof (it_request_t));
@@ -147,7 +140,7 @@ mark_end (it_ofsted_t *self, size_t index)
 {
     pthread_mutex_lock (&self->lock);
     if (index < self->n_requests && !self->requests [index].end_us) {
-        self->requests [index].end_us = now_us ();
+        self->requests [index].end_us = wt_stop_clock_us ();
         self->requests [index].complete = true;
     }
     pthread_mutex_unlock (&self->lock);
@@ -166,7 +159,7 @@ completed (void *cls, struct MHD_Connection *connection, void **state,
     size_t index = (size_t) (uintptr_t) *state - 1;
     pthread_mutex_lock (&self->lock);
     if (index < self->n_requests && !self->requests [index].end_us)
-        self->requests [index].end_us = now_us ();
+        self->requests [index].end_us = wt_stop_clock_us ();
     pthread_mutex_unlock (&self->lock);
     *state = NULL;
 }

@@ -47,14 +47,6 @@ static struct {
 
 static const char *s_robots_text = "User-agent: *\nDisallow: /private\nDisallow: /admin\n";
 
-static int64_t
-now_us (void)
-{
-    struct timespec ts;
-    clock_gettime (CLOCK_MONOTONIC, &ts);
-    return (int64_t) ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
-}
-
 static ssize_t
 endless (void *cls, uint64_t position, char *buffer, size_t max)
 {
@@ -83,7 +75,7 @@ respond (void *cls, struct MHD_Connection *connection, const char *url, const ch
     size_t index = s_server.count < 256 ? s_server.count++ : 255;
     s_server.requests [index] = (request_t) {
         .path = ow_strdup (url), .if_none_match = ow_strdup (etag_asked ? etag_asked : ""),
-        .user_agent = ow_strdup (agent ? agent : ""), .start_us = now_us (),
+        .user_agent = ow_strdup (agent ? agent : ""), .start_us = wt_stop_clock_us (),
     };
     *state = (void *) (uintptr_t) (index + 1);
     int status = 200;
@@ -158,7 +150,7 @@ respond (void *cls, struct MHD_Connection *connection, const char *url, const ch
     //  of the end of a kept-alive request only when the next one comes.)
     if (whole) {
         pthread_mutex_lock (&s_server.lock);
-        s_server.requests [index].end_us = now_us ();
+        s_server.requests [index].end_us = wt_stop_clock_us ();
         pthread_mutex_unlock (&s_server.lock);
     }
     return result;
@@ -173,7 +165,7 @@ completed (void *cls, struct MHD_Connection *connection, void **state,
     pthread_mutex_lock (&s_server.lock);
     request_t *request = &s_server.requests [(uintptr_t) *state - 1];
     if (!request->end_us)
-        request->end_us = now_us ();
+        request->end_us = wt_stop_clock_us ();
     pthread_mutex_unlock (&s_server.lock);
 }
 
@@ -370,9 +362,9 @@ test_backoff_then_give_up (void **state)
 {
     fixture_t *f = *state;
     wt_response_t response;
-    int64_t started = now_us ();
+    int64_t started = wt_stop_clock_us ();
     assert_int_equal (get (f, "/flaky", NULL, &response), WT_HTTP_FAILED);
-    int64_t took = now_us () - started;
+    int64_t took = wt_stop_clock_us () - started;
     assert_int_equal (response.status, 500);
     assert_non_null (strstr (response.error, "HTTP 500 (4 attempts)"));
     assert_non_null (strstr (response.error, "/flaky"));
