@@ -116,8 +116,24 @@ test_an_empty_model_answers_everything (void **state)
         assert_int_equal (national->transitions [i]->count, 0);
     assert_int_equal (national->n_themes_by_year, 0);
     assert_int_equal (national->n_regions, 9);
+    //  Every tile says which authority it is, in at most five letters no
+    //  other tile has.
+    labels_t *labels = ow_calloc (1, sizeof (labels_t));
+    plan_labels (national, labels);
+    assert_int_equal (labels->count, 153);
+    for (size_t i = 0; i < labels->count; i++) {
+        assert_true (strlen (labels->text [i]) >= 2 && strlen (labels->text [i]) <= 5);
+        for (size_t j = i + 1; j < labels->count; j++)
+            if (strcmp (labels->text [i], labels->text [j]) == 0)
+                fail_msg ("%s and %s are both \"%s\"", labels->standing [i]->authority->name,
+                          labels->standing [j]->authority->name, labels->text [i]);
+        if (strcmp (labels->standing [i]->authority->code, HEREFORDSHIRE) == 0)
+            assert_string_equal (labels->text [i], "Here");     // Hertfordshire: "Hert"
+    }
+    free (labels);
     char *page = render_national (national);
     assert_non_null (strstr (page, "<svg class=\"map\""));
+    assert_non_null (strstr (page, "<main>"));
     assert_int_equal (count_of_tiles (page), 153);
     free (page);
     page = render_index (national);
