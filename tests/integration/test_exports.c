@@ -431,6 +431,40 @@ test_bad_requests_say_why_and_write_nothing (void **state)
     free (out);
 }
 
+//  Every line of `ofwatch events` says what happened, not only its type:
+//  recurring themes with their findings and dates, overdue visits with
+//  their days.
+static void
+test_every_event_line_says_what_happened (void **state)
+{
+    int rc = -1;
+    char *out = it_cli ("events --from 1", &rc);
+    assert_int_equal (rc, 0);
+    size_t lines = 0, recurring = 0, overdue = 0;
+    for (char *line = out, *end; *line; line = end + 1) {
+        end = strchr (line, '\n');
+        assert_non_null (end);
+        *end = 0;
+        //  seq, day, type, authority, then what happened.
+        if (strlen (line) < 56 || line [53] == ' ')
+            fail_msg ("an event line says nothing: %s", line);
+        if (strstr (line, " theme.recurring ")) {
+            recurring++;
+            assert_non_null (strstr (line, " weaknesses, "));
+            assert_non_null (strstr (line, " inspections or visits: "));
+        }
+        if (strstr (line, " visit.overdue ")) {
+            overdue++;
+            assert_non_null (strstr (line, "no monitoring visit for "));
+        }
+        lines++;
+    }
+    printf ("  events: %zu lines, %zu theme.recurring, %zu visit.overdue\n", lines, recurring,
+            overdue);
+    assert_true (recurring >= 1);
+    free (out);
+}
+
 int
 main (void)
 {
@@ -441,6 +475,7 @@ main (void)
         cmocka_unit_test (test_json_has_one_object_per_row),
         cmocka_unit_test (test_history_has_one_row_per_inspection_or_visit),
         cmocka_unit_test (test_bad_requests_say_why_and_write_nothing),
+        cmocka_unit_test (test_every_event_line_says_what_happened),
     };
     return cmocka_run_group_tests (tests, setup, teardown);
 }
