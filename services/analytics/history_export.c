@@ -64,17 +64,7 @@ history_row (const view_t *view, const placed_t *placed)
     ow_pb_set_string (&row->inspection_link, inspection->source_url);
     sheet_values_t values;
     sheet_values_fill (&values, inspection);
-    sheet_take (&row->publication_date, &values.published);
-    sheet_take (&row->inspection_framework, &values.framework);
-    sheet_take (&row->inspector_name, &values.inspector);
-    sheet_take (&row->inspection_start_date, &values.start);
-    sheet_take (&row->inspection_end_date, &values.end);
-    sheet_take (&row->overall_effectiveness_grade, &values.overall);
-    sheet_take (&row->impact_of_leaders_grade, &values.leaders);
-    sheet_take (&row->help_and_protection_grade, &values.help_and_protection);
-    sheet_take (&row->in_care_grade, &values.in_care);
-    sheet_take (&row->care_leavers_grade, &values.care_leavers);
-    sheet_values_clear (&values);
+    sheet_values_move (&values, &row->base);
     ow_pb_set_string (&row->la_code, a->la_code);
     ow_pb_set_string (&row->ons_code, a->code);
     ow_pb_set_string (&row->region, a->region_name);

@@ -141,6 +141,29 @@ sheet_take (char **field, char **value)
     *value = NULL;
 }
 
+void
+sheet_values_move (sheet_values_t *values, ProtobufCMessage *row)
+{
+    struct { const char *column; char **value; } columns [] = {
+        { "overall_effectiveness_grade", &values->overall },
+        { "inspection_framework",        &values->framework },
+        { "inspector_name",              &values->inspector },
+        { "inspection_start_date",       &values->start },
+        { "inspection_end_date",         &values->end },
+        { "publication_date",            &values->published },
+        { "impact_of_leaders_grade",     &values->leaders },
+        { "help_and_protection_grade",   &values->help_and_protection },
+        { "in_care_grade",               &values->in_care },
+        { "care_leavers_grade",          &values->care_leavers },
+    };
+    for (size_t i = 0; i < sizeof columns / sizeof columns [0]; i++) {
+        const ProtobufCFieldDescriptor *field =
+            protobuf_c_message_descriptor_get_field_by_name (row->descriptor, columns [i].column);
+        assert (field && field->type == PROTOBUF_C_TYPE_STRING);
+        sheet_take ((char **) ((char *) row + field->offset), columns [i].value);
+    }
+}
+
 //  ---------------------------------------------------------------------
 //  The register's columns
 

@@ -44,6 +44,11 @@ void sheet_values_clear (sheet_values_t *values);
 //  Moves a value into a message's string field (which owns it after).
 void sheet_take (char **field, char **value);
 
+//  Moves every value into the string fields of row that bear the sheet's
+//  column names (overall_effectiveness_grade, inspection_framework, ...):
+//  SummaryRow and HistoryRow both have them.
+void sheet_values_move (sheet_values_t *values, ProtobufCMessage *row);
+
 //  The register as the sheet writes it, one entry per authority of today's
 //  register (153), keyed on the Ofsted URN.
 typedef struct {

@@ -47,17 +47,7 @@ summary_row (const model_history_t *history, const sheet_authority_t *sheet,
     sheet_values_t values;
     sheet_values_fill (&values, latest);
     ow_pb_set_string (&row->inspection_link, latest->source_url);
-    sheet_take (&row->overall_effectiveness_grade, &values.overall);
-    sheet_take (&row->inspection_framework, &values.framework);
-    sheet_take (&row->inspector_name, &values.inspector);
-    sheet_take (&row->inspection_start_date, &values.start);
-    sheet_take (&row->inspection_end_date, &values.end);
-    sheet_take (&row->publication_date, &values.published);
-    sheet_take (&row->impact_of_leaders_grade, &values.leaders);
-    sheet_take (&row->help_and_protection_grade, &values.help_and_protection);
-    sheet_take (&row->in_care_grade, &values.in_care);
-    sheet_take (&row->care_leavers_grade, &values.care_leavers);
-    sheet_values_clear (&values);
+    sheet_values_move (&values, &row->base);
     ow_pb_set_string (&row->inspection_kind, ow_kind_word (latest->kind));
     ow_pb_set_string (&row->source_sha256, latest->sha256);
     return row;

@@ -308,23 +308,13 @@ test_summary_export_agrees_with_the_gold (void **state)
     assert_int_equal (rc, 0);
     ow_csv_t *csv = ow_csv_new (out, strlen (out));
     assert_true (ow_csv_next (csv));
-    static const char *contract [] = {
-        "urn", "la_code", "region_code", "ltla23cd", "stat_neighbours",
-        "stat_neighbour_judgement", "local_authority", "inspection_link",
-        "overall_effectiveness_grade", "inspection_framework", "inspector_name",
-        "inspection_start_date", "inspection_end_date", "publication_date",
-        "local_link_to_all_inspections", "impact_of_leaders_grade",
-        "help_and_protection_grade", "in_care_grade", "care_leavers_grade",
-        "inspectors_inspections_count"
-    };
+    //  The columns' names and order are test_exports' to check; here the
+    //  values, found by name.
     size_t columns = ow_csv_count (csv);
     assert_true (columns >= 20);
     char **header = ow_calloc (columns, sizeof (char *));
-    for (size_t c = 0; c < columns; c++) {
+    for (size_t c = 0; c < columns; c++)
         header [c] = ow_strdup (ow_csv_field (csv, c));
-        if (c < 20)
-            assert_string_equal (header [c], contract [c]);     // the sheet's order
-    }
     size_t checked = 0, rows = 0;
     s_mismatches = 0;
     while (ow_csv_next (csv)) {

@@ -25,18 +25,6 @@ extern char **environ;
 
 #define PREFIX "OFWATCH_METRICS_PORT_"
 
-static char *
-scrape (const char *port)
-{
-    char *url = ow_printf ("http://127.0.0.1:%s/metrics", port);
-    long status = 0;
-    char *body = it_http (url, NULL, 5, &status);
-    free (url);
-    assert_non_null (body);
-    assert_int_equal (status, 200);
-    return body;
-}
-
 //  promtool's verdict on text: its exit code, its complaints printed.
 static int
 promtool (const char *service, const char *text)
@@ -162,7 +150,8 @@ test_every_services_metrics_pass_promtool (void **state)
         const char *equals = strchr (*variable, '=');
         snprintf (service, sizeof service, "%.*s", (int) (equals - *variable - strlen (PREFIX)),
                   *variable + strlen (PREFIX));
-        char *text = scrape (equals + 1);
+        char *text = it_http_metrics (equals + 1);
+        assert_non_null (text);
         size_t before = families;
         check_shape (service, text, &families);
         assert_int_equal (promtool (service, text), 0);

@@ -20,29 +20,17 @@
 #include <unistd.h>
 
 #include "it_analytics.h"
+#include "it_http.h"
 #include "it_stack.h"
 #include "it_support.h"
 
 static int s_http_port;
 
 static int
-free_port (void)
-{
-    int fd = socket (AF_INET, SOCK_STREAM, 0);
-    struct sockaddr_in address = { .sin_family = AF_INET,
-                                   .sin_addr.s_addr = htonl (INADDR_LOOPBACK) };
-    socklen_t length = sizeof address;
-    assert_int_equal (bind (fd, (struct sockaddr *) &address, sizeof address), 0);
-    assert_int_equal (getsockname (fd, (struct sockaddr *) &address, &length), 0);
-    close (fd);
-    return ntohs (address.sin_port);
-}
-
-static int
 setup (void **state)
 {
     it_stack_adopt ();
-    s_http_port = free_port ();
+    s_http_port = it_http_free_port ();
     it_stack_kill ("analytics", SIGTERM);
     char port [16];
     snprintf (port, sizeof port, "%d", s_http_port);
