@@ -1,5 +1,5 @@
 /*  sheet — an inspection written the way the community ILACS sheets write
-    it (CONTRACTS.md section 6), for the summary and history exports.
+    it (README.md, "The exports"), for the summary and history exports.
 
     Grades and inspector names in lower-case words ("requires
     improvement", "lisa summers"); inspection_framework "short" or

@@ -1,5 +1,5 @@
 /*  summary — `ofwatch export summary`: a drop-in for the community ILACS
-    summary sheet (CONTRACTS.md section 6), so the Power BI and Excel
+    summary sheet (README.md, "The exports"), so the Power BI and Excel
     workbooks built on that sheet keep working.
 
     One row per authority of today's register (153), in the register's

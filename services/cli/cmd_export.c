@@ -1,5 +1,5 @@
 /*  ofwatch export summary|history — the tables spreadsheets and BI tools
-    read (CONTRACTS.md sections 3 and 6), as CSV, JSON lines or an Excel
+    read (README.md, "The exports"), as CSV, JSON lines or an Excel
     workbook, on stdout or into -o FILE.
 
     A table's columns are its row message's fields in order (SummaryRow,
