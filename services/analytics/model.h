@@ -45,7 +45,9 @@ typedef struct {
     size_t n_inspectors;
     char *inadequate_since;         // "2022-07" as a letter prints it, or ""
     char *sha256;                   // the document that established it
-    char *source_url;               // where Ofsted published it (watch), or ""
+    char *source_url;               // where Ofsted published that document (the
+                                    // watch found it there), or ""
+    Ofwatch__V1__SendOutcome outcome;   // area SEND; 0 until the database keeps it
     model_grade_t *grades;
     size_t n_grades;
     char **improvements;

@@ -37,8 +37,11 @@
 #include <dirent.h>
 #include <signal.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "it_analytics.h"
+#include "it_http.h"
 #include "it_log.h"
 #include "it_ofsted.h"
 #include "it_stack.h"
@@ -577,6 +580,27 @@ is_conditional_304 (const it_request_t *request, const void *argument)
         && (*request->if_none_match || *request->if_modified_since);
 }
 
+//  `promtool check metrics` on text: its exit code (0 when promtool is
+//  not installed, said so).
+static int
+promtool_check (const char *text)
+{
+    if (system ("command -v promtool >/dev/null 2>&1") != 0) {
+        printf ("  promtool is not installed: the metrics' format is not checked\n");
+        return 0;
+    }
+    char path [] = "/tmp/ofwatch-watch-metrics-XXXXXX";
+    int fd = mkstemp (path);
+    assert_true (fd >= 0);
+    assert_int_equal (write (fd, text, strlen (text)), (ssize_t) strlen (text));
+    close (fd);
+    char *command = ow_printf ("promtool check metrics < %s", path);
+    int status = system (command);
+    free (command);
+    unlink (path);
+    return WIFEXITED (status) ? WEXITSTATUS (status) : -1;
+}
+
 static void
 test_second_pass_downloads_nothing (void **state)
 {
@@ -597,6 +621,12 @@ test_second_pass_downloads_nothing (void **state)
     assert_true (it_watch_metric ("ofwatch_watch_last_success_timestamp_seconds", NULL)
                  > 1.7e9);
     assert_true (it_watch_metric ("ofwatch_watch_new_documents_total", NULL) <= 0);
+    //  Every family described, and the text as Prometheus reads it.
+    char *metrics = it_http_metrics (getenv ("OFWATCH_METRICS_PORT_WATCH"));
+    assert_non_null (metrics);
+    assert_null (strstr (metrics, "not described"));
+    assert_int_equal (promtool_check (metrics), 0);
+    free (metrics);
     int rc = -1;
     char *health = it_cli ("health", &rc);
     assert_int_equal (rc, 0);
