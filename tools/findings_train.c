@@ -13,8 +13,8 @@
           trains on the whole labelled set with data/findings/settings.csv
           and writes the classifier into data/findings/.
       build/tools/findings_train predictions
-          prints the held-out judgement of every labelled statement (kind,
-          label, theme, probability of a finding, polarity and its
+          prints the held-out judgement of every labelled statement (document,
+          kind, label, themes, probability of a finding, polarity and its
           probability, theme and its probability), tab-separated, for
           choosing the settings.
       build/tools/findings_train evaluate [--wrong]
@@ -89,7 +89,8 @@ candidates (context_t *context, int argc, char **argv)
                                                             : "not_a_finding")
                                  : example->given ? ow_polarity_word (example->given) : "?";
             const char *theme = label ? (label->theme ? ow_theme_word (label->theme) : "") : "?";
-            printf ("%s\t%s\t%s\t", argv [i], polarity, theme);
+            printf ("%s\t%s\t%s%s%s\t", argv [i], polarity, theme, label && label->also ? "|" : "",
+                    label && label->also ? ow_theme_word (label->also) : "");
             print_tsv_field (example->text);
             putchar ('\n');
         }
@@ -236,9 +237,10 @@ print_predictions (const ex_document_t *document, const ex_classifier_t *classif
         bool extracted = example->given
             || ex_findings_decide (ex_classifier_settings (classifier), &example->statement,
                                    &judgement, &polarity);
-        printf ("%s\t%s\t%s\t%s\t%d\t%.4f\t%s\t%.4f\t%s\t%.4f\t%d\t", ex_family_name (document->family),
-                example->label->polarity ? ow_polarity_word (example->label->polarity) : "not_a_finding",
+        printf ("%s\t%s\t%s\t%s\t%s\t%s\t%d\t%.4f\t%s\t%.4f\t%s\t%.4f\t%d\t", document->path,
+                ex_family_name (document->family), example->label->polarity ? ow_polarity_word (example->label->polarity) : "not_a_finding",
                 example->label->theme ? ow_theme_word (example->label->theme) : "-",
+                example->label->also ? ow_theme_word (example->label->also) : "-",
                 example->given ? "item" : "candidate", extracted,
                 judgement.finding, ow_polarity_word (polarity), judgement.polarity_p,
                 ow_theme_word (judgement.theme), judgement.theme_p, (int) example->input.lead_in);

@@ -28,7 +28,7 @@ void
 ex_classifier_settings_default (ex_classifier_settings_t *settings)
 {
     *settings = (ex_classifier_settings_t) {
-        .finding = 0.5, .polarity = 0.5, .theme = 0.3, .cost = 1.0, .min_count = 2
+        .finding = 0.5, .finding_sided = 0.5, .finding_attributed = 0.5, .polarity = 0.5, .theme = 0.3, .cost = 1.0, .min_count = 2
     };
 }
 
@@ -52,6 +52,12 @@ ex_classifier_settings_load (const char *path, ex_classifier_settings_t *setting
         }
         if (strcmp (name, "finding") == 0)
             settings->finding = number;
+        else
+        if (strcmp (name, "finding_sided") == 0)
+            settings->finding_sided = number;
+        else
+        if (strcmp (name, "finding_attributed") == 0)
+            settings->finding_attributed = number;
         else
         if (strcmp (name, "polarity") == 0)
             settings->polarity = number;
@@ -83,12 +89,17 @@ save_settings (const ex_classifier_settings_t *settings, const char *path, char 
              "# The findings classifier's settings (tools/findings_train writes this\n"
              "# file beside the models it trains; edit it and train again).\n"
              "# finding, polarity, theme: the least probability each model must give\n"
-             "# a statement for it to be extracted; cost: liblinear's C; min_count:\n"
-             "# statements of the labelled set a feature must occur in to be kept.\n"
+             "# a statement for it to be extracted; finding_sided: for a statement\n"
+             "# under a list or heading that takes a side (\"strengths\", \"areas for\n"
+             "# improvement\"); finding_attributed: for one that says it reports the\n"
+             "# inspectors' judgement (\"Inspectors found that ...\"); cost: liblinear's\n"
+             "# C; min_count: statements of the labelled set a feature must occur in\n"
+             "# to be kept.\n"
              "setting,value\n"
-             "finding,%g\npolarity,%g\ntheme,%g\ncost,%g\nmin_count,%d\n",
-             settings->finding, settings->polarity, settings->theme, settings->cost,
-             settings->min_count);
+             "finding,%g\nfinding_sided,%g\nfinding_attributed,%g\npolarity,%g\ntheme,%g\n"
+             "cost,%g\nmin_count,%d\n",
+             settings->finding, settings->finding_sided, settings->finding_attributed,
+             settings->polarity, settings->theme, settings->cost, settings->min_count);
     if (fclose (file) != 0) {
         *error = ow_printf ("%s: %s", path, strerror (errno));
         return false;

@@ -29,6 +29,8 @@
 
 typedef struct {
     double finding;             // least probability of being a finding
+    double finding_sided;       // ... under a list or heading that takes a side
+    double finding_attributed;  // ... when it says it reports the inspectors' judgement
     double polarity;            // of the polarity chosen
     double theme;               // of the theme chosen
     double cost;                // liblinear's C, for training

@@ -8,7 +8,9 @@
     s= a word of the subject (the words before the first verb),
     h= heading, l= lead-in, k= writer, t= theme lexicon, o= theme lexicon
     over the opening words, p= polarity lexicon, r= the side the polarity
-    lexicon gives the main clause of a mixed statement, and a few flags.
+    lexicon gives the main clause of a mixed statement, and a few flags
+    (a list item, no full stop, a titled item, sentences joined, a
+    judgement attributed to inspectors).
 
     The vocabulary is an open-addressing hash table over the names, with
     the names in column order beside it.
@@ -422,6 +424,28 @@ is_main_verb (const char *stem)
     return false;
 }
 
+//  A statement that says whose judgement it reports: a council paper's
+//  findings are Ofsted's, told at second hand ("Inspectors concluded
+//  that ...", "was considered to be ...", "Ofsted identified ...").
+bool
+ex_features_attributed (const char *text, size_t length)
+{
+    static const char *phrases [] = {
+        "inspectors found", "inspectors concluded", "inspectors noted", "inspectors identified",
+        "inspectors saw", "inspectors judged", "inspectors reported", "inspectors recognised",
+        "ofsted found", "ofsted identified", "ofsted reported", "ofsted recognised",
+        "ofsted noted", "ofsted concluded", "ofsted judged", "ofsted's observation",
+        "according to the ofsted", "the ofsted report", "the inspection found",
+        "the visit found", "was considered to", "were considered to", "was found to",
+        "were found to", "was seen as", "were seen to", "was judged", "were judged",
+        "feedback about", "feedback for", "letter identifies", NULL
+    };
+    for (size_t i = 0; phrases [i]; i++)
+        if (ex_find (text, length, 0, phrases [i]) != EX_NONE)
+            return true;
+    return false;
+}
+
 static const char *
 length_band (size_t words)
 {
@@ -459,6 +483,8 @@ make_features (ex_features_t *self, const ex_feature_input_t *input)
         add (self, ow_strdup ("titled"), 1);
     if (input->sentences > 1)
         add (self, ow_strdup ("joined"), 1);
+    if (ex_features_attributed (input->text, input->length))
+        add (self, ow_strdup ("attributed"), 1);
     add_lexicon (self, self->polarity, &ofwatch__v1__polarity__descriptor, "p=",
                  input->text, input->length);
     const char *side = self->polarity ? lean (self->polarity, input->text, input->length) : NULL;

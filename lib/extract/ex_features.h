@@ -50,6 +50,10 @@ void ex_features_destroy (ex_features_t **self_p);
 const struct feature_node *ex_features_vector (ex_features_t *self, const ex_feature_input_t *input,
                                                ex_vocabulary_t *vocabulary, bool grow, double bias);
 
+//  True when a statement says whose judgement it reports ("Inspectors
+//  concluded that ...", "was considered to be ...").
+bool ex_features_attributed (const char *text, size_t length);
+
 //  The names of the last statement's features, for inspection.
 size_t ex_features_count (const ex_features_t *self);
 const char *ex_features_name (const ex_features_t *self, size_t index);

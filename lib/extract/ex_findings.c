@@ -102,7 +102,15 @@ ex_findings_decide (const ex_classifier_settings_t *settings, const ex_statement
 {
     Ofwatch__V1__Polarity side = side_taken (statement);
     *polarity = side ? side : judgement->polarity;
-    return judgement->finding >= settings->finding
+    //  A list that takes a side, or a statement that names the
+    //  inspectors as its source, is itself evidence of a finding.
+    double least = settings->finding;
+    if (side && settings->finding_sided < least)
+        least = settings->finding_sided;
+    if (settings->finding_attributed < least
+    &&  ex_features_attributed (statement->text, strlen (statement->text)))
+        least = settings->finding_attributed;
+    return judgement->finding >= least
         && (side || judgement->polarity_p >= settings->polarity)
         && judgement->theme_p >= settings->theme;
 }

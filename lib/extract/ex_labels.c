@@ -74,11 +74,15 @@ read_line (ex_labels_t *self, char *line, size_t number)
     }
     int polarity = strcmp (fields [1], "not_a_finding") == 0
                  ? 0 : ow_vocab_value (&ofwatch__v1__polarity__descriptor, fields [1]);
+    char *bar = strchr (fields [2], '|');
+    if (bar)
+        *bar = '\0';
     int theme = *fields [2] ? ow_vocab_value (&ofwatch__v1__theme__descriptor, fields [2]) : 0;
+    int also = bar ? ow_vocab_value (&ofwatch__v1__theme__descriptor, bar + 1) : 0;
     if (polarity < 0 || (polarity == 0 && strcmp (fields [1], "not_a_finding") != 0))
         return ow_printf ("line %zu: '%s' is not a label", number, fields [1]);
-    if (*fields [2] && !theme)
-        return ow_printf ("line %zu: '%s' is not a theme", number, fields [2]);
+    if ((*fields [2] && !theme) || (bar && !also))
+        return ow_printf ("line %zu: '%s' is not a theme", number, theme ? bar + 1 : fields [2]);
     if ((polarity && !theme) || (!polarity && *fields [2]))
         return ow_printf ("line %zu: a finding needs a theme and only a finding has one ('%s')",
                           number, fields [2]);
@@ -94,6 +98,7 @@ read_line (ex_labels_t *self, char *line, size_t number)
     label->document = ow_strdup (fields [0]);
     label->polarity = polarity;
     label->theme = theme;
+    label->also = also;
     label->text = ow_strdup (fields [3]);
     label->key = ex_labels_key (fields [3]);
     label->line = number;
@@ -167,6 +172,12 @@ const ex_label_t *
 ex_labels_at (const ex_labels_t *self, size_t index)
 {
     return index < self->count ? &self->labels [index] : NULL;
+}
+
+bool
+ex_label_theme_is (const ex_label_t *label, int theme)
+{
+    return theme && (label->theme == theme || label->also == theme);
 }
 
 const ex_label_t *

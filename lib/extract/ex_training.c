@@ -405,7 +405,7 @@ score_one (void *arg, const char *text, int polarity, int theme)
     measuring->score->extracted++;
     if (!label)
         measuring->score->unlabelled++;
-    if (label && label->polarity == polarity && label->theme == theme) {
+    if (label && label->polarity == polarity && ex_label_theme_is (label, theme)) {
         measuring->score->right++;
         return;
     }
@@ -477,7 +477,7 @@ ex_training_parts (const ex_document_t *document, const ex_classifier_t *classif
                                 &judgement, &polarity);
         parts->findings++;
         parts->polarity_right += (int) polarity == example->label->polarity;
-        parts->theme_right += (int) judgement.theme == example->label->theme;
+        parts->theme_right += ex_label_theme_is (example->label, (int) judgement.theme);
     }
     ex_features_destroy (&features);
 }

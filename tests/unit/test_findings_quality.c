@@ -37,8 +37,8 @@
 //  what the committed classifier measured, less a margin, so that a
 //  change that makes findings worse is seen. The aim is 95% for every
 //  kind (the README's "Findings" says where the figures stand).
-static const double s_min_precision [EX_FAMILY_COUNT] = { 0.70, 0.72, 0.70, 0.50, 0 };
-static const double s_min_recall [EX_FAMILY_COUNT] = { 0.70, 0.30, 0.20, 0.05, 0 };
+static const double s_min_precision [EX_FAMILY_COUNT] = { 0.85, 0.85, 0.85, 0.70, 0 };
+static const double s_min_recall [EX_FAMILY_COUNT] = { 0.85, 0.38, 0.30, 0.12, 0 };
 
 typedef struct {
     ex_labels_t *labels;
@@ -138,8 +138,10 @@ test_every_statement_is_labelled (void **state)
             if (strcmp (label->document, document->path) != 0)
                 continue;
             bool found = false;
+            //  (A statement a document prints twice has two lines.)
             for (size_t i = 0; i < document->count && !found; i++)
-                found = document->examples [i].label == label;
+                found = document->examples [i].label
+                     && strcmp (document->examples [i].label->key, label->key) == 0;
             if (!found) {
                 printf ("  labelled but no longer proposed: %s line %zu: %s\n", LABELS, label->line,
                         label->text);
@@ -306,9 +308,13 @@ test_precision_per_kind (void **state)
         if (precision < 0.95)
             printf ("  %s: held-out precision %.1f%%, under the 95%% aimed at\n",
                     ex_family_name (family), 100 * precision);
+        if (s_fixture.skipped)
+            continue;
         assert_true (precision >= s_min_precision [family]);
         assert_true (recall >= s_min_recall [family]);
     }
+    if (s_fixture.skipped)
+        printf ("  (not held to the floors: classifiers trained on part of the labelled set)\n");
 }
 
 int
