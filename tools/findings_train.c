@@ -125,6 +125,34 @@ free_all (ex_document_t **documents, size_t count)
     free (documents);
 }
 
+//  The settings in the model directory, or the defaults (saying so).
+static void
+load_settings (const context_t *context, ex_classifier_settings_t *settings)
+{
+    char *error = NULL;
+    char *path = ow_printf ("%s/settings.csv", context->model_dir);
+    if (!ex_classifier_settings_load (path, settings, &error)) {
+        fprintf (stderr, "findings_train: %s (using the defaults)\n", error);
+        ex_classifier_settings_default (settings);
+    }
+    free (error);
+    free (path);
+}
+
+//  ex_training_held_out, saying why when it fails.
+static bool
+held_out_each (context_t *context, ex_document_t **documents, size_t count,
+               const ex_classifier_settings_t *settings, ex_held_out_fn *visit, void *arg)
+{
+    char *error = NULL;
+    bool trained = ex_training_held_out (documents, count, &context->tools, settings, visit, arg,
+                                         &error);
+    if (!trained)
+        fprintf (stderr, "findings_train: %s\n", error);
+    free (error);
+    return trained;
+}
+
 static int
 train_all (context_t *context)
 {
@@ -133,15 +161,8 @@ train_all (context_t *context)
     if (!documents)
         return 1;
     char *error = NULL;
-    char *settings_path = ow_printf ("%s/settings.csv", context->model_dir);
     ex_classifier_settings_t settings;
-    if (!ex_classifier_settings_load (settings_path, &settings, &error)) {
-        fprintf (stderr, "findings_train: %s (using the defaults)\n", error);
-        free (error);
-        error = NULL;
-        ex_classifier_settings_default (&settings);
-    }
-    free (settings_path);
+    load_settings (context, &settings);
     ex_classifier_t *classifier = ex_training_train (documents, count, NULL, &context->tools,
                                                      &settings, &error);
     int status = 0;
@@ -158,6 +179,22 @@ train_all (context_t *context)
     return status;
 }
 
+typedef struct {
+    const ex_findings_tools_t *tools;
+    ex_score_t scores [EX_FAMILY_COUNT];
+    ex_parts_t parts;
+    FILE *wrong;
+} evaluation_t;
+
+static void
+measure_held_out (void *arg, const ex_document_t *document, const ex_classifier_t *classifier)
+{
+    evaluation_t *evaluation = arg;
+    ex_training_measure (document, classifier, evaluation->tools,
+                         &evaluation->scores [document->family], evaluation->wrong);
+    ex_training_parts (document, classifier, evaluation->tools, &evaluation->parts);
+}
+
 static int
 evaluate (context_t *context, bool show_wrong)
 {
@@ -167,87 +204,56 @@ evaluate (context_t *context, bool show_wrong)
         return 1;
     char *error = NULL;
     ex_classifier_t *committed = ex_classifier_load (context->model_dir, &error);
-    ex_classifier_settings_t settings;
-    if (committed)
-        settings = *ex_classifier_settings (committed);
-    else {
+    if (!committed) {
         fprintf (stderr, "findings_train: %s (no overall figures)\n", error);
         free (error);
-        error = NULL;
-        char *settings_path = ow_printf ("%s/settings.csv", context->model_dir);
-        if (!ex_classifier_settings_load (settings_path, &settings, &error)) {
-            free (error);
-            error = NULL;
-            ex_classifier_settings_default (&settings);
-        }
-        free (settings_path);
     }
-    int status = 0;
-    ex_score_t held_out [EX_FAMILY_COUNT] = { { 0 } }, overall [EX_FAMILY_COUNT] = { { 0 } };
-    ex_parts_t parts = { 0 };
-    bool *use = ow_calloc (count, sizeof (bool));
-    for (size_t d = 0; d < count && !error; d++) {
-        for (size_t k = 0; k < count; k++)
-            use [k] = k != d;
-        ex_classifier_t *classifier = ex_training_train (documents, count, use, &context->tools,
-                                                         &settings, &error);
-        if (classifier) {
-            ex_training_measure (documents [d], classifier, &context->tools,
-                                 &held_out [documents [d]->family], show_wrong ? stdout : NULL);
-            ex_training_parts (documents [d], classifier, &context->tools, &parts);
-        }
-        ex_classifier_destroy (&classifier);
-    }
-    for (size_t d = 0; d < count && !error && committed; d++)
+    ex_classifier_settings_t settings;
+    load_settings (context, &settings);
+    evaluation_t held_out = { .tools = &context->tools, .wrong = show_wrong ? stdout : NULL };
+    evaluation_t overall = { .tools = &context->tools };
+    bool trained = held_out_each (context, documents, count, &settings, measure_held_out, &held_out);
+    for (size_t d = 0; d < count && committed; d++)
         ex_training_measure (documents [d], committed, &context->tools,
-                             &overall [documents [d]->family], NULL);
-    if (error) {
-        fprintf (stderr, "findings_train: %s\n", error);
-        status = 1;
-    }
-    else {
+                             &overall.scores [documents [d]->family], NULL);
+    if (trained) {
         ex_training_print (stdout, "held out (each document by a classifier trained without it):",
-                           held_out);
-        ex_training_print_parts (stdout, &parts);
+                           held_out.scores);
+        ex_training_print_parts (stdout, &held_out.parts);
         if (committed)
             ex_training_print (stdout, "overall (the committed classifier, trained on every document):",
-                               overall);
+                               overall.scores);
     }
-    free (use);
-    free (error);
     ex_classifier_destroy (&committed);
     free_all (documents, count);
-    return status;
+    return trained ? 0 : 1;
 }
 
 static void
-print_predictions (const ex_document_t *document, const ex_classifier_t *classifier,
-                   const ex_findings_tools_t *tools)
+print_judged (void *arg, const ex_example_t *example, const ex_judgement_t *judgement,
+              Ofwatch__V1__Polarity polarity, bool extracted)
 {
-    ex_features_t *features = ex_features_new (tools->polarity, tools->themes);
-    for (size_t i = 0; i < document->count; i++) {
-        const ex_example_t *example = &document->examples [i];
-        if (!example->label)
-            continue;
-        const struct feature_node *x = ex_features_vector (features, &example->input,
-            ex_classifier_vocabulary (classifier), false, 1);
-        ex_judgement_t judgement;
-        ex_classifier_judge (classifier, x, &judgement);
-        Ofwatch__V1__Polarity polarity = example->given;
-        bool extracted = example->given
-            || ex_findings_decide (ex_classifier_settings (classifier), &example->statement,
-                                   &judgement, &polarity);
-        printf ("%s\t%s\t%s\t%s\t%s\t%s\t%d\t%.4f\t%s\t%.4f\t%s\t%.4f\t%d\t", document->path,
-                ex_family_name (document->family), example->label->polarity ? ow_polarity_word (example->label->polarity) : "not_a_finding",
-                example->label->theme ? ow_theme_word (example->label->theme) : "-",
-                example->label->also ? ow_theme_word (example->label->also) : "-",
-                example->given ? "item" : "candidate", extracted,
-                judgement.finding, ow_polarity_word (polarity), judgement.polarity_p,
-                ow_theme_word (judgement.theme), judgement.theme_p, (int) example->input.lead_in);
-        print_tsv_field (example->text);
-        putchar ('\n');
-    }
-    ex_features_destroy (&features);
+    const ex_document_t *document = arg;
+    const ex_label_t *label = example->label;
+    if (!label)
+        return;
+    printf ("%s\t%s\t%s\t%s\t%s\t%s\t%d\t%.4f\t%s\t%.4f\t%s\t%.4f\t%d\t", document->path,
+            ex_family_name (document->family),
+            label->polarity ? ow_polarity_word (label->polarity) : "not_a_finding",
+            label->theme ? ow_theme_word (label->theme) : "-",
+            label->also ? ow_theme_word (label->also) : "-",
+            example->given ? "item" : "candidate", extracted, judgement->finding,
+            ow_polarity_word (polarity), judgement->polarity_p, ow_theme_word (judgement->theme),
+            judgement->theme_p, (int) example->input.lead_in);
+    print_tsv_field (example->text);
+    putchar ('\n');
+}
+
+static void
+print_held_out (void *arg, const ex_document_t *document, const ex_classifier_t *classifier)
+{
+    const ex_findings_tools_t *tools = arg;
+    ex_training_judge (document, classifier, tools, print_judged, (void *) document);
 }
 
 static int
@@ -257,29 +263,12 @@ predictions (context_t *context)
     ex_document_t **documents = read_all (context, &count);
     if (!documents)
         return 1;
-    char *error = NULL;
-    char *settings_path = ow_printf ("%s/settings.csv", context->model_dir);
     ex_classifier_settings_t settings;
-    if (!ex_classifier_settings_load (settings_path, &settings, &error))
-        ex_classifier_settings_default (&settings);
-    free (settings_path);
-    bool *use = ow_calloc (count, sizeof (bool));
-    for (size_t d = 0; d < count && !error; d++) {
-        for (size_t k = 0; k < count; k++)
-            use [k] = k != d;
-        ex_classifier_t *classifier = ex_training_train (documents, count, use, &context->tools,
-                                                         &settings, &error);
-        if (classifier)
-            print_predictions (documents [d], classifier, &context->tools);
-        ex_classifier_destroy (&classifier);
-    }
-    int status = error ? 1 : 0;
-    if (error)
-        fprintf (stderr, "findings_train: %s\n", error);
-    free (error);
-    free (use);
+    load_settings (context, &settings);
+    bool trained = held_out_each (context, documents, count, &settings, print_held_out,
+                                  &context->tools);
     free_all (documents, count);
-    return status;
+    return trained ? 0 : 1;
 }
 
 int

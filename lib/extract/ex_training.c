@@ -353,37 +353,75 @@ ex_training_train (ex_document_t **documents, size_t count, const bool *use,
     return ex_classifier_new (vocabulary, models [0], models [1], models [2], settings);
 }
 
+bool
+ex_training_held_out (ex_document_t **documents, size_t count, const ex_findings_tools_t *tools,
+                      const ex_classifier_settings_t *settings, ex_held_out_fn *visit, void *arg,
+                      char **error)
+{
+    bool *use = ow_calloc (count + 1, sizeof (bool));
+    for (size_t d = 0; d < count && !*error; d++) {
+        for (size_t k = 0; k < count; k++)
+            use [k] = k != d;
+        ex_classifier_t *classifier = ex_training_train (documents, count, use, tools, settings,
+                                                         error);
+        if (classifier)
+            visit (arg, documents [d], classifier);
+        ex_classifier_destroy (&classifier);
+    }
+    free (use);
+    return !*error;
+}
+
 //  ---------------------------------------------------------------------
 //  Measuring
+
+void
+ex_training_judge (const ex_document_t *document, const ex_classifier_t *classifier,
+                   const ex_findings_tools_t *tools, ex_judged_fn *each, void *arg)
+{
+    ex_features_t *features = ex_features_new (tools->polarity, tools->themes);
+    ex_vocabulary_t *vocabulary = ex_classifier_vocabulary (classifier);
+    for (size_t i = 0; i < document->count; i++) {
+        const ex_example_t *example = &document->examples [i];
+        const struct feature_node *x = ex_features_vector (features, &example->input,
+                                                           vocabulary, false, 1);
+        ex_judgement_t judgement;
+        ex_classifier_judge (classifier, x, &judgement);
+        //  A list item is a finding by its place; only its theme is judged.
+        Ofwatch__V1__Polarity polarity = example->given;
+        bool extracted = polarity
+            || ex_findings_decide (ex_classifier_settings (classifier), &example->statement,
+                                   &judgement, &polarity);
+        each (arg, example, &judgement, polarity, extracted);
+    }
+    ex_features_destroy (&features);
+}
+
+typedef struct {
+    void (*each) (void *arg, const char *text, int polarity, int theme);
+    void *arg;
+    size_t extracted;
+} extracting_t;
+
+static void
+extract_one (void *arg, const ex_example_t *example, const ex_judgement_t *judgement,
+             Ofwatch__V1__Polarity polarity, bool extracted)
+{
+    extracting_t *extracting = arg;
+    if (!extracted)
+        return;
+    extracting->each (extracting->arg, example->text, polarity, judgement->theme);
+    extracting->extracted++;
+}
 
 size_t
 ex_training_extract (const ex_document_t *document, const ex_classifier_t *classifier,
                      const ex_findings_tools_t *tools,
                      void (*each) (void *arg, const char *text, int polarity, int theme), void *arg)
 {
-    ex_features_t *features = ex_features_new (tools->polarity, tools->themes);
-    ex_vocabulary_t *vocabulary = ex_classifier_vocabulary (classifier);
-    size_t extracted = 0;
-    for (size_t i = 0; i < document->count; i++) {
-        const ex_example_t *example = &document->examples [i];
-        const struct feature_node *x = ex_features_vector (features, &example->input,
-                                                           vocabulary, false, 1);
-        if (example->given) {
-            each (arg, example->text, example->given, ex_classifier_theme (classifier, x, NULL));
-            extracted++;
-            continue;
-        }
-        ex_judgement_t judgement;
-        ex_classifier_judge (classifier, x, &judgement);
-        Ofwatch__V1__Polarity polarity;
-        if (ex_findings_decide (ex_classifier_settings (classifier), &example->statement,
-                                &judgement, &polarity)) {
-            each (arg, example->text, polarity, judgement.theme);
-            extracted++;
-        }
-    }
-    ex_features_destroy (&features);
-    return extracted;
+    extracting_t extracting = { each, arg, 0 };
+    ex_training_judge (document, classifier, tools, extract_one, &extracting);
+    return extracting.extracted;
 }
 
 typedef struct {
@@ -451,35 +489,31 @@ ex_training_print (FILE *out, const char *title, const ex_score_t scores [EX_FAM
     }
 }
 
+static void
+count_parts (void *arg, const ex_example_t *example, const ex_judgement_t *judgement,
+             Ofwatch__V1__Polarity polarity, bool extracted)
+{
+    (void) extracted;
+    ex_parts_t *parts = arg;
+    if (!example->label)
+        return;
+    bool is_finding = example->label->polarity != 0;
+    if (!example->given) {
+        parts->candidates++;
+        parts->finding_right += (judgement->finding >= 0.5) == is_finding;
+    }
+    if (!is_finding)
+        return;
+    parts->findings++;
+    parts->polarity_right += (int) polarity == example->label->polarity;
+    parts->theme_right += ex_label_theme_is (example->label, (int) judgement->theme);
+}
+
 void
 ex_training_parts (const ex_document_t *document, const ex_classifier_t *classifier,
                    const ex_findings_tools_t *tools, ex_parts_t *parts)
 {
-    ex_features_t *features = ex_features_new (tools->polarity, tools->themes);
-    for (size_t i = 0; i < document->count; i++) {
-        const ex_example_t *example = &document->examples [i];
-        if (!example->label)
-            continue;
-        const struct feature_node *x = ex_features_vector (features, &example->input,
-            ex_classifier_vocabulary (classifier), false, 1);
-        ex_judgement_t judgement;
-        ex_classifier_judge (classifier, x, &judgement);
-        bool is_finding = example->label->polarity != 0;
-        if (!example->given) {
-            parts->candidates++;
-            parts->finding_right += (judgement.finding >= 0.5) == is_finding;
-        }
-        if (!is_finding)
-            continue;
-        Ofwatch__V1__Polarity polarity = example->given;
-        if (!polarity)
-            ex_findings_decide (ex_classifier_settings (classifier), &example->statement,
-                                &judgement, &polarity);
-        parts->findings++;
-        parts->polarity_right += (int) polarity == example->label->polarity;
-        parts->theme_right += ex_label_theme_is (example->label, (int) judgement.theme);
-    }
-    ex_features_destroy (&features);
+    ex_training_judge (document, classifier, tools, count_parts, parts);
 }
 
 void

@@ -73,11 +73,29 @@ ex_classifier_t *ex_training_train (ex_document_t **documents, size_t count, con
                                     const ex_findings_tools_t *tools,
                                     const ex_classifier_settings_t *settings, char **error);
 
+//  Calls visit with each document and a classifier trained on all the
+//  others. False and *error when a training fails.
+typedef void (ex_held_out_fn) (void *arg, const ex_document_t *document,
+                               const ex_classifier_t *classifier);
+bool ex_training_held_out (ex_document_t **documents, size_t count,
+                           const ex_findings_tools_t *tools,
+                           const ex_classifier_settings_t *settings, ex_held_out_fn *visit,
+                           void *arg, char **error);
+
 //  Extracts from one document with a classifier and adds to score. When
 //  `wrong` is not NULL, prints what was extracted wrongly and what was
 //  missed.
 void ex_training_measure (const ex_document_t *document, const ex_classifier_t *classifier,
                           const ex_findings_tools_t *tools, ex_score_t *score, FILE *wrong);
+
+//  Judges every example of a document with a classifier, as extraction
+//  does: `extracted` says whether extraction would add it, with that
+//  polarity (a list item's own) and the judgement's theme.
+typedef void (ex_judged_fn) (void *arg, const ex_example_t *example,
+                             const ex_judgement_t *judgement, Ofwatch__V1__Polarity polarity,
+                             bool extracted);
+void ex_training_judge (const ex_document_t *document, const ex_classifier_t *classifier,
+                        const ex_findings_tools_t *tools, ex_judged_fn *each, void *arg);
 
 //  The findings the classifier extracts from a document, as extraction
 //  would add them (for checking that measuring is extraction).

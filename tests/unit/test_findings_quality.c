@@ -270,38 +270,43 @@ share (size_t part, size_t whole)
     return whole ? (double) part / (double) whole : 1;
 }
 
+typedef struct {
+    ex_score_t scores [EX_FAMILY_COUNT];
+    ex_parts_t parts;
+} held_out_t;
+
+static void
+measure_held_out (void *arg, const ex_document_t *document, const ex_classifier_t *classifier)
+{
+    held_out_t *held_out = arg;
+    ex_training_measure (document, classifier, &s_fixture.tools,
+                         &held_out->scores [document->family], NULL);
+    ex_training_parts (document, classifier, &s_fixture.tools, &held_out->parts);
+}
+
 static void
 test_precision_per_kind (void **state)
 {
     (void) state;
     const ex_classifier_t *committed = ex_tables ()->classifier;
     assert_non_null (committed);
-    ex_score_t held_out [EX_FAMILY_COUNT] = { { 0 } }, overall [EX_FAMILY_COUNT] = { { 0 } };
-    ex_parts_t parts = { 0 };
-    bool *use = calloc (s_fixture.count, sizeof (bool));
-    for (size_t d = 0; d < s_fixture.count; d++) {
-        for (size_t k = 0; k < s_fixture.count; k++)
-            use [k] = k != d;
-        char *error = NULL;
-        ex_classifier_t *classifier = ex_training_train (s_fixture.documents, s_fixture.count, use,
-                                                         &s_fixture.tools,
-                                                         ex_classifier_settings (committed), &error);
-        if (!classifier)
-            fail_msg ("training without %s failed: %s", s_fixture.documents [d]->path, error);
-        ex_training_measure (s_fixture.documents [d], classifier, &s_fixture.tools,
-                             &held_out [s_fixture.documents [d]->family], NULL);
-        ex_training_parts (s_fixture.documents [d], classifier, &s_fixture.tools, &parts);
-        ex_classifier_destroy (&classifier);
+    held_out_t held_out = { 0 };
+    char *error = NULL;
+    if (!ex_training_held_out (s_fixture.documents, s_fixture.count, &s_fixture.tools,
+                               ex_classifier_settings (committed), measure_held_out, &held_out,
+                               &error))
+        fail_msg ("training failed: %s", error);
+    ex_score_t overall [EX_FAMILY_COUNT] = { { 0 } };
+    for (size_t d = 0; d < s_fixture.count; d++)
         ex_training_measure (s_fixture.documents [d], committed, &s_fixture.tools,
                              &overall [s_fixture.documents [d]->family], NULL);
-    }
-    free (use);
     printf ("\nfindings against the labelled set (right: a finding, its polarity and theme as labelled)\n");
-    ex_training_print (stdout, "held out (each document by a classifier trained without it):", held_out);
-    ex_training_print_parts (stdout, &parts);
+    ex_training_print (stdout, "held out (each document by a classifier trained without it):",
+                       held_out.scores);
+    ex_training_print_parts (stdout, &held_out.parts);
     ex_training_print (stdout, "overall (the committed classifier, trained on every document):", overall);
     for (int family = 0; family < EX_FAMILY_COUNT; family++) {
-        const ex_score_t *s = &held_out [family];
+        const ex_score_t *s = &held_out.scores [family];
         if (!s->candidates)
             continue;
         double precision = share (s->right, s->extracted), recall = share (s->found, s->labelled);
