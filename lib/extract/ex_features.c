@@ -440,10 +440,14 @@ ex_features_attributed (const char *text, size_t length)
         "were found to", "was seen as", "were seen to", "was judged", "were judged",
         "feedback about", "feedback for", "letter identifies", NULL
     };
-    for (size_t i = 0; phrases [i]; i++)
-        if (ex_find (text, length, 0, phrases [i]) != EX_NONE)
-            return true;
-    return false;
+    char *lower = ow_strndup (text, length);
+    for (size_t i = 0; i < length; i++)
+        lower [i] = (char) tolower ((unsigned char) lower [i]);
+    bool attributed = false;
+    for (size_t i = 0; phrases [i] && !attributed; i++)
+        attributed = strstr (lower, phrases [i]) != NULL;
+    free (lower);
+    return attributed;
 }
 
 static const char *

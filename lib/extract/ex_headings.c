@@ -8,6 +8,7 @@
 #include "ow_csv.h"
 #include "ow_pb.h"
 
+#include <ctype.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -75,6 +76,8 @@ ex_headings_load (const char *data_dir, const char *file_name, char **error)
         }
         heading_t *heading = &self->headings [self->count++];
         heading->phrase = ow_strdup (phrase);
+        for (char *c = heading->phrase; *c; c++)
+            *c = (char) tolower ((unsigned char) *c);
         heading->length = strlen (phrase);
         heading->context = (ex_context_t) context;
         const char *applies = ow_csv_field (csv, 2);
@@ -107,26 +110,26 @@ ex_headings_destroy (ex_headings_t **self_p)
     *self_p = NULL;
 }
 
-static bool
-contains (const char *text, size_t length, const heading_t *heading)
-{
-    for (size_t i = 0; i + heading->length <= length; i++)
-        if (strncasecmp (text + i, heading->phrase, heading->length) == 0)
-            return true;
-    return false;
-}
-
+//  The phrases are lower case (as loaded); the text is lowered once.
 static ex_context_t
 context_of (const ex_headings_t *self, const char *text, size_t length, bool lead_in)
 {
     if (!self)
         return EX_CONTEXT_NONE;
-    for (size_t i = 0; i < self->count; i++) {
+    char *lower = ow_strndup (text, length);
+    for (size_t i = 0; i < length; i++)
+        lower [i] = (char) tolower ((unsigned char) lower [i]);
+    //  The first phrase found decides, even when it says "none".
+    ex_context_t context = EX_CONTEXT_NONE;
+    bool found = false;
+    for (size_t i = 0; i < self->count && !found; i++) {
         const heading_t *heading = &self->headings [i];
-        if ((lead_in ? heading->lead_in : heading->heading) && contains (text, length, heading))
-            return heading->context;
+        found = (lead_in ? heading->lead_in : heading->heading) && strstr (lower, heading->phrase);
+        if (found)
+            context = heading->context;
     }
-    return EX_CONTEXT_NONE;
+    free (lower);
+    return context;
 }
 
 ex_context_t

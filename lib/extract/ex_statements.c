@@ -470,16 +470,17 @@ is_heading (const reader_t *self, size_t i)
     if (line->flags & LINE_BULLET)
         return false;
     char last = last_char (text, line->span);
-    ex_context_t context = ex_headings_context (self->headings, text + line->span.start,
-                                                line_bytes (line));
     if (last == '.' || last == ',' || last == ';' || last == ':' || last == '!')
-        return false;
-    if (last == '?' && context == EX_CONTEXT_NONE)
         return false;
     if (line->words == 0 || line->words > HEADING_MAX_WORDS || !is_short (self, line, HEADING_SHARE)
     ||  ends_in_small_word (text, line->span))
         return false;
     if (!is_upper_start (text, line->span.start, line->span.end))
+        return false;
+    //  A question is a heading only when it names a known section ("What
+    //  needs to improve?").
+    if (last == '?' && ex_headings_context (self->headings, text + line->span.start,
+                                            line_bytes (line)) == EX_CONTEXT_NONE)
         return false;
     size_t next = next_text_line (self, i);
     return next == SIZE_MAX
