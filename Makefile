@@ -18,7 +18,7 @@ else
 BUILD    ?= build
 endif
 
-PKGS     := libczmq libzmq libprotobuf-c libpq poppler-glib libpcre2-8 libcrypto uuid libcurl libmicrohttpd
+PKGS     := libczmq libzmq libprotobuf-c libpq poppler-glib libpcre2-8 libcrypto uuid libcurl libmicrohttpd jansson xlsxwriter
 CC       ?= cc
 OPT      ?= -O2
 CFLAGS   += -std=gnu11 -D_GNU_SOURCE $(OPT) -g -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter \
@@ -54,6 +54,7 @@ BENCH_SRC   := $(wildcard bench/bench_*.c)
 BENCH_BINS  := $(patsubst bench/%.c,$(BUILD)/bench/%,$(BENCH_SRC))
 TOOL_SRC    := $(wildcard tools/*.c)
 TOOL_BINS   := $(patsubst tools/%.c,$(BUILD)/tools/%,$(TOOL_SRC))
+PAGE_TOOLS  := tests/pages/node_modules/.package-lock.json
 
 .PHONY: all build deps run up down test unit integration check-deploy bench install clean
 .DEFAULT_GOAL := build
@@ -140,8 +141,17 @@ test: deps
 unit: $(UNIT_BINS)
 	@tools/run_unit.sh $(UNIT_BINS)
 
-integration: $(BINS) $(ITEST_BINS)
+integration: $(BINS) $(ITEST_BINS) $(PAGE_TOOLS)
 	@BUILD=$(BUILD) tests/integration/run.sh $(ITEST_BINS)
+
+# The page tests' npm packages (axe-core, puppeteer-core), exactly as
+# tests/pages/package-lock.json pins them. puppeteer-core never downloads
+# a browser (the tests drive Debian's /usr/bin/chromium); the variable
+# makes sure nothing else does either.
+$(PAGE_TOOLS): tests/pages/package.json tests/pages/package-lock.json
+	@echo '  NPM   tests/pages'
+	@cd tests/pages && PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
 
 check-deploy:
 	@tests/deploy/check_deploy.sh
