@@ -25,7 +25,8 @@ CFLAGS   += -std=gnu11 -D_GNU_SOURCE $(OPT) -g -Wall -Wextra -Werror -Wshadow -W
             -I$(BUILD)/gen -Ilib/common -Ilib/extract -Ilib/watch -Itests/support \
             -DOW_DEFAULT_DATA_DIR='"$(abspath data)"' \
             $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-LDLIBS   += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
+#  liblinear and libstemmer (the findings classifier) ship no pkg-config file.
+LDLIBS   += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -llinear -lstemmer -lm
 #  Every symbol bound at start (and the table then read-only): ingest's
 #  workers fork a child per document, and lazy binding made each child
 #  look up again every library function it called.
@@ -52,13 +53,15 @@ ITEST_BINS  := $(patsubst tests/integration/%.c,$(BUILD)/tests/%,$(ITEST_SRC))
 SUPPORT_OBJ := $(patsubst %.c,$(BUILD)/obj/%.o,$(wildcard tests/support/*.c))
 BENCH_SRC   := $(wildcard bench/bench_*.c)
 BENCH_BINS  := $(patsubst bench/%.c,$(BUILD)/bench/%,$(BENCH_SRC))
+TOOL_SRC    := $(wildcard tools/*.c)
+TOOL_BINS   := $(patsubst tools/%.c,$(BUILD)/tools/%,$(TOOL_SRC))
 PAGE_TOOLS  := tests/pages/node_modules/.package-lock.json
 
 .PHONY: all build deps run up down test unit integration check-deploy bench install clean
 .DEFAULT_GOAL := build
 .SECONDARY:
 
-all build: $(BINS) $(UNIT_BINS) $(ITEST_BINS) $(BENCH_BINS)
+all build: $(BINS) $(UNIT_BINS) $(ITEST_BINS) $(BENCH_BINS) $(TOOL_BINS)
 
 deps:
 	@tools/bootstrap.sh
@@ -109,6 +112,12 @@ $(BUILD)/tests/%: $(BUILD)/obj/tests/integration/%.o $(SUPPORT_OBJ) $(LIB)
 	@$(CC) $(LDFLAGS) $^ $(LDLIBS) -lcmocka -o $@
 
 $(BUILD)/bench/%: $(BUILD)/obj/bench/%.o $(SUPPORT_OBJ) $(LIB)
+	@mkdir -p $(dir $@)
+	@echo '  LD    $@'
+	@$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
+
+#  Tools for the repository's own data (tools/findings_train).
+$(BUILD)/tools/%: $(BUILD)/obj/tools/%.o $(LIB)
 	@mkdir -p $(dir $@)
 	@echo '  LD    $@'
 	@$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@

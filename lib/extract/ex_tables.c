@@ -43,6 +43,14 @@ load (void)
     error = NULL;
     s_tables.polarity = ex_lexicon_load (dir, "polarity.csv", &ofwatch__v1__polarity__descriptor, &error);
     keep_error (error);
+    error = NULL;
+    s_tables.headings = ex_headings_load (dir, "headings.csv", &error);
+    keep_error (error);
+    error = NULL;
+    char *findings = ow_printf ("%s/%s", dir, EX_CLASSIFIER_DIR);
+    s_tables.classifier = ex_classifier_load (findings, &error);
+    free (findings);
+    keep_error (error);
 }
 
 const ex_tables_t *
