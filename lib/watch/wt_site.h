@@ -1,8 +1,7 @@
 /*  wt_site — the shape of Ofsted's reports site, read with libxml2's HTML
     parser and XPath.
 
-    Two kinds of page matter (OFSTED_SITE.md in the project's notes; the
-    README's "Watching Ofsted's site"):
+    Two kinds of page matter (the README's "Watching Ofsted's site"):
 
     - the search of local authorities' children's services, a page of
       results each linking a provider page `.../provider/44/<urn>`, and a
