@@ -22,7 +22,7 @@ make -s build/gen/ofwatch/v1/facts.pb-c.h build/gen/ofwatch/v1/vocab.pb-c.h \
 PKGS="libprotobuf-c poppler-glib libcrypto jansson"
 SOURCES="lib/extract/*.c lib/common/ow_register.c lib/common/ow_date.c lib/common/ow_csv.c lib/common/ow_pb.c \
          lib/common/ow_vocab.c build/gen/ofwatch/v1/*.pb-c.c \
-         lib/common/ow_check.c lib/common/ow_config.c lib/common/ow_rights.c lib/common/ow_json.c lib/common/ow_pbjson.c \
+         lib/common/ow_check.c lib/common/ow_config.c lib/common/ow_log.c lib/common/ow_rights.c lib/common/ow_json.c lib/common/ow_pbjson.c \
          services/ingest/verify.c"
 FLAGS="-std=gnu11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined \
        -fno-sanitize-recover=undefined -Ilib/common -Ilib/extract -Ibuild/gen -Iservices/ingest \
