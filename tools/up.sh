@@ -54,4 +54,8 @@ fi
 echo "ofwatch is up: ingest ${OFWATCH_INGEST:-tcp://127.0.0.1:7101}, notify ${OFWATCH_NOTIFY_PUB:-tcp://127.0.0.1:7105}; logs in var/log/"
 echo "  $keys_note"
 echo "  the CLI is $bin/ofwatch (make install PREFIX=... puts it on your PATH)"
-echo "  the watch service reads ${OFWATCH_OFSTED_URL:-https://reports.ofsted.gov.uk/} every ${OFWATCH_WATCH_INTERVAL:-3600} s (OFWATCH_WATCH_INTERVAL=0: never); its log: var/log/watch.log"
+if [ "${OFWATCH_WATCH_INTERVAL:-3600}" = 0 ]; then
+  echo "  the watch service is idle (OFWATCH_WATCH_INTERVAL=0); its log: var/log/watch.log"
+else
+  echo "  the watch service reads ${OFWATCH_OFSTED_URL:-https://reports.ofsted.gov.uk/} every ${OFWATCH_WATCH_INTERVAL:-3600} s; its log: var/log/watch.log"
+fi
