@@ -6,6 +6,14 @@
 
 #include <stdarg.h>
 
+size_t
+ow_wire_max_message (const char *service)
+{
+    bool store = service && strncmp (service, "store", 5) == 0
+              && (service [5] == 0 || service [5] == '.');
+    return store ? OW_WIRE_MAX_STORE_MESSAGE : OW_WIRE_MAX_MESSAGE;
+}
+
 zframe_t *
 ow_wire_pack (const ProtobufCMessage *message)
 {

@@ -15,6 +15,15 @@
 //  (64 MiB) plus its envelope.
 #define OW_WIRE_MAX_MESSAGE (66 * 1024 * 1024)
 
+//  Largest message store's ROUTER accepts: a document of the largest
+//  size, its decoded text (also at most 64 MiB) and what was extracted
+//  from it, as ingest sends it. Only keys store knows can send anything
+//  at all, and only the services' may send a document.
+#define OW_WIRE_MAX_STORE_MESSAGE (200 * 1024 * 1024)
+
+//  The largest message the sockets of `service` accept (the two above).
+size_t ow_wire_max_message (const char *service);
+
 zframe_t *ow_wire_pack (const ProtobufCMessage *message);
 
 //  NULL when the frame does not hold a valid message of that type.

@@ -3,11 +3,14 @@
     Binds OFWATCH_NOTIFY_PUB (PUB: [topic][Event], topic
     type.authority[.theme], so a SUB prefix picks a type, a type and an
     authority, or narrower) and OFWATCH_NOTIFY_REPLAY (ROUTER: events
-    after a seq with a filter, webhook admin, health). It follows store's
-    log from its committed cursor, so events that arrived while notify was
-    down are published when it returns, in seq order, and it runs the
-    webhook deliveries (notify.h). Webhooks start once PostgreSQL
-    (OFWATCH_PG, schema notify) answers; publishing does not wait for it.
+    after a seq with a filter, webhook admin, health), both CURVE. It
+    follows store's log from its committed cursor, so events that arrived
+    while notify was down are published when it returns, in seq order,
+    and it runs the webhook deliveries (notify.h). Webhooks start once
+    PostgreSQL (OFWATCH_PG, schema notify) answers; publishing does not
+    wait for it, and nothing waits for store: while store is away notify
+    goes on answering health, webhook admin and (with UNAVAILABLE)
+    replays, and catches up when store returns.
 
     OFWATCH_WEBHOOK_BACKOFF_MS and OFWATCH_WEBHOOK_BACKOFF_MAX_MS set the
     first and the longest wait before a webhook is retried (500 and
@@ -17,11 +20,9 @@
 #include "notify.h"
 #include "ow_client.h"
 #include "ow_config.h"
-#include "ow_cursor.h"
 #include "ow_follower.h"
-#include "ow_keys.h"
 #include "ow_log.h"
-#include "ow_security.h"
+#include "ow_publisher.h"
 #include "ow_service.h"
 #include "ow_wire.h"
 
@@ -36,10 +37,9 @@ typedef struct {
     ow_register_t *reg;
     ow_client_t *store;
     ow_follower_t *follower;
-    zsock_t *publisher;
+    ow_publisher_t *publisher;
     ow_metrics_t *metrics;
     ow_server_t *server;
-    ow_keys_t *keys;                 // who may manage webhooks
     webhooks_t *webhooks;
     replay_t *replay;
     publish_cursor_t *cursor;        // committed to store off the reactor
@@ -49,7 +49,7 @@ static void
 on_event (void *context, const Ofwatch__V1__Event *event)
 {
     notify_t *self = context;
-    if (ow_wire_publish (self->publisher, event) != 0)
+    if (ow_publisher_send (self->publisher, event) != 0)
         ow_warn ("could not publish an event");
     else
         ow_metrics_count (self->metrics, "ofwatch_events_published_total", NULL, 1);
@@ -78,26 +78,14 @@ health (notify_t *self)
     ow_pb_set_string (&reply->health->service, "notify");
     reply->health->database_ok = webhooks_database_ok (self->webhooks);
     reply->health->last_seq = ow_follower_cursor (self->follower);
+    const char *problem = ow_follower_problem (self->follower);
+    if (*problem)
+        reply->health->problem = ow_printf ("cannot read store's log: %s", problem);
+    else
+    if (!ow_follower_started (self->follower))
+        ow_pb_set_string (&reply->health->problem, "waiting for store to say where notify "
+                                                   "left off");
     return reply;
-}
-
-//  A webhook sends the whole log to a URL of its maker's choosing, and
-//  the listing shows everyone's: only inspectorate keys (and the services'
-//  own) manage them. NULL when the request's key may, else the refusal.
-static Ofwatch__V1__Reply *
-webhook_refusal (notify_t *self)
-{
-    const char *peer = ow_server_peer (self->server);
-    if (!peer || streq (peer, "server"))
-        return NULL;                 // not secured, or the services' key
-    ow_key_t *key = ow_keys_find (self->keys, peer);
-    bool may = key && !key->revoked && key->role == OW_ROLE_INSPECTORATE;
-    ow_key_destroy (&key);
-    if (may)
-        return NULL;
-    ow_info ("refused a webhook request", "key", peer);
-    return ow_wire_error (0, OFWATCH__V1__ERROR__CODE__CODE_REJECTED,
-                          "key %s may not manage webhooks: that takes an inspectorate key", peer);
 }
 
 static Ofwatch__V1__Reply *
@@ -109,15 +97,14 @@ handle (void *context, const Ofwatch__V1__Request *request)
             return replay_forward (self->replay, request->events_after);
         case OFWATCH__V1__REQUEST__BODY_HEALTH:
             return health (self);
+        //  A webhook sends the whole log to a URL of its maker's choosing,
+        //  and the listing shows everyone's: ow_server let through only
+        //  inspectorate keys (and the services' own), as ow_rights says.
         case OFWATCH__V1__REQUEST__BODY_WEBHOOK_ADD:
         case OFWATCH__V1__REQUEST__BODY_WEBHOOK_LIST:
         case OFWATCH__V1__REQUEST__BODY_WEBHOOK_REMOVE:
-        case OFWATCH__V1__REQUEST__BODY_WEBHOOK_ENABLE: {
-            Ofwatch__V1__Reply *refusal = webhook_refusal (self);
-            return refusal ? refusal
-                           : webhooks_handle (self->webhooks, request,
-                                              ow_follower_cursor (self->follower));
-        }
+        case OFWATCH__V1__REQUEST__BODY_WEBHOOK_ENABLE:
+            return webhooks_handle (self->webhooks, request, ow_follower_cursor (self->follower));
         default:
             return NULL;
     }
@@ -151,13 +138,24 @@ env_ms (const char *name, int fallback)
     return (int) value;
 }
 
+//  Half a second after binding: subscribers that were connected before a
+//  restart have reconnected, so what is published from the cursor on
+//  reaches them.
+static int
+on_joined (zloop_t *loop, int timer_id, void *argument)
+{
+    notify_t *self = argument;
+    ow_follower_attach (self->follower, loop);
+    return 0;
+}
+
 static void
 serve (notify_t *self, ow_server_t *server)
 {
     zloop_t *loop = zloop_new ();
     ow_server_attach (server, loop);
     replay_attach (self->replay, loop);
-    ow_follower_attach (self->follower, loop);
+    zloop_timer (loop, JOIN_GRACE_MS, 1, on_joined, self);
     if (!webhooks_start (self->webhooks))
         zloop_timer (loop, 1000, 0, on_tick, self);
     ow_service_run (loop);
@@ -186,28 +184,22 @@ main (void)
         .metrics = self.metrics,
     };
     self.webhooks = webhooks_new (&settings, self.config.data, self.reg);
-    self.publisher = zsock_new (ZMQ_PUB);
-    zsock_set_sndhwm (self.publisher, 1000000);
     int rc = 1;
-    self.keys = ow_keys_new (self.config.keys);
     ow_server_t *server = NULL;
-    if (!ow_security_server (self.publisher, "notify", NULL)
-        || zsock_bind (self.publisher, "%s", self.config.notify_pub) < 0)
-        ow_error ("cannot bind", "endpoint", self.config.notify_pub);
-    else
+    self.publisher = ow_publisher_new (self.config.notify_pub, "notify");
+    if (self.publisher)
         server = self.server = ow_server_new (self.config.notify_replay, "notify", handle, &self);
-    uint64_t cursor = 0;
-    if (server && ow_cursor_load (self.store, CONSUMER, &cursor)) {
-        ow_info ("publishing events", "endpoint", self.config.notify_pub);
+    if (server) {
         ow_server_set_metrics (server, self.metrics);
-        self.cursor = publish_cursor_new (self.config.store, CONSUMER, cursor);
+        //  The cursor is committed off the reactor from the one store
+        //  keeps, which the follower asks for first.
+        self.cursor = publish_cursor_new (self.config.store, CONSUMER);
         self.replay = replay_new (self.config.store, server);
-        self.follower = ow_follower_new (self.store, self.config.store_events, cursor, NULL,
-                                         on_event, on_flush, &self);
-        zclock_sleep (JOIN_GRACE_MS);
-        ow_follower_catch_up (self.follower);
+        self.follower = ow_follower_new_consumer (self.store, self.config.store_events, CONSUMER,
+                                                  on_event, on_flush, &self);
         serve (&self, server);
-        publish_cursor_set (self.cursor, ow_follower_cursor (self.follower));
+        if (ow_follower_started (self.follower))
+            publish_cursor_set (self.cursor, ow_follower_cursor (self.follower));
         rc = 0;
     }
     replay_destroy (&self.replay);
@@ -215,12 +207,10 @@ main (void)
     webhooks_destroy (&self.webhooks);
     ow_follower_destroy (&self.follower);
     ow_server_destroy (&server);
-    ow_security_server_release (self.publisher);
-    zsock_destroy (&self.publisher);
+    ow_publisher_destroy (&self.publisher);
     ow_client_destroy (&self.store);
     ow_metrics_destroy (&self.metrics);
     ow_register_destroy (&self.reg);
-    ow_keys_destroy (&self.keys);
     curl_global_cleanup ();
     return rc;
 }

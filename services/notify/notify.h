@@ -129,8 +129,8 @@ Ofwatch__V1__Reply *replay_forward (replay_t *self, const Ofwatch__V1__EventsAft
 typedef struct _publish_cursor_t publish_cursor_t;
 
 //  Commits `consumer`'s cursor to store (endpoint) from a thread of its
-//  own, starting from the one already saved.
-publish_cursor_t *publish_cursor_new (const char *store, const char *consumer, uint64_t saved);
+//  own (the first one set is committed even if store has it already).
+publish_cursor_t *publish_cursor_new (const char *store, const char *consumer);
 
 //  Commits the last cursor set, then stops.
 void publish_cursor_destroy (publish_cursor_t **self_p);
