@@ -65,19 +65,23 @@ static const struct {
     { "store",     INSPECTORATE | SERVICE },
 };
 
+#define WRITES   "write to store (%s)", "one of ofwatch's own service keys"
+#define WEBHOOKS "manage webhooks", "an inspectorate key"
+
 static const struct {
     const char *service;
     int body;
     unsigned roles;
+    const char *what;           // what the request does, in words (%s: its name)
     const char *takes;          // who may, in words
 } s_requests [] = {
-    { "store", OFWATCH__V1__REQUEST__BODY_STORE_DOCUMENT, SERVICE, "one of ofwatch's own service keys" },
-    { "store", OFWATCH__V1__REQUEST__BODY_DERIVE, SERVICE, "one of ofwatch's own service keys" },
-    { "store", OFWATCH__V1__REQUEST__BODY_RECORD_AUDIT, SERVICE, "one of ofwatch's own service keys" },
-    { "notify", OFWATCH__V1__REQUEST__BODY_WEBHOOK_ADD, INSPECTORATE | SERVICE, "an inspectorate key" },
-    { "notify", OFWATCH__V1__REQUEST__BODY_WEBHOOK_LIST, INSPECTORATE | SERVICE, "an inspectorate key" },
-    { "notify", OFWATCH__V1__REQUEST__BODY_WEBHOOK_REMOVE, INSPECTORATE | SERVICE, "an inspectorate key" },
-    { "notify", OFWATCH__V1__REQUEST__BODY_WEBHOOK_ENABLE, INSPECTORATE | SERVICE, "an inspectorate key" },
+    { "store", OFWATCH__V1__REQUEST__BODY_STORE_DOCUMENT, SERVICE, WRITES },
+    { "store", OFWATCH__V1__REQUEST__BODY_DERIVE, SERVICE, WRITES },
+    { "store", OFWATCH__V1__REQUEST__BODY_RECORD_AUDIT, SERVICE, WRITES },
+    { "notify", OFWATCH__V1__REQUEST__BODY_WEBHOOK_ADD, INSPECTORATE | SERVICE, WEBHOOKS },
+    { "notify", OFWATCH__V1__REQUEST__BODY_WEBHOOK_LIST, INSPECTORATE | SERVICE, WEBHOOKS },
+    { "notify", OFWATCH__V1__REQUEST__BODY_WEBHOOK_REMOVE, INSPECTORATE | SERVICE, WEBHOOKS },
+    { "notify", OFWATCH__V1__REQUEST__BODY_WEBHOOK_ENABLE, INSPECTORATE | SERVICE, WEBHOOKS },
 };
 
 //  The socket policy's index for a service or a domain "service.socket".
@@ -118,9 +122,13 @@ ow_rights_request_refusal (const char *service, const char *peer, const ow_key_t
                           service);
     for (size_t i = 0; i < sizeof s_requests / sizeof s_requests [0]; i++)
         if (s_requests [i].body == body_case && strcmp (s_requests [i].service, service) == 0
-            && !(s_requests [i].roles & (1u << key->role)))
-            return ow_printf ("key %s (%s) may not ask %s for %s: that takes %s", key->name,
-                              ow_role_word (key->role), service, body_name, s_requests [i].takes);
+            && !(s_requests [i].roles & (1u << key->role))) {
+            char *what = ow_printf (s_requests [i].what, body_name);
+            char *why = ow_printf ("key %s (%s) may not %s: that takes %s", key->name,
+                                   ow_role_word (key->role), what, s_requests [i].takes);
+            free (what);
+            return why;
+        }
     return NULL;
 }
 

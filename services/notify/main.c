@@ -14,7 +14,8 @@
 
     OFWATCH_WEBHOOK_BACKOFF_MS and OFWATCH_WEBHOOK_BACKOFF_MAX_MS set the
     first and the longest wait before a webhook is retried (500 and
-    30000 ms).
+    30000 ms); OFWATCH_WEBHOOK_MAX how many subscriptions may exist
+    (1000).
 */
 
 #include "notify.h"
@@ -149,6 +150,41 @@ on_joined (zloop_t *loop, int timer_id, void *argument)
     return 0;
 }
 
+//  A count from 1 to 100000 from the environment, else fallback.
+static int
+env_count (const char *name, int fallback)
+{
+    const char *text = getenv (name);
+    if (!text || !*text)
+        return fallback;
+    char *end = NULL;
+    long value = strtol (text, &end, 10);
+    if (*end || value < 1 || value > 100000) {
+        ow_error ("ignoring a setting that is not a number from 1 to 100000", "variable", name);
+        return fallback;
+    }
+    return (int) value;
+}
+
+//  ofwatch's own ports, which no webhook may name: every endpoint's,
+//  PostgreSQL's and notify's metrics.
+static void
+own_ports (const ow_config_t *config, webhook_ports_t *ports)
+{
+    const char *endpoints [] = { config->ingest, config->store, config->store_events,
+                                 config->analytics, config->notify_pub, config->notify_replay };
+    for (size_t i = 0; i < sizeof endpoints / sizeof endpoints [0]; i++)
+        webhook_ports_add (ports, webhook_endpoint_port (endpoints [i]));
+    int pg_port = 5432;
+    PQconninfoOption *options = PQconninfoParse (config->pg, NULL);
+    for (PQconninfoOption *option = options; option && option->keyword; option++)
+        if (streq (option->keyword, "port") && option->val && *option->val)
+            pg_port = atoi (option->val);
+    PQconninfoFree (options);
+    webhook_ports_add (ports, pg_port);
+    webhook_ports_add (ports, config->metrics_port);
+}
+
 static void
 serve (notify_t *self, ow_server_t *server)
 {
@@ -181,8 +217,10 @@ main (void)
         .pg = self.config.pg,
         .backoff_ms = env_ms ("OFWATCH_WEBHOOK_BACKOFF_MS", 500),
         .backoff_max_ms = env_ms ("OFWATCH_WEBHOOK_BACKOFF_MAX_MS", 30000),
+        .max_subscriptions = env_count ("OFWATCH_WEBHOOK_MAX", 1000),
         .metrics = self.metrics,
     };
+    own_ports (&self.config, &settings.ports);
     self.webhooks = webhooks_new (&settings, self.config.data, self.reg);
     int rc = 1;
     ow_server_t *server = NULL;
