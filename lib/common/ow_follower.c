@@ -19,6 +19,9 @@
 //  Live events handled in one reactor turn at most, so requests and
 //  timers are still served during a long burst.
 #define DRAIN_MAX       1000
+//  A question to the log unanswered this long is said to be a problem
+//  before its timeout ends it.
+#define PATIENCE_MS     2000
 
 struct _ow_follower_t {
     ow_client_t *log;            // borrowed: the waiting catch-up
@@ -38,6 +41,8 @@ struct _ow_follower_t {
     int64_t last_heard;          // monotonic ms of the last live event
     int64_t retry_at;            // no catch-up before this (after a failure)
     char *problem;               // why the log could not be read, NULL while it can
+    int64_t asked_at;            // monotonic ms the waiting question was sent
+    char waiting [96];           // "store has not answered for N s"
 };
 
 static ow_follower_t *
@@ -271,8 +276,10 @@ ask (ow_follower_t *self)
         request.cursor = &cursor;
     }
     char *error = NULL;
-    if (ow_calls_send (self->calls, &request, LOG_TIMEOUT_MS, on_answer, self, NULL, &error))
+    if (ow_calls_send (self->calls, &request, LOG_TIMEOUT_MS, on_answer, self, NULL, &error)) {
         self->asking = true;
+        self->asked_at = zclock_mono ();
+    }
     else
         failed (self, error);
     free (error);
@@ -402,5 +409,13 @@ ow_follower_started (ow_follower_t *self)
 const char *
 ow_follower_problem (ow_follower_t *self)
 {
-    return self->problem ? self->problem : "";
+    if (self->problem)
+        return self->problem;
+    int64_t waited = zclock_mono () - self->asked_at;
+    if (self->asking && waited > PATIENCE_MS) {
+        snprintf (self->waiting, sizeof self->waiting, "%s has not answered for %d s",
+                  ow_client_name (self->log), (int) (waited / 1000));
+        return self->waiting;
+    }
+    return "";
 }
