@@ -36,6 +36,7 @@ typedef struct {
     ow_register_t *reg;
     ow_keys_t *keys;
     ow_calls_t *store;                  // documents, audit records, health pings
+    size_t at_store;                    // documents sent to store, not yet answered
     int64_t store_heard;                // monotonic ms store last answered a ping
     char *store_problem;                // why the last ping failed, or NULL
     ow_metrics_t *metrics;

@@ -48,7 +48,15 @@ refuse (ingest_t *self, Ofwatch__V1__Error__Code code, const Ofwatch__V1__Submit
     snprintf (labels, sizeof labels, "reason=\"%s\"", why);
     ow_metrics_count (self->metrics, "ofwatch_documents_rejected_total", labels, 1);
     const char *file_name = file_name_of (request);
-    ow_info ("refused a document", "file", file_name, "reason", reason);
+    //  Said at most once per ten seconds for each kind of refusal.
+    char *subject = ow_printf ("refused %s", why);
+    size_t count = 0;
+    if (ow_throttle_pass (self->logged, subject, zclock_mono (), &count)) {
+        char times [24];
+        snprintf (times, sizeof times, "%zu", count);
+        ow_info ("refused a document", "file", file_name, "reason", reason, "times", times);
+    }
+    free (subject);
     return ow_wire_error (0, code, "%s: %s", file_name, reason);
 }
 
@@ -96,8 +104,7 @@ ingest_check (ingest_t *self, const ow_key_t *key, const char *peer,
                                        request->content.len >> 20, EXTRACT_MAX_DOCUMENT >> 20));
     //  Documents waiting for a worker or for store each hold their bytes:
     //  while store is slow or down, the queue fills and new ones wait.
-    if (ingest_workers_waiting (self->workers) + ow_calls_waiting (self->store)
-        >= (size_t) self->limits.queue)
+    if (ingest_workers_waiting (self->workers) + self->at_store >= (size_t) self->limits.queue)
         return refuse (self, OFWATCH__V1__ERROR__CODE__CODE_UNAVAILABLE, request, "busy",
                        "ingest is busy decoding other documents; try again shortly");
     return NULL;
@@ -121,6 +128,8 @@ stored (void *context, void *argument, Ofwatch__V1__Reply *reply)
 {
     ingest_t *self = context;
     submission_t *submission = argument;
+    assert (self->at_store > 0);
+    self->at_store--;
     if (reply->body_case == OFWATCH__V1__REPLY__BODY_SUBMIT) {
         //  The submitter sees what was extracted.
         reply->submit->extraction = submission->result->extraction;
@@ -177,8 +186,10 @@ authorise_and_store (ingest_t *self, submission_t *submission,
     store_request.store_document = &document;
     char *error = NULL;
     if (ow_calls_send (self->store, &store_request, STORE_TIMEOUT_MS, stored, self, submission,
-                       &error))
+                       &error)) {
+        self->at_store++;
         return NULL;
+    }
     //  Everything sent was checked to fit: nothing a retry could fix is
     //  left, but a socket that could not send now may later.
     ow_warn ("could not send a document to store", "reason", error);
