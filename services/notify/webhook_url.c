@@ -44,7 +44,7 @@ ipv4_problem (uint32_t address)
     if ((address >> 16) == 0xA9FE)                  // 169.254.0.0/16
         return "a webhook URL may not name a link-local address (169.254.0.0/16), where cloud "
                "instances are handed their credentials";
-    if (address == 0x64646468)                      // 100.100.100.200
+    if (address == 0x646464C8)                      // 100.100.100.200
         return "a webhook URL may not name a cloud metadata service";
     if ((address >> 24) == 0)                       // 0.0.0.0/8
         return "a webhook URL may not name the unspecified address 0.0.0.0";
