@@ -24,7 +24,7 @@
 struct _ow_keys_t {
     char *directory;
     zhashx_t *by_public;        // Z85 public key -> name
-    struct timespec scanned;    // the directory's mtime at the last scan
+    ow_keys_watch_t *watch;     // the directory's changes since the last scan
     zhashx_t *current;          // name -> cached_t, for ow_keys_current
 };
 
@@ -121,6 +121,7 @@ ow_keys_destroy (ow_keys_t **self_p)
     if (self) {
         zhashx_destroy (&self->by_public);
         zhashx_destroy (&self->current);
+        ow_keys_watch_destroy (&self->watch);
         free (self->directory);
         free (self);
         *self_p = NULL;
@@ -201,16 +202,22 @@ cert_names (ow_keys_t *self)
     return names;
 }
 
+//  Whether the directory may have changed since the last scan. inotify
+//  says so exactly (a directory's time is too coarse: two renames in one
+//  clock tick leave it alone); until the directory can be watched (it may
+//  not exist yet), always.
 static bool
 directory_changed (ow_keys_t *self)
 {
-    struct stat info;
-    if (stat (self->directory, &info) != 0)
+    if (!self->watch) {
+        struct stat info;
+        if (stat (self->directory, &info) != 0)
+            return true;
+        //  Watched from before the scan this is about to cause.
+        self->watch = ow_keys_watch_new (self->directory);
         return true;
-    bool changed = info.st_mtim.tv_sec != self->scanned.tv_sec
-                || info.st_mtim.tv_nsec != self->scanned.tv_nsec;
-    self->scanned = info.st_mtim;
-    return changed;
+    }
+    return ow_keys_watch_changed (self->watch);
 }
 
 static void
@@ -524,9 +531,8 @@ ow_keys_watch_new (const char *directory)
         self->fd = -1;
     }
     if (self->fd < 0)
-        ow_warn ("cannot watch the keys directory; every key of a connection is looked at "
-                 "again before each event instead", "keys", directory,
-                 "reason", strerror (errno));
+        ow_warn ("cannot watch the keys directory; it is read again whenever it matters "
+                 "instead", "keys", directory, "reason", strerror (errno));
     return self;
 }
 

@@ -4,6 +4,7 @@
 #include "ow_pb.h"
 
 #include <czmq.h>
+#include <math.h>
 
 //  Keys are authenticated, so this only grows with real keys; the bound is
 //  for safety, and a purge only forgives.
@@ -69,5 +70,6 @@ ow_rate_take (ow_rate_t *self, const char *key, int per_minute, int64_t now)
         return 0;
     }
     //  Seconds until a whole token has dripped in, rounded up.
-    return (int) ((1 - bucket->tokens) / per_ms / 1000) + 1;
+    int wait = (int) ceil ((1 - bucket->tokens) / per_ms / 1000);
+    return wait > 0 ? wait : 1;
 }

@@ -17,6 +17,7 @@
 struct _ow_server_pending_t {
     zframe_t *identity;             // the client's, to route the answer
     Ofwatch__V1__Request *request;  // NULL when the frame was not a Request
+    uint64_t request_id;            // as peeked before decoding
     char *peer;                     // the key's name, or NULL
     int64_t started;                // zclock_usecs at arrival
 };
@@ -280,6 +281,7 @@ ow_server_handle_one (ow_server_t *self)
     //  identity frame is the ROUTER's own, and carries none).
     const char *peer = body ? zframe_meta (body, "User-Id") : NULL;
     pending->peer = self->secured && peer && *peer ? ow_strdup (peer) : NULL;
+    pending->request_id = ow_wire_peek_request_id (body);
     Ofwatch__V1__Reply *reply = pending->peer ? over_rate (self, pending->peer) : NULL;
     if (!reply && frames != 2) {
         char *why = ow_printf ("a request is one frame; this message had %zu",
@@ -331,7 +333,7 @@ void
 ow_server_answer (ow_server_t *self, ow_server_pending_t **pending_p, Ofwatch__V1__Reply *reply)
 {
     ow_server_pending_t *pending = *pending_p;
-    reply->request_id = pending->request ? pending->request->request_id : 0;
+    reply->request_id = pending->request ? pending->request->request_id : pending->request_id;
     record (self, pending->request, reply, pending->started);
     zmsg_t *out = zmsg_new ();
     zmsg_append (out, &pending->identity);

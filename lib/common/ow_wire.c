@@ -29,6 +29,22 @@ ow_wire_unpack_request (zframe_t *frame)
     return ofwatch__v1__request__unpack (NULL, zframe_size (frame), zframe_data (frame));
 }
 
+uint64_t
+ow_wire_peek_request_id (zframe_t *frame)
+{
+    const uint8_t *data = frame ? zframe_data (frame) : NULL;
+    size_t size = frame ? zframe_size (frame) : 0;
+    if (size < 2 || data [0] != 0x08)           // field 1, varint
+        return 0;
+    uint64_t value = 0;
+    for (size_t i = 1, shift = 0; i < size && i <= 10; i++, shift += 7) {
+        value |= (uint64_t) (data [i] & 0x7f) << shift;
+        if (!(data [i] & 0x80))
+            return value;
+    }
+    return 0;
+}
+
 Ofwatch__V1__Reply *
 ow_wire_unpack_reply (zframe_t *frame)
 {

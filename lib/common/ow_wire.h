@@ -31,6 +31,12 @@ Ofwatch__V1__Request *ow_wire_unpack_request (zframe_t *frame);
 Ofwatch__V1__Reply *ow_wire_unpack_reply (zframe_t *frame);
 Ofwatch__V1__Event *ow_wire_unpack_event (const void *data, size_t size);
 
+//  The request_id of a packed Request without decoding the rest, so a
+//  request refused before it is decoded (over its key's rate) is still
+//  answered to the call that made it; 0 when the frame does not start
+//  with one (protobuf-c packs fields in number order, and it is field 1).
+uint64_t ow_wire_peek_request_id (zframe_t *frame);
+
 //  A new Reply holding an Error with a formatted message.
 Ofwatch__V1__Reply *ow_wire_error (uint64_t request_id, Ofwatch__V1__Error__Code code,
                                    const char *format, ...)
