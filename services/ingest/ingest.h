@@ -38,6 +38,7 @@ typedef struct {
     ow_calls_t *store;                  // documents, audit records, health pings
     size_t at_store;                    // documents sent to store, not yet answered
     int64_t store_heard;                // monotonic ms store last answered a ping
+    int64_t ping_sent;                  // monotonic ms the oldest unanswered ping went
     char *store_problem;                // why the last ping failed, or NULL
     ow_metrics_t *metrics;
     ow_server_t *server;

@@ -24,8 +24,10 @@
 //  a submitter waits when store is down or restarting.
 #define STORE_TIMEOUT_MS 30000
 #define PING_MS          1000
-//  Store answered a ping this recently: ingest is healthy.
+//  Store answered a ping this recently, and no ping has waited longer
+//  than STORE_SLOW_MS: ingest is healthy.
 #define STORE_HEARD_MS   3000
+#define STORE_SLOW_MS    1500
 
 //  A submission between its arrival and its answer.
 typedef struct {
@@ -283,6 +285,7 @@ pinged (void *context, void *argument, Ofwatch__V1__Reply *reply)
     ingest_t *self = context;
     free (self->store_problem);
     self->store_problem = NULL;
+    self->ping_sent = 0;
     if (reply->body_case == OFWATCH__V1__REPLY__BODY_HEALTH)
         self->store_heard = zclock_mono ();
     else
@@ -301,7 +304,11 @@ on_ping (zloop_t *loop, int timer_id, void *argument)
     request.body_case = OFWATCH__V1__REQUEST__BODY_HEALTH;
     request.health = &query;
     char *error = NULL;
-    if (!ow_calls_send (self->store, &request, STORE_HEARD_MS - 500, pinged, self, NULL, &error)) {
+    if (ow_calls_send (self->store, &request, STORE_HEARD_MS - 500, pinged, self, NULL, &error)) {
+        if (!self->ping_sent)
+            self->ping_sent = zclock_mono ();       // the oldest unanswered
+    }
+    else {
         free (self->store_problem);
         self->store_problem = error;
     }
@@ -318,9 +325,12 @@ ingest_ping_attach (ingest_t *self, zloop_t *loop)
 Ofwatch__V1__Reply *
 ingest_health (ingest_t *self)
 {
-    int64_t since = zclock_mono () - self->store_heard;
-    if (!self->store_heard || since > STORE_HEARD_MS) {
+    int64_t now = zclock_mono ();
+    int64_t since = now - self->store_heard;
+    bool slow = self->ping_sent && now - self->ping_sent > STORE_SLOW_MS;
+    if (!self->store_heard || since > STORE_HEARD_MS || slow) {
         char *why = self->store_problem ? ow_strdup (self->store_problem)
+                  : slow ? ow_printf ("no answer for %.1f s", (double) (now - self->ping_sent) / 1000)
                   : self->store_heard ? ow_printf ("no answer for %d s", (int) (since / 1000))
                   : ow_strdup ("no answer yet");
         Ofwatch__V1__Reply *reply = ow_wire_error (0, OFWATCH__V1__ERROR__CODE__CODE_UNAVAILABLE,
