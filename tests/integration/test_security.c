@@ -17,7 +17,10 @@
     subscriber, catching up by replay, misses nothing; a subscriber key
     may subscribe but not submit; a council key not trusted for Ofsted's
     documents may submit its own papers but not a report that claims to
-    be Ofsted's; a key's rate limit answers "try again".
+    be Ofsted's; a key's rate limit answers "try again". Last, the
+    development setting: only with OFWATCH_DEV_INSECURE_INTERNAL=1 do
+    store and analytics take a client without a key, and every service
+    says so in its log.
 */
 
 #include <setjmp.h>
@@ -28,6 +31,7 @@
 #include "it_documents.h"
 #include "it_keys.h"
 #include "it_listener.h"
+#include "it_stack.h"
 #include "it_support.h"
 #include "ow_config.h"
 #include "ow_security.h"
@@ -45,6 +49,7 @@
 static int
 make_keys (void **state)
 {
+    it_stack_adopt ();
     assert_int_equal (it_keys ("new herefordshire --authority Herefordshire --ofsted"), 0);
     assert_int_equal (it_keys ("new hereford-clerk --authority 884"), 0);
     assert_int_equal (it_keys ("new inspectorate --role inspectorate"), 0);
@@ -720,6 +725,62 @@ test_webhook_secrets_are_never_shown_or_logged (void **state)
     free (stranger);
 }
 
+//  How many lines of a service's log hold text.
+static size_t
+log_lines_with (const char *service, const char *text)
+{
+    char *path = ow_printf ("%s/%s.log", getenv ("OFWATCH_TEST_LOG"), service);
+    FILE *file = fopen (path, "r");
+    free (path);
+    size_t count = 0;
+    char *line = NULL;
+    size_t size = 0;
+    while (file && getline (&line, &size, file) > 0)
+        count += strstr (line, text) != NULL;
+    free (line);
+    if (file)
+        fclose (file);
+    return count;
+}
+
+static void
+test_the_development_setting_is_explicit_and_logged (void **state)
+{
+    const char *order [] = { "notify", "analytics", "ingest", "store" };
+    for (size_t i = 0; i < 4; i++)
+        assert_true (it_stack_kill (order [i], SIGTERM));
+    setenv ("OFWATCH_DEV_INSECURE_INTERNAL", "1", 1);
+    for (size_t i = 4; i > 0; i--)
+        assert_true (it_stack_start (order [i - 1]));
+    int rc = 1;
+    for (int i = 0; i < 240 && rc != 0; i++) {
+        free (it_cli ("health >/dev/null 2>&1", &rc));
+        if (rc != 0)
+            zclock_sleep (250);
+    }
+    assert_int_equal (rc, 0);
+    for (size_t i = 0; i < 4; i++)
+        assert_int_equal (log_lines_with (order [i], "DEVELOPMENT SETTING"), 1);
+    //  store and analytics answer a client without a key; ingest and
+    //  notify still do not.
+    const char *open [] = { "store", "analytics" }, *closed [] = { "ingest", "notify" };
+    for (size_t i = 0; i < 2; i++) {
+        ow_client_t *plain = it_client_as (open [i], NULL);
+        char *error = NULL;
+        Ofwatch__V1__Reply *reply = health_of (plain, 5000, &error);
+        assert_non_null (reply);
+        assert_int_equal (reply->body_case, OFWATCH__V1__REPLY__BODY_HEALTH);
+        ow_pb_free (&reply);
+        ow_client_destroy (&plain);
+        plain = it_client_as (closed [i], NULL);
+        assert_null (health_of (plain, 1500, &error));
+        free (error);
+        ow_client_destroy (&plain);
+    }
+    submit_new (9);
+    unsetenv ("OFWATCH_DEV_INSECURE_INTERNAL");
+}
+
 int
 main (void)
 {
@@ -737,8 +798,9 @@ main (void)
         cmocka_unit_test (test_a_subscriber_key_may_subscribe_but_not_submit),
         cmocka_unit_test (test_a_keys_rate_limit_says_try_again),
         cmocka_unit_test (test_webhook_secrets_are_never_shown_or_logged),
+        cmocka_unit_test (test_the_development_setting_is_explicit_and_logged),
     };
     zsys_init ();
     zsys_set_logstream (NULL);
-    return cmocka_run_group_tests (tests, make_keys, NULL);
+    return cmocka_run_group_tests (tests, make_keys, it_stack_teardown);
 }
