@@ -29,16 +29,7 @@
 static int
 env_int (const char *name, int fallback, int low, int high)
 {
-    const char *value = getenv (name);
-    if (!value || !*value)
-        return fallback;
-    char *end = NULL;
-    long number = strtol (value, &end, 10);
-    if (*end || number < low || number > high) {
-        ow_warn ("ignoring an out-of-range setting", "variable", name, "value", value);
-        return fallback;
-    }
-    return (int) number;
+    return (int) ow_config_number (name, fallback, low, high);
 }
 
 void

@@ -270,22 +270,6 @@ on_log (void *context, const char *format, va_list arguments)
     free (message);
 }
 
-//  A whole number from the environment between low and high, else fallback.
-static unsigned
-setting (const char *name, unsigned fallback, unsigned low, unsigned high)
-{
-    const char *text = getenv (name);
-    if (!text || !*text)
-        return fallback;
-    char *end = NULL;
-    unsigned long value = strtoul (text, &end, 10);
-    if (*end || value < low || value > high) {
-        ow_warn ("ignoring an out-of-range setting", "variable", name, "value", text);
-        return fallback;
-    }
-    return (unsigned) value;
-}
-
 analytics_http_t *
 analytics_http_new (analytics_t *analytics, int port)
 {
@@ -296,11 +280,11 @@ analytics_http_new (analytics_t *analytics, int port)
     struct rlimit files = { 0 };
     getrlimit (RLIMIT_NOFILE, &files);
     unsigned room = files.rlim_cur > 256 ? (unsigned) (files.rlim_cur - 128) : 128;
-    unsigned total = setting ("OFWATCH_HTTP_CONNECTIONS", 512, 4, 100000);
+    unsigned total = (unsigned) ow_config_number ("OFWATCH_HTTP_CONNECTIONS", 512, 4, 100000);
     if (total > room)
         total = room;
-    unsigned per_client = setting ("OFWATCH_HTTP_PER_CLIENT", 32, 1, 100000);
-    unsigned timeout = setting ("OFWATCH_HTTP_TIMEOUT", 10, 1, 3600);
+    unsigned per_client = (unsigned) ow_config_number ("OFWATCH_HTTP_PER_CLIENT", 32, 1, 100000);
+    unsigned timeout = (unsigned) ow_config_number ("OFWATCH_HTTP_TIMEOUT", 10, 1, 3600);
     analytics_http_t *self = ow_calloc (1, sizeof *self);
     self->analytics = analytics;
     pthread_mutex_init (&self->lock, NULL);

@@ -122,23 +122,6 @@ on_tick (zloop_t *loop, int timer_id, void *argument)
     return 0;
 }
 
-//  A positive number of milliseconds from the environment, else fallback.
-static int
-env_ms (const char *name, int fallback)
-{
-    const char *text = getenv (name);
-    if (!text || !*text)
-        return fallback;
-    char *end = NULL;
-    long value = strtol (text, &end, 10);
-    if (*end || value <= 0 || value > 3600 * 1000) {
-        ow_error ("ignoring a setting that is not a number of milliseconds from 1 to 3600000",
-                  "variable", name);
-        return fallback;
-    }
-    return (int) value;
-}
-
 //  Half a second after binding: subscribers that were connected before a
 //  restart have reconnected, so what is published from the cursor on
 //  reaches them.
@@ -148,22 +131,6 @@ on_joined (zloop_t *loop, int timer_id, void *argument)
     notify_t *self = argument;
     ow_follower_attach (self->follower, loop);
     return 0;
-}
-
-//  A count from 1 to 100000 from the environment, else fallback.
-static int
-env_count (const char *name, int fallback)
-{
-    const char *text = getenv (name);
-    if (!text || !*text)
-        return fallback;
-    char *end = NULL;
-    long value = strtol (text, &end, 10);
-    if (*end || value < 1 || value > 100000) {
-        ow_error ("ignoring a setting that is not a number from 1 to 100000", "variable", name);
-        return fallback;
-    }
-    return (int) value;
 }
 
 //  ofwatch's own ports, which no webhook may name: every endpoint's,
@@ -215,9 +182,10 @@ main (void)
     webhook_settings_t settings = {
         .store = self.config.store,
         .pg = self.config.pg,
-        .backoff_ms = env_ms ("OFWATCH_WEBHOOK_BACKOFF_MS", 500),
-        .backoff_max_ms = env_ms ("OFWATCH_WEBHOOK_BACKOFF_MAX_MS", 30000),
-        .max_subscriptions = env_count ("OFWATCH_WEBHOOK_MAX", 1000),
+        .backoff_ms = (int) ow_config_number ("OFWATCH_WEBHOOK_BACKOFF_MS", 500, 1, 3600000),
+        .backoff_max_ms = (int) ow_config_number ("OFWATCH_WEBHOOK_BACKOFF_MAX_MS", 30000, 1,
+                                                  3600000),
+        .max_subscriptions = (int) ow_config_number ("OFWATCH_WEBHOOK_MAX", 1000, 1, 100000),
         .metrics = self.metrics,
     };
     own_ports (&self.config, &settings.ports);

@@ -57,41 +57,6 @@ audit_rows (const char *key)
     return count;
 }
 
-static size_t
-log_lines_with (const char *service, const char *text)
-{
-    char *path = ow_printf ("%s/%s.log", getenv ("OFWATCH_TEST_LOG"), service);
-    FILE *file = fopen (path, "r");
-    free (path);
-    size_t count = 0;
-    char *line = NULL;
-    size_t size = 0;
-    while (file && getline (&line, &size, file) > 0)
-        count += strstr (line, text) != NULL;
-    free (line);
-    if (file)
-        fclose (file);
-    return count;
-}
-
-static size_t
-longest_log_line (const char *service)
-{
-    char *path = ow_printf ("%s/%s.log", getenv ("OFWATCH_TEST_LOG"), service);
-    FILE *file = fopen (path, "r");
-    free (path);
-    size_t longest = 0;
-    char *line = NULL;
-    size_t size = 0;
-    ssize_t length;
-    while (file && (length = getline (&line, &size, file)) > 0)
-        longest = (size_t) length > longest ? (size_t) length : longest;
-    free (line);
-    if (file)
-        fclose (file);
-    return longest;
-}
-
 typedef struct {
     ow_client_t *client;                // the spammer's
     size_t refused, limited, other;
@@ -209,8 +174,8 @@ test_refusals_are_rate_limited_and_others_are_served (void **state)
     //  A handful of log lines said it, each kind at most once per ten
     //  seconds with how many times it happened.
     size_t periods = (size_t) (flood.seconds / 10) + 2;
-    size_t over_rate = log_lines_with ("ingest", "refused requests over a key's rate");
-    size_t audit_lines = log_lines_with ("ingest", "refused a submission for who sent it");
+    size_t over_rate = it_log_lines_with ("ingest", "refused requests over a key's rate");
+    size_t audit_lines = it_log_lines_with ("ingest", "refused a submission for who sent it");
     printf ("    ingest logged %zu lines about the rate and %zu about the refusals\n",
             over_rate, audit_lines);
     assert_true (over_rate >= 1 && over_rate <= periods);
@@ -237,7 +202,7 @@ test_a_huge_file_name_is_refused_before_use (void **state)
     ow_client_destroy (&client);
     free (name);
     assert_int_equal (audit_rows ("bystander"), audited_before);
-    size_t longest = longest_log_line ("ingest");
+    size_t longest = it_log_longest_line ("ingest");
     printf ("    ingest's longest log line: %zu bytes\n", longest);
     assert_true (longest < 8192);
 }

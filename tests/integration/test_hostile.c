@@ -185,21 +185,6 @@ dealer_for (const char *service, const char *endpoint)
     return dealer;
 }
 
-static size_t
-count_in_log (const char *service, const char *text)
-{
-    char *path = ow_printf ("%s/%s.log", getenv ("OFWATCH_TEST_LOG"), service);
-    FILE *file = fopen (path, "r");
-    free (path);
-    size_t count = 0;
-    char line [8192];
-    while (file && fgets (line, sizeof line, file))
-        count += strstr (line, text) != NULL;
-    if (file)
-        fclose (file);
-    return count;
-}
-
 //  Receives one reply within timeout_ms; asserts it is a Reply.
 static bool
 receive_reply (zsock_t *dealer, int timeout_ms)
@@ -226,7 +211,7 @@ static void
 flood (const char *service, const char *endpoint)
 {
     zsock_t *dealer = dealer_for (service, endpoint);
-    size_t logged_before = count_in_log (service, "refused a malformed request");
+    size_t logged_before = it_log_lines_with (service, "refused a malformed request");
     int64_t started = zclock_mono ();
     size_t sent = 0, multipart = 0, answered = 0;
     for (size_t i = 0; i < FRAMES; i++) {
@@ -249,13 +234,13 @@ flood (const char *service, const char *endpoint)
         assert_true (receive_reply (dealer, 60000) && ++answered);
     zsock_destroy (&dealer);
     zclock_sleep (500);
-    size_t logged = count_in_log (service, "refused a malformed request") - logged_before;
+    size_t logged = it_log_lines_with (service, "refused a malformed request") - logged_before;
     size_t periods = (size_t) ((zclock_mono () - started) / 10000) + 2;
     printf ("    %s: %zu messages answered, %zu of them multipart; %zu log lines about "
             "malformed requests\n", service, answered, multipart, logged);
     assert_true (multipart > 0);
     assert_true (logged <= periods);
-    assert_true (count_in_log (service, "refused a malformed request") >= 1);
+    assert_true (it_log_lines_with (service, "refused a malformed request") >= 1);
 }
 
 static char *s_fingerprint;
@@ -299,17 +284,26 @@ teardown (void **state)
     return it_stack_teardown (state);
 }
 
-//  Asserts a frame gets a BAD_REQUEST naming the problem.
-static void
-expect_bad_request (zsock_t *dealer, zframe_t *frame, const char *says)
+//  The next reply on a DEALER, which must come within 10 s (caller frees).
+static Ofwatch__V1__Reply *
+next_reply (zsock_t *dealer)
 {
-    zframe_send (&frame, dealer, 0);
     zpoller_t *poller = zpoller_new (dealer, NULL);
     assert_non_null (zpoller_wait (poller, 10000));
     zpoller_destroy (&poller);
     zframe_t *answer = zframe_recv (dealer);
     Ofwatch__V1__Reply *reply = ow_wire_unpack_reply (answer);
     zframe_destroy (&answer);
+    assert_non_null (reply);
+    return reply;
+}
+
+//  Asserts a frame gets a BAD_REQUEST naming the problem.
+static void
+expect_bad_request (zsock_t *dealer, zframe_t *frame, const char *says)
+{
+    zframe_send (&frame, dealer, 0);
+    Ofwatch__V1__Reply *reply = next_reply (dealer);
     assert_int_equal (it_error_code (reply), BAD_REQUEST);
     if (!strstr (reply->error->message, says))
         fprintf (stderr, "expected \"%s\" in \"%s\"\n", says, reply->error->message);
@@ -358,12 +352,7 @@ test_each_kind_of_bad_frame_gets_a_clear_answer (void **state)
     zmsg_addstr (two, "one");
     zmsg_addstr (two, "two");
     zmsg_send (&two, dealer);
-    zpoller_t *poller = zpoller_new (dealer, NULL);
-    assert_non_null (zpoller_wait (poller, 10000));
-    zpoller_destroy (&poller);
-    zframe_t *answer = zframe_recv (dealer);
-    Ofwatch__V1__Reply *reply = ow_wire_unpack_reply (answer);
-    zframe_destroy (&answer);
+    Ofwatch__V1__Reply *reply = next_reply (dealer);
     assert_int_equal (it_error_code (reply), BAD_REQUEST);
     assert_non_null (strstr (reply->error->message, "a request is one frame; this message had 2"));
     ow_pb_free (&reply);
@@ -398,12 +387,7 @@ test_a_replay_after_the_largest_seq_is_an_empty_page (void **state)
         request.events_after = &after;
         zframe_t *frame = pack (&request);
         zframe_send (&frame, dealer, 0);
-        zpoller_t *poller = zpoller_new (dealer, NULL);
-        assert_non_null (zpoller_wait (poller, 10000));
-        zpoller_destroy (&poller);
-        zframe_t *answer = zframe_recv (dealer);
-        Ofwatch__V1__Reply *reply = ow_wire_unpack_reply (answer);
-        zframe_destroy (&answer);
+        Ofwatch__V1__Reply *reply = next_reply (dealer);
         if (reply->body_case != OFWATCH__V1__REPLY__BODY_EVENTS)
             fprintf (stderr, "%s: %s\n", services [i], ow_client_error_message (reply));
         assert_int_equal (reply->body_case, OFWATCH__V1__REPLY__BODY_EVENTS);
@@ -466,8 +450,8 @@ test_random_subscriptions_and_raw_garbage_leave_everything_serving (void **state
             close (fd);
         }
     zclock_sleep (1000);
-    assert_true (count_in_log ("ingest", "failed the CURVE handshake") > 0);
-    assert_true (count_in_log ("notify", "failed the CURVE handshake") > 0);
+    assert_true (it_log_lines_with ("ingest", "failed the CURVE handshake") > 0);
+    assert_true (it_log_lines_with ("notify", "failed the CURVE handshake") > 0);
     assert_healthy ();
     assert_database_unchanged ();
 
@@ -917,10 +901,10 @@ test_a_killed_worker_is_replaced (void **state)
     pid_t pids [16];
     size_t count = worker_pids (pids, 16);
     assert_true (count >= 1);
-    size_t restarts = count_in_log ("ingest", "a worker stopped; starting another");
+    size_t restarts = it_log_lines_with ("ingest", "a worker stopped; starting another");
     assert_int_equal (kill (pids [0], SIGKILL), 0);
     zclock_sleep (500);
-    assert_int_equal (count_in_log ("ingest", "a worker stopped; starting another"), restarts + 1);
+    assert_int_equal (it_log_lines_with ("ingest", "a worker stopped; starting another"), restarts + 1);
     pid_t after [16];
     assert_int_equal (worker_pids (after, 16), count);
 

@@ -59,19 +59,6 @@ static const char *s_pages [] = {
 #define PAGES (sizeof s_pages / sizeof s_pages [0])
 
 static int
-free_port (void)
-{
-    int fd = socket (AF_INET, SOCK_STREAM, 0);
-    struct sockaddr_in address = { .sin_family = AF_INET,
-                                   .sin_addr.s_addr = htonl (INADDR_LOOPBACK) };
-    socklen_t length = sizeof address;
-    assert_int_equal (bind (fd, (struct sockaddr *) &address, sizeof address), 0);
-    assert_int_equal (getsockname (fd, (struct sockaddr *) &address, &length), 0);
-    close (fd);
-    return ntohs (address.sin_port);
-}
-
-static int
 setup (void **state)
 {
     it_stack_adopt ();
@@ -82,7 +69,8 @@ setup (void **state)
         files.rlim_cur = ATTACKERS + 256;
         setrlimit (RLIMIT_NOFILE, &files);
     }
-    s_port = free_port ();
+    s_port = it_free_port ();
+    assert_true (s_port > 0);
     assert_true (it_stack_kill ("analytics", SIGTERM));
     char port [16];
     snprintf (port, sizeof port, "%d", s_port);
@@ -221,21 +209,6 @@ log_is_json_lines (void)
     return WIFEXITED (status) && WEXITSTATUS (status) == 0;
 }
 
-static size_t
-log_lines_with (const char *text)
-{
-    char *path = ow_printf ("%s/analytics.log", getenv ("OFWATCH_TEST_LOG"));
-    FILE *file = fopen (path, "r");
-    free (path);
-    size_t count = 0;
-    char line [8192];
-    while (file && fgets (line, sizeof line, file))
-        count += strstr (line, text) != NULL;
-    if (file)
-        fclose (file);
-    return count;
-}
-
 static void
 test_slow_connections_from_one_address_shut_out_no_one (void **state)
 {
@@ -297,7 +270,7 @@ test_slow_connections_from_one_address_shut_out_no_one (void **state)
     free (slow);
 
     //  The server said so in JSON lines, a few of them.
-    size_t said = log_lines_with ("the HTTP server says");
+    size_t said = it_log_lines_with ("analytics", "the HTTP server says");
     printf ("    analytics logged %zu lines from the HTTP server\n", said);
     assert_true (said >= 1);
     assert_true (said <= 2 * (HOLD_S / 10 + 2) * 4);

@@ -28,7 +28,6 @@
 #include <stddef.h>
 #include <cmocka.h>
 
-#include "it_documents.h"
 #include "it_keys.h"
 #include "it_listener.h"
 #include "it_stack.h"
@@ -93,16 +92,7 @@ submit_as (const char *name, const char *sample, const char *declared)
 static void
 submit_new (unsigned n)
 {
-    char *file_name = NULL;
-    char *text = it_document (n, 3, "security", &file_name);
-    char *cert = it_key_path ("inspectorate");
-    ow_client_t *client = it_client_as ("ingest", cert);
-    Ofwatch__V1__Reply *reply = it_submit_bytes (client, text, strlen (text), file_name);
-    assert_true (it_stored (&reply));
-    ow_client_destroy (&client);
-    free (cert);
-    free (text);
-    free (file_name);
+    assert_true (it_submit_new ("inspectorate", n, "security"));
 }
 
 //  Asks store as the inspectorate's local-admin key; the reply, which
@@ -623,17 +613,7 @@ test_revocation_reaches_open_connections (void **state)
     //  The careful subscriber heard every event once, in order, across
     //  notify making its socket anew.
     assert_heard_everything (&careful, it_store_last_seq ());
-    int rc = -1;
-    char *log = it_cli ("keys list", &rc);
-    free (log);
-    char *command = ow_printf ("grep -c 'made the event socket anew' '%s/notify.log'",
-                               getenv ("OFWATCH_TEST_LOG"));
-    FILE *grep = popen (command, "r");
-    int rebinds = 0;
-    assert_int_equal (fscanf (grep, "%d", &rebinds), 1);
-    pclose (grep);
-    free (command);
-    assert_true (rebinds >= 1);
+    assert_true (it_log_lines_with ("notify", "made the event socket anew") >= 1);
 }
 
 static void
@@ -725,24 +705,6 @@ test_webhook_secrets_are_never_shown_or_logged (void **state)
     free (stranger);
 }
 
-//  How many lines of a service's log hold text.
-static size_t
-log_lines_with (const char *service, const char *text)
-{
-    char *path = ow_printf ("%s/%s.log", getenv ("OFWATCH_TEST_LOG"), service);
-    FILE *file = fopen (path, "r");
-    free (path);
-    size_t count = 0;
-    char *line = NULL;
-    size_t size = 0;
-    while (file && getline (&line, &size, file) > 0)
-        count += strstr (line, text) != NULL;
-    free (line);
-    if (file)
-        fclose (file);
-    return count;
-}
-
 static void
 test_the_development_setting_is_explicit_and_logged (void **state)
 {
@@ -752,15 +714,9 @@ test_the_development_setting_is_explicit_and_logged (void **state)
     setenv ("OFWATCH_DEV_INSECURE_INTERNAL", "1", 1);
     for (size_t i = 4; i > 0; i--)
         assert_true (it_stack_start (order [i - 1]));
-    int rc = 1;
-    for (int i = 0; i < 240 && rc != 0; i++) {
-        free (it_cli ("health >/dev/null 2>&1", &rc));
-        if (rc != 0)
-            zclock_sleep (250);
-    }
-    assert_int_equal (rc, 0);
+    assert_true (it_stack_wait_healthy (60000));
     for (size_t i = 0; i < 4; i++)
-        assert_int_equal (log_lines_with (order [i], "DEVELOPMENT SETTING"), 1);
+        assert_int_equal (it_log_lines_with (order [i], "DEVELOPMENT SETTING"), 1);
     //  store and analytics answer a client without a key; ingest and
     //  notify still do not.
     const char *open [] = { "store", "analytics" }, *closed [] = { "ingest", "notify" };

@@ -20,7 +20,6 @@
 #include <cmocka.h>
 
 #include "it_analytics.h"
-#include "it_documents.h"
 #include "it_keys.h"
 #include "it_stack.h"
 #include "it_support.h"
@@ -32,16 +31,7 @@ static int
 setup (void **state)
 {
     it_stack_adopt ();
-    char *file_name = NULL;
-    char *text = it_document (1, 2, "store-down", &file_name);
-    char *admin = it_key_path ("local-admin");
-    ow_client_t *ingest = it_client_as ("ingest", admin);
-    Ofwatch__V1__Reply *reply = it_submit_bytes (ingest, text, strlen (text), file_name);
-    assert_true (it_stored (&reply));
-    ow_client_destroy (&ingest);
-    free (admin);
-    free (text);
-    free (file_name);
+    assert_true (it_submit_new ("local-admin", 1, "store-down"));
     assert_true (it_analytics_settle (60000));
     return 0;
 }
@@ -141,24 +131,10 @@ static void
 test_when_store_returns_everything_catches_up (void **state)
 {
     assert_true (it_stack_start ("store"));
-    int rc = 1;
-    for (int i = 0; i < 120 && rc != 0; i++) {
-        free (it_cli ("health >/dev/null 2>&1", &rc));
-        if (rc != 0)
-            zclock_sleep (250);
-    }
-    assert_int_equal (rc, 0);
-    char *file_name = NULL;
-    char *text = it_document (2, 2, "store-down", &file_name);
-    char *admin = it_key_path ("local-admin");
-    ow_client_t *ingest = it_client_as ("ingest", admin);
-    Ofwatch__V1__Reply *reply = it_submit_bytes (ingest, text, strlen (text), file_name);
-    assert_true (it_stored (&reply));
-    ow_client_destroy (&ingest);
-    free (admin);
-    free (text);
-    free (file_name);
+    assert_true (it_stack_wait_healthy (60000));
+    assert_true (it_submit_new ("local-admin", 2, "store-down"));
     assert_true (it_analytics_settle (60000));
+    Ofwatch__V1__Reply *reply = NULL;
     //  Each says all is well again once its next question is answered.
     int64_t took = 0;
     const char *services [] = { "ingest", "analytics", "notify" };

@@ -16,7 +16,6 @@
 #include <cmocka.h>
 #include <libpq-fe.h>
 
-#include "it_documents.h"
 #include "it_keys.h"
 #include "it_log.h"
 #include "it_stack.h"
@@ -92,16 +91,7 @@ pg_connections (void)
 static void
 submit_new (unsigned n)
 {
-    char *file_name = NULL;
-    char *text = it_document (n, 2, "webhook-scale", &file_name);
-    char *admin = it_key_path ("local-admin");
-    ow_client_t *ingest = it_client_as ("ingest", admin);
-    Ofwatch__V1__Reply *reply = it_submit_bytes (ingest, text, strlen (text), file_name);
-    assert_true (it_stored (&reply));
-    ow_client_destroy (&ingest);
-    free (admin);
-    free (text);
-    free (file_name);
+    assert_true (it_submit_new ("local-admin", n, "webhook-scale"));
 }
 
 //  Waits until every subscription has had every event after `after` up
@@ -154,13 +144,7 @@ every_subscription_has (uint64_t after, uint64_t last, int timeout_ms)
 static void
 wait_healthy (void)
 {
-    int rc = 1;
-    for (int i = 0; i < 240 && rc != 0; i++) {
-        free (it_cli ("health >/dev/null 2>&1", &rc));
-        if (rc != 0)
-            zclock_sleep (250);
-    }
-    assert_int_equal (rc, 0);
+    assert_true (it_stack_wait_healthy (60000));
 }
 
 static void

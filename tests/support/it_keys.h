@@ -36,6 +36,11 @@ Ofwatch__V1__Reply *it_submit_bytes (ow_client_t *client, const void *bytes, siz
 //  Sends the same without waiting (ow_client_send); false after saying why.
 bool it_send_bytes (ow_client_t *client, const void *bytes, size_t size, const char *file_name);
 
+//  Submits generated document n (it_documents: new bytes, so a new
+//  document and new events, for a given nonce) as the key called `key`;
+//  whether it was stored (the reason printed when not).
+bool it_submit_new (const char *key, unsigned n, const char *nonce);
+
 //  Whether a submission's reply says it was stored; frees the reply.
 bool it_stored (Ofwatch__V1__Reply **reply_p);
 
