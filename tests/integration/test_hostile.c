@@ -14,7 +14,9 @@
     submitters keep being served; a 60 MiB text document is stored whole;
     a worker killed mid-life is replaced. Webhooks may not point at
     link-local addresses, cloud metadata, ofwatch's own ports or carry
-    credentials, and a listing never shows credentials. A records feed
+    credentials, and a listing never shows credentials. analytics' pages
+    carry a Content-Security-Policy and X-Content-Type-Options: nosniff,
+    and /api/ answers its errors as JSON. A records feed
     refused for one of its authorities names that one, in the refusal and
     the audit row, and an authority declared that the register does not
     know is refused saying so.
@@ -34,6 +36,8 @@
 #include "ow_wire.h"
 
 #include <arpa/inet.h>
+#include <ctype.h>
+#include <curl/curl.h>
 #include <dirent.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -671,6 +675,76 @@ test_a_mixed_feed_is_refused_naming_the_authority_it_may_not_speak_for (void **s
     PQclear (result);
 }
 
+//  The headers of a GET, lower-cased, one a line (caller frees), and the
+//  status.
+static size_t
+keep_header (char *data, size_t size, size_t count, void *argument)
+{
+    zchunk_t *headers = argument;
+    for (size_t i = 0; i < size * count; i++)
+        data [i] = (char) tolower ((unsigned char) data [i]);
+    zchunk_extend (headers, data, size * count);
+    return size * count;
+}
+
+static size_t
+drop_body (char *data, size_t size, size_t count, void *argument)
+{
+    return size * count;
+}
+
+static char *
+headers_of (int port, const char *path, long *status)
+{
+    char *url = ow_printf ("http://127.0.0.1:%d%s", port, path);
+    zchunk_t *headers = zchunk_new (NULL, 0);
+    CURL *curl = curl_easy_init ();
+    curl_easy_setopt (curl, CURLOPT_URL, url);
+    curl_easy_setopt (curl, CURLOPT_HEADERFUNCTION, keep_header);
+    curl_easy_setopt (curl, CURLOPT_HEADERDATA, headers);
+    curl_easy_setopt (curl, CURLOPT_WRITEFUNCTION, drop_body);
+    curl_easy_setopt (curl, CURLOPT_TIMEOUT, 30L);
+    assert_int_equal (curl_easy_perform (curl), CURLE_OK);
+    curl_easy_getinfo (curl, CURLINFO_RESPONSE_CODE, status);
+    curl_easy_cleanup (curl);
+    free (url);
+    zchunk_extend (headers, "", 1);
+    char *text = ow_strdup ((char *) zchunk_data (headers));
+    zchunk_destroy (&headers);
+    return text;
+}
+
+static void
+test_pages_forbid_scripts_and_sniffing (void **state)
+{
+    int port = it_free_port ();
+    assert_true (port > 0);
+    assert_true (it_stack_kill ("analytics", SIGTERM));
+    char text [16];
+    snprintf (text, sizeof text, "%d", port);
+    setenv ("OFWATCH_HTTP_PORT", text, 1);
+    assert_true (it_stack_start ("analytics"));
+    assert_true (it_stack_wait_healthy (60000));
+    const struct { const char *path; long status; const char *type; } pages [] = {
+        { "/", 200, "text/html" }, { "/national", 200, "text/html" },
+        { "/api/national", 200, "application/json" }, { "/nowhere", 404, "text/html" },
+        { "/api/nowhere", 404, "application/json" },
+        { "/api/authority/Narnia", 404, "application/json" },
+    };
+    for (size_t i = 0; i < sizeof pages / sizeof pages [0]; i++) {
+        long status = 0;
+        char *headers = headers_of (port, pages [i].path, &status);
+        assert_int_equal (status, pages [i].status);
+        assert_non_null (strstr (headers, "content-security-policy: default-src 'none'"));
+        assert_null (strstr (headers, "script-src"));
+        assert_non_null (strstr (headers, "x-content-type-options: nosniff"));
+        char *type = ow_printf ("content-type: %s", pages [i].type);
+        assert_non_null (strstr (headers, type));
+        free (type);
+        free (headers);
+    }
+}
+
 static void
 test_an_unknown_declared_authority_is_refused_saying_so (void **state)
 {
@@ -933,6 +1007,7 @@ main (void)
         cmocka_unit_test (test_webhooks_may_not_point_inwards_or_carry_credentials),
         cmocka_unit_test (test_a_mixed_feed_is_refused_naming_the_authority_it_may_not_speak_for),
         cmocka_unit_test (test_an_unknown_declared_authority_is_refused_saying_so),
+        cmocka_unit_test (test_pages_forbid_scripts_and_sniffing),
         cmocka_unit_test (test_decompression_bombs_cost_one_worker_each),
         cmocka_unit_test (test_a_killed_worker_is_replaced),
     };
