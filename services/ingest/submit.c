@@ -88,9 +88,13 @@ ingest_check (ingest_t *self, const ow_key_t *key, const char *peer,
               const Ofwatch__V1__SubmitRequest *request, char **audit)
 {
     *audit = NULL;
-    if (!peer || !key)
+    if (!peer)
         return ow_wire_error (0, OFWATCH__V1__ERROR__CODE__CODE_INTERNAL,
                               "ingest cannot tell who sent this: its socket is not secured");
+    //  ow_server found the key a moment ago; it may have gone since.
+    if (!key)
+        return refuse_sender (self, request, "key", ow_printf ("the key %s is no longer known "
+                              "to ingest", peer), audit);
     const char *declared = request->declared_authority;
     if (*declared && !ow_register_find (self->reg, declared))
         return refuse_made (self, OFWATCH__V1__ERROR__CODE__CODE_REJECTED, request, "declared",
