@@ -18,7 +18,7 @@ else
 BUILD    ?= build
 endif
 
-PKGS     := libczmq libzmq libprotobuf-c libpq poppler-glib libpcre2-8 libcrypto uuid libcurl libmicrohttpd
+PKGS     := libczmq libzmq libprotobuf-c libpq poppler-glib libpcre2-8 libcrypto uuid libcurl libmicrohttpd jansson xlsxwriter
 CC       ?= cc
 OPT      ?= -O2
 CFLAGS   += -std=gnu11 -D_GNU_SOURCE $(OPT) -g -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter \
@@ -51,6 +51,7 @@ ITEST_BINS  := $(patsubst tests/integration/%.c,$(BUILD)/tests/%,$(ITEST_SRC))
 SUPPORT_OBJ := $(patsubst %.c,$(BUILD)/obj/%.o,$(wildcard tests/support/*.c))
 BENCH_SRC   := $(wildcard bench/bench_*.c)
 BENCH_BINS  := $(patsubst bench/%.c,$(BUILD)/bench/%,$(BENCH_SRC))
+PAGE_TOOLS  := tests/pages/node_modules/.package-lock.json
 
 .PHONY: all build deps run up down test unit integration check-deploy bench install clean
 .DEFAULT_GOAL := build
@@ -131,8 +132,17 @@ test: deps
 unit: $(UNIT_BINS)
 	@tools/run_unit.sh $(UNIT_BINS)
 
-integration: $(BINS) $(ITEST_BINS)
+integration: $(BINS) $(ITEST_BINS) $(PAGE_TOOLS)
 	@BUILD=$(BUILD) tests/integration/run.sh $(ITEST_BINS)
+
+# The page tests' npm packages (axe-core, puppeteer-core), exactly as
+# tests/pages/package-lock.json pins them. puppeteer-core never downloads
+# a browser (the tests drive Debian's /usr/bin/chromium); the variable
+# makes sure nothing else does either.
+$(PAGE_TOOLS): tests/pages/package.json tests/pages/package-lock.json
+	@echo '  NPM   tests/pages'
+	@cd tests/pages && PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
 
 check-deploy:
 	@tests/deploy/check_deploy.sh

@@ -6,12 +6,11 @@
 
 #include "ow_log.h"
 #include "ow_json.h"
-
 #include "ow_pb.h"
 
 #include <stdarg.h>
-#include <stdlib.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <sys/time.h>
@@ -49,18 +48,18 @@ ow_log_timestamp (char *buffer, size_t size, int digits)
 //  (a hostile file name, a garbage reason) is cut at a character boundary
 //  and says how long it was, so no one line can be made enormous.
 static void
-put_value (ow_json_t *json, const char *key, const char *value)
+put_value (json_t *line, const char *key, const char *value)
 {
     size_t length = value ? strlen (value) : 0;
     if (length <= OW_LOG_VALUE_MAX) {
-        ow_json_key_string (json, key, value);
+        ow_json_set_string (line, key, value);
         return;
     }
     size_t cut = OW_LOG_VALUE_MAX;
     while (cut > 0 && ((unsigned char) value [cut] & 0xC0) == 0x80)
         cut--;                      // not inside a UTF-8 sequence
     char *shown = ow_printf ("%.*s... (%zu bytes)", (int) cut, value, length);
-    ow_json_key_string (json, key, shown);
+    ow_json_set_string (line, key, shown);
     free (shown);
 }
 
@@ -72,18 +71,18 @@ ow_log_pairs (ow_log_level_t level, const char *msg, ...)
     char stamp [40];
     ow_log_timestamp (stamp, sizeof stamp, 3);
 
-    ow_json_t *json = ow_json_new ();
-    ow_json_object_begin (json);
-    ow_json_key_string (json, "time", stamp);
-    ow_json_key_string (json, "level", s_level_words [level]);
-    ow_json_key_string (json, "service", s_service);
-    ow_json_key_string (json, "msg", msg);
+    json_t *line = json_object ();
+    ow_json_set_string (line, "time", stamp);
+    ow_json_set_string (line, "level", s_level_words [level]);
+    ow_json_set_string (line, "service", s_service);
+    ow_json_set_string (line, "msg", msg);
     va_list args;
     va_start (args, msg);
     for (const char *key = va_arg (args, const char *); key; key = va_arg (args, const char *))
-        put_value (json, key, va_arg (args, const char *));
+        put_value (line, key, va_arg (args, const char *));
     va_end (args);
-    ow_json_object_end (json);
-    fprintf (stderr, "%s\n", ow_json_text (json));
-    ow_json_destroy (&json);
+    char *text = ow_json_dump (line);
+    fprintf (stderr, "%s\n", text);
+    free (text);
+    json_decref (line);
 }

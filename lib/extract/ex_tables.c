@@ -6,14 +6,11 @@
 */
 
 #include "ex_tables.h"
+#include "ow_config.h"
 #include "ow_pb.h"
 
 #include <pthread.h>
 #include <stdlib.h>
-
-#ifndef OW_DEFAULT_DATA_DIR
-#define OW_DEFAULT_DATA_DIR "data"
-#endif
 
 static ex_tables_t s_tables;
 static pthread_once_t s_once = PTHREAD_ONCE_INIT;
@@ -21,8 +18,7 @@ static pthread_once_t s_once = PTHREAD_ONCE_INIT;
 const char *
 ex_tables_data_dir (void)
 {
-    const char *dir = getenv ("OFWATCH_DATA");
-    return dir && *dir ? dir : OW_DEFAULT_DATA_DIR;
+    return ow_config_data_dir ();
 }
 
 static void
