@@ -104,14 +104,14 @@ ow_config_load (ow_config_t *config)
     config->ofsted_url    = env_or ("OFWATCH_OFSTED_URL", "https://reports.ofsted.gov.uk/");
     config->watch_interval = (int) ow_config_number ("OFWATCH_WATCH_INTERVAL", 3600, 0,
                                                      7 * 24 * 3600);
-    config->watch_rate    = ow_config_number ("OFWATCH_WATCH_RATE", 1, 0.01, 100);
+    config->watch_rate    = ow_config_real ("OFWATCH_WATCH_RATE", 1, 0.01, 100);
     snprintf (config->watch_cert_default, sizeof config->watch_cert_default, "%s/watch.cert",
               config->keys);
     config->watch_cert    = env_or ("OFWATCH_WATCH_CERT", config->watch_cert_default);
 }
 
 double
-ow_config_number (const char *name, double fallback, double low, double high)
+ow_config_real (const char *name, double fallback, double low, double high)
 {
     const char *text = getenv (name);
     if (!text || !*text)
@@ -126,6 +126,24 @@ ow_config_number (const char *name, double fallback, double low, double high)
         return fallback;
     }
     return value;
+}
+
+long
+ow_config_number (const char *name, long fallback, long low, long high)
+{
+    const char *value = getenv (name);
+    if (!value || !*value)
+        return fallback;
+    char *end = NULL;
+    long number = strtol (value, &end, 10);
+    if (*end || number < low || number > high) {
+        char range [64];
+        snprintf (range, sizeof range, "%ld to %ld", low, high);
+        ow_warn ("ignoring a setting that is not a whole number in its range", "variable", name,
+                 "value", value, "range", range);
+        return fallback;
+    }
+    return number;
 }
 
 char *

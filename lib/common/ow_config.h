@@ -46,10 +46,12 @@ typedef struct {
 //  environment or into config itself: valid while both are.
 void ow_config_load (ow_config_t *config);
 
-//  A number from the environment variable `name` between low and high;
-//  fallback when it is unset, and (with a warning) when it is not such a
-//  number.
-double ow_config_number (const char *name, double fallback, double low, double high);
+//  A whole number setting from the environment: its value when it is one
+//  from low to high, else fallback (logged, when it was set otherwise).
+long ow_config_number (const char *name, long fallback, long low, long high);
+
+//  The same for a setting that may have a fraction (a rate: "0.5").
+double ow_config_real (const char *name, double fallback, double low, double high);
 
 //  Turns a bind endpoint into one a client on this host can connect to
 //  (a wildcard host becomes 127.0.0.1); other endpoints are copied.

@@ -26,8 +26,8 @@ wt_identity_problem (const ow_config_t *config, const char *cert_path)
     char *why = NULL;
     zcert_t *pair = ow_keys_load_pair (cert_path, &why);
     if (!pair) {
-        char *problem = ow_printf ("the watch has no key to submit with: %s; make one with "
-                                   "`ofwatch keys new watch --role inspectorate`", why);
+        char *problem = ow_printf ("the watch has no key to submit with: %s; make it with "
+                                   "`ofwatch keys services watch`", why);
         free (why);
         return problem;
     }
@@ -41,9 +41,9 @@ wt_identity_problem (const ow_config_t *config, const char *cert_path)
     if (key->revoked)
         problem = ow_printf ("the watch's key %s was revoked at %s", key->name, key->revoked);
     else
-    if (key->role != OW_ROLE_INSPECTORATE)
-        problem = ow_printf ("the watch's key %s is a %s key; reading Ofsted's site needs an "
-                             "inspectorate key (`ofwatch keys new watch --role inspectorate`)",
+    if (key->role != OW_ROLE_SERVICE && key->role != OW_ROLE_INSPECTORATE)
+        problem = ow_printf ("the watch's key %s is a %s key; the watch submits with its "
+                             "service key (`ofwatch keys services watch`)",
                              key->name, ow_role_word (key->role));
     ow_key_destroy (&key);
     ow_keys_destroy (&keys);

@@ -16,6 +16,7 @@
 #ifndef ANALYTICS_H
 #define ANALYTICS_H
 
+#include "ow_calls.h"
 #include "ow_client.h"
 #include "ow_config.h"
 #include "ow_db.h"
@@ -38,7 +39,8 @@ typedef struct {
     ow_register_t *reg;
     sheet_register_t *sheet;
     ow_db_t *db;                    // read-only
-    ow_client_t *store;
+    ow_client_t *store;             // the log's name and endpoint; the last commit
+    ow_calls_t *calls;              // commits, answered on the reactor
     ow_follower_t *follower;
     ow_metrics_t *metrics;
     model_t *model;
@@ -56,6 +58,9 @@ typedef struct {
     //  Derived events waiting for the next flush, and their keys; the
     //  keys of those already committed to the log (keyset.h says why).
     Ofwatch__V1__DeriveRequest *derived;
+    Ofwatch__V1__DeriveRequest *sending;    // on its way to store
+    int64_t commit_at;              // monotonic ms: no commit before (after a failure)
+    bool commit_failing;            // the last commit failed (said once)
     keyset_t *waiting_keys;
     keyset_t *committed_keys;
     //  Every authority's state, kept for the queries (answer.c) while the

@@ -195,7 +195,7 @@ main (void)
             ow_warn ("OFWATCH_WATCH_CONTACT is not set: the User-Agent gives Ofsted no one to "
                      "contact; set it to an email address or a URL");
         zactor_t *watcher = zactor_new (watch_passes, &self);
-        ow_service_serve (server, NULL);
+        ow_service_serve (server);
         zactor_destroy (&watcher);
         rc = 0;
     }
