@@ -1,7 +1,7 @@
 # What the benchmark scripts share; sourced by bench/NN_*.sh.
 #
 # Each benchmark starts its own private stack like the integration harness
-# does (a temporary directory, a private PostgreSQL, the four services on
+# does (a temporary directory, a private PostgreSQL, the five services on
 # free loopback ports), so a benchmark never touches ./var and always
 # starts from an empty database. Figures are printed as one line each,
 # with the target and whether it is met:

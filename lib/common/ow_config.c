@@ -105,9 +105,6 @@ ow_config_load (ow_config_t *config)
     config->watch_interval = (int) ow_config_number ("OFWATCH_WATCH_INTERVAL", 3600, 0,
                                                      7 * 24 * 3600);
     config->watch_rate    = ow_config_real ("OFWATCH_WATCH_RATE", 1, 0.01, 100);
-    snprintf (config->watch_cert_default, sizeof config->watch_cert_default, "%s/watch.cert",
-              config->keys);
-    config->watch_cert    = env_or ("OFWATCH_WATCH_CERT", config->watch_cert_default);
 }
 
 double

@@ -27,9 +27,7 @@ typedef struct {
     const char *ofsted_url;      // OFWATCH_OFSTED_URL: Ofsted's reports site
     int watch_interval;          // OFWATCH_WATCH_INTERVAL: seconds between passes; 0: idle
     double watch_rate;           // OFWATCH_WATCH_RATE: requests a second to the site
-    const char *watch_cert;      // OFWATCH_WATCH_CERT: the key the watch submits with
     char cert_default [PATH_MAX];
-    char watch_cert_default [PATH_MAX];
     char keys_default [PATH_MAX];
     char data_default [PATH_MAX];
 } ow_config_t;

@@ -4,20 +4,33 @@
 #include "ow_keys.h"
 #include "ow_log.h"
 #include "ow_pb.h"
+#include "ow_security.h"
 
 #include <stdlib.h>
-#include <unistd.h>
+
+//  The watch service's name, and so its key's.
+#define WATCH_KEY "watch"
 
 char *
 wt_identity_present (const ow_config_t *config)
 {
-    if (access (config->watch_cert, R_OK) == 0) {
-        setenv ("OFWATCH_CERT", config->watch_cert, 1);
-        return ow_strdup (config->watch_cert);
+    char *own = ow_printf ("%s/%s.cert", config->keys, WATCH_KEY);
+    char *why = NULL;
+    zcert_t *pair = ow_keys_load_pair (own, &why);
+    if (pair) {
+        zcert_destroy (&pair);
+        setenv ("OFWATCH_CERT", own, 1);
+        return own;
     }
-    ow_info ("no watch certificate; presenting OFWATCH_CERT instead", "missing",
-             config->watch_cert, "presenting", config->cert);
-    return ow_strdup (config->cert);
+    //  The service presents its own key whatever happens (each pass says
+    //  when it is missing); the command presents its OFWATCH_CERT.
+    char *presented = ow_security_client_cert ();
+    if (!streq (presented, own))
+        ow_info ("the watch's own key cannot be read here; presenting another", "reason", why,
+                 "presenting", presented);
+    free (why);
+    free (own);
+    return presented;
 }
 
 char *
@@ -27,7 +40,7 @@ wt_identity_problem (const ow_config_t *config, const char *cert_path)
     zcert_t *pair = ow_keys_load_pair (cert_path, &why);
     if (!pair) {
         char *problem = ow_printf ("the watch has no key to submit with: %s; make it with "
-                                   "`ofwatch keys services watch`", why);
+                                   "`ofwatch keys services " WATCH_KEY "`", why);
         free (why);
         return problem;
     }
@@ -41,10 +54,11 @@ wt_identity_problem (const ow_config_t *config, const char *cert_path)
     if (key->revoked)
         problem = ow_printf ("the watch's key %s was revoked at %s", key->name, key->revoked);
     else
-    if (key->role != OW_ROLE_SERVICE && key->role != OW_ROLE_INSPECTORATE)
-        problem = ow_printf ("the watch's key %s is a %s key; the watch submits with its "
-                             "service key (`ofwatch keys services watch`)",
-                             key->name, ow_role_word (key->role));
+    if (!ow_rights_may_connect ("ingest", key) || !ow_key_speaks_for_all (key))
+        problem = ow_printf ("the key %s (%s) may not submit every authority's documents "
+                             "through ingest; the watch submits with its service key "
+                             "(`ofwatch keys services " WATCH_KEY "`)", key->name,
+                             ow_role_word (key->role));
     ow_key_destroy (&key);
     ow_keys_destroy (&keys);
     zcert_destroy (&pair);

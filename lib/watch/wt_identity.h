@@ -1,27 +1,31 @@
 /*  wt_identity — the key the watch submits with.
 
-    The watch is a client of ingest like any council, with a key of its
-    own (OFWATCH_WATCH_CERT, `$OFWATCH_KEYS/watch.cert`, made by `make up`
-    with the inspectorate role), so every document it stores names it as
-    the submitter and every check ingest makes applies to it. Without
-    that file the process's OFWATCH_CERT is presented instead, as by any
-    CLI command.
+    The watch service presents its own service key, $OFWATCH_KEYS/
+    watch.cert (made by `ofwatch keys services watch`, as `make up`, the
+    Compose keys job and deploy/k8s/keys.sh do), as every service presents
+    its own (ow_security). That key may do one thing: submit through
+    ingest, for any authority (ow_rights); ingest checks every submission
+    of it as any other's, its rate included, and every document it stores
+    names `watch` as the submitter. `ofwatch watch` presents the same key
+    when its secret half is readable here, else the command's OFWATCH_CERT
+    (an inspectorate key such as local-admin will do).
 */
 #ifndef WT_IDENTITY_H
 #define WT_IDENTITY_H
 
 #include "ow_config.h"
 
-//  Makes this process present the watch's certificate to ingest: points
-//  OFWATCH_CERT at OFWATCH_WATCH_CERT when that file exists (the client
-//  library reads OFWATCH_CERT). Call once, before any thread starts.
+//  Makes this process present the watch's key to ingest when it can:
+//  for the command, points OFWATCH_CERT at the watch's key when its pair
+//  can be read (the client library reads OFWATCH_CERT; a service presents
+//  its own key whatever that says). Call once, before any thread starts.
 //  Returns the certificate path presented (caller frees).
 char *wt_identity_present (const ow_config_t *config);
 
-//  NULL when the key at cert_path may submit documents about any
-//  authority (a valid inspectorate key), else why not (caller frees):
-//  a key that may not would have every publication refused, and
-//  remembered as refused.
+//  NULL when the key at cert_path may submit through ingest documents
+//  about any authority (the watch's service key, or an inspectorate key),
+//  else why not (caller frees): a key that may not would have every
+//  publication refused, and remembered as refused.
 char *wt_identity_problem (const ow_config_t *config, const char *cert_path);
 
 #endif

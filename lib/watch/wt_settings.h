@@ -2,7 +2,7 @@
     long it waits, how much it takes, and who it says it is.
 
     The contract's variables (OFWATCH_OFSTED_URL, OFWATCH_WATCH_INTERVAL,
-    OFWATCH_WATCH_RATE, OFWATCH_WATCH_CERT) come from ow_config; the
+    OFWATCH_WATCH_RATE) come from ow_config; the
     manners' finer settings are read here, once, for the service and the
     CLI alike (README, "Watching Ofsted's site").
 */

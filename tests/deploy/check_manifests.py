@@ -54,7 +54,7 @@ CONTRACT_VARS = [
 EXTRA_VARS = ["OFWATCH_DATA", "OFWATCH_METRICS_PORT",
               # The watch service's (README, "Configuration").
               "OFWATCH_WATCH", "OFWATCH_OFSTED_URL", "OFWATCH_WATCH_INTERVAL",
-              "OFWATCH_WATCH_RATE", "OFWATCH_WATCH_CONTACT", "OFWATCH_WATCH_CERT"]
+              "OFWATCH_WATCH_RATE", "OFWATCH_WATCH_CONTACT"]
 
 # Endpoint variable -> (service that binds it, default port).
 ENDPOINTS = {
