@@ -3,7 +3,7 @@
     anyone submitting it.
 
     Binds OFWATCH_WATCH (ROUTER: health, with when the last pass over the
-    site completed). A zactor runs the passes (lib/watch, the same code as
+    site completed and, while passes fail, why). A zactor runs the passes (lib/watch, the same code as
     `ofwatch watch`): the first as soon as one is due, then one every
     OFWATCH_WATCH_INTERVAL seconds counted from the last pass's start, as
     the ledger in PostgreSQL (schema `watch`) records them, so a restarted
@@ -29,6 +29,7 @@
 
 #include <curl/curl.h>
 #include <inttypes.h>
+#include <pthread.h>
 
 typedef struct {
     ow_config_t config;
@@ -37,7 +38,19 @@ typedef struct {
     ow_metrics_t *metrics;
     wt_ledger_t *ledger;            // the reactor's own connection, for health
     char *cert_path;                // the key presented to ingest
+    pthread_mutex_t lock;           // guards problem: the passes write, health reads
+    char *problem;                  // why the last pass failed; NULL since one completed
 } watch_t;
+
+//  Keeps what health says the watch cannot do now (NULL: nothing).
+static void
+set_problem (watch_t *self, const char *problem)
+{
+    pthread_mutex_lock (&self->lock);
+    free (self->problem);
+    self->problem = problem ? ow_strdup (problem) : NULL;
+    pthread_mutex_unlock (&self->lock);
+}
 
 //  ---------------------------------------------------------------------------
 //  The passes, in their own thread
@@ -64,6 +77,11 @@ report (watcher_t *self, const wt_pass_result_t *result)
     snprintf (fresh, sizeof fresh, "%zu", result->new_documents);
     snprintf (errors, sizeof errors, "%zu", result->errors);
     int interval = self->watch->settings.interval;
+    if (result->outcome == WT_PASS_FAILED)
+        set_problem (self->watch, result->problem);
+    else
+    if (result->outcome == WT_PASS_COMPLETE)
+        set_problem (self->watch, NULL);
     if (result->outcome == WT_PASS_FAILED) {
         if (!self->failing || !streq (self->failing, result->problem)) {
             char *sentence = ow_printf ("%s; the watch tries again in %d s (the other "
@@ -146,6 +164,12 @@ health (watch_t *self)
     ow_pb_set_string (&reply->health->service, "watch");
     reply->health->database_ok = ok;
     ow_pb_set_string (&reply->health->last_pass_ok, ok ? when : "");
+    //  A site that cannot be read is not ill health of ofwatch: the watch
+    //  answers, and says what it cannot do.
+    pthread_mutex_lock (&self->lock);
+    if (self->problem)
+        ow_pb_set_string (&reply->health->problem, self->problem);
+    pthread_mutex_unlock (&self->lock);
     if (ok && epoch > 0)
         ow_metrics_set (self->metrics, "ofwatch_watch_last_success_timestamp_seconds", NULL,
                         epoch);
@@ -168,7 +192,7 @@ is_loopback (const char *site)
 int
 main (void)
 {
-    watch_t self = { 0 };
+    watch_t self = { .lock = PTHREAD_MUTEX_INITIALIZER };
     ow_service_init (&self.config, "watch");
     self.reg = ow_service_register (&self.config);
     if (!self.reg)
@@ -204,6 +228,7 @@ main (void)
     ow_metrics_destroy (&self.metrics);
     ow_register_destroy (&self.reg);
     free (self.cert_path);
+    free (self.problem);
     curl_global_cleanup ();
     return rc;
 }

@@ -21,7 +21,7 @@
        never fetched again.
     5. An empty search fails the pass, said once however often it fails.
     6. A site that cannot be reached is said once; everything else stays
-       healthy.
+       healthy, and the watch's health says why its passes fail.
     Throughout, the site's request log shows the manners: robots.txt
     first, one request at a time, never more than OFWATCH_WATCH_RATE in
     any second, a User-Agent naming ofwatch and its contact, the 503
@@ -631,6 +631,7 @@ test_second_pass_downloads_nothing (void **state)
     char *health = it_cli ("health", &rc);
     assert_int_equal (rc, 0);
     assert_true (contains (health, "last pass over Ofsted's site completed 20"));
+    assert_false (contains (health, "cannot read Ofsted's site"));
     free (health);
     it_watch_stop ();
     mark ();
@@ -847,7 +848,14 @@ test_unreachable_site_said_once (void **state)
     int rc = -1;
     char *health = it_cli ("health", &rc);
     assert_int_equal (rc, 0);
-    assert_true (contains (health, "watch"));
+    //  The watch is well and says what it cannot do: its line is ok, with
+    //  the last pass that completed and why none does now.
+    char *line = strstr (health, "watch ");
+    assert_non_null (line);
+    line [strcspn (line, "\n")] = 0;
+    assert_true (contains (line, " ok "));
+    assert_true (contains (line, "last pass over Ofsted's site completed 20"));
+    assert_true (contains (line, "; cannot read Ofsted's site at http://127.0.0.1:1/"));
     free (health);
     it_watch_stop ();
     assert_int_equal (it_watch_log_lines ("cannot read Ofsted's site at http://127.0.0.1:1/"), 1);
