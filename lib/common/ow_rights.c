@@ -79,7 +79,7 @@ static const struct {
     const char *calls;          // services, space-separated
     bool relays;
 } s_service_keys [] = {
-    { "store",     "",       true },
+    { "store",     "",       false },
     { "ingest",    "store",  true },
     { "analytics", "store",  true },
     { "notify",    "store",  true },
