@@ -2,10 +2,11 @@
 
     For one authority, walks each judgement area's grades in inspection
     order and emits a change wherever consecutive grades differ; walks the
-    overall grades and emits status.changed where the authority enters or
-    leaves inadequate. Only full inspections with known fieldwork count
-    (model_is_dated_full): a monitoring visit grades nothing, and a grade a
-    council paper repeats without dates cannot be placed. The whole
+    graded full inspections and emits status.changed where the authority
+    enters or leaves inadequate (model_judged_inadequate). Only full
+    inspections with known fieldwork count (model_is_dated_full): a
+    monitoring visit grades nothing, and a grade a council paper repeats
+    without dates cannot be placed. The whole
     history is walked each time, so a report that arrives late (an older
     inspection submitted after a newer one) is placed where it belongs;
     causes already in the log are dropped by their dedupe key.
@@ -76,38 +77,50 @@ emit_status (analytics_t *self, const char *authority, bool entered, int64_t ins
     free (key);
 }
 
-static bool
-graded (Ofwatch__V1__Grade grade)
-{
-    return grade && grade != OFWATCH__V1__GRADE__GRADE_NOT_JUDGED;
-}
-
 //  One area's grades in order.
 static void
 walk_area (analytics_t *self, const model_history_t *history, const char *area)
 {
     const char *code = history->authority->code;
-    bool overall = strcmp (area, "overall") == 0;
     const model_inspection_t *previous = NULL;
     Ofwatch__V1__Grade previous_grade = 0;
     for (size_t i = 0; i < history->n_inspections; i++) {
         const model_inspection_t *inspection = &history->inspections [i];
         Ofwatch__V1__Grade grade = model_is_dated_full (inspection)
                                  ? model_grade (inspection, area) : 0;
-        if (!graded (grade))
+        if (!model_is_graded (grade))
             continue;
         char date [11];
         grade_date (inspection, date);
         if (previous && grade != previous_grade)
             emit_change (self, code, area, previous_grade, previous->id, grade, inspection->id,
                          date);
-        bool inadequate = grade == OFWATCH__V1__GRADE__GRADE_INADEQUATE;
-        bool was = previous_grade == OFWATCH__V1__GRADE__GRADE_INADEQUATE;
-        //  The first grade known enters inadequate; leaving needs one before.
-        if (overall && inadequate != was && (inadequate || previous))
-            emit_status (self, code, inadequate, inspection->id, date);
         previous = inspection;
         previous_grade = grade;
+    }
+}
+
+//  Entering and leaving inadequate, from every graded full inspection in
+//  order (model_judged_inadequate: the overall judgement, or under the
+//  April 2026 framework any judgement). The first inspection known
+//  enters inadequate when it judged so; leaving needs one before.
+static void
+walk_status (analytics_t *self, const model_history_t *history)
+{
+    const char *code = history->authority->code;
+    bool seen = false, was = false;
+    for (size_t i = 0; i < history->n_inspections; i++) {
+        const model_inspection_t *inspection = &history->inspections [i];
+        if (!model_is_graded_full (inspection))
+            continue;
+        bool inadequate = model_judged_inadequate (inspection);
+        if (inadequate != was && (inadequate || seen)) {
+            char date [11];
+            grade_date (inspection, date);
+            emit_status (self, code, inadequate, inspection->id, date);
+        }
+        seen = true;
+        was = inadequate;
     }
 }
 
@@ -129,4 +142,5 @@ analytics_derive_grades (analytics_t *self, const model_history_t *history)
     }
     for (size_t a = 0; a < n_areas; a++)
         walk_area (self, history, areas [a]);
+    walk_status (self, history);
 }

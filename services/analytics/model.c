@@ -255,6 +255,53 @@ model_is_dated_full (const model_inspection_t *inspection)
         && (inspection->start != OW_DATE_NONE || inspection->end != OW_DATE_NONE);
 }
 
+bool
+model_is_graded (Ofwatch__V1__Grade grade)
+{
+    return grade != 0 && grade != OFWATCH__V1__GRADE__GRADE_NOT_JUDGED;
+}
+
+bool
+model_is_graded_full (const model_inspection_t *inspection)
+{
+    if (!model_is_dated_full (inspection))
+        return false;
+    for (size_t i = 0; i < inspection->n_grades; i++)
+        if (model_is_graded (inspection->grades [i].grade))
+            return true;
+    return false;
+}
+
+bool
+model_judged_inadequate (const model_inspection_t *inspection)
+{
+    Ofwatch__V1__Grade overall = model_grade (inspection, "overall");
+    if (model_is_graded (overall))
+        return overall == OFWATCH__V1__GRADE__GRADE_INADEQUATE;
+    for (size_t i = 0; i < inspection->n_grades; i++)
+        if (inspection->grades [i].grade == OFWATCH__V1__GRADE__GRADE_INADEQUATE)
+            return true;
+    return false;
+}
+
+bool
+model_is_post_reform (const model_inspection_t *inspection)
+{
+    switch (inspection->kind) {
+        case OFWATCH__V1__INSPECTION_KIND__INSPECTION_KIND_ILACS_STANDARD:
+        case OFWATCH__V1__INSPECTION_KIND__INSPECTION_KIND_ILACS_SHORT:
+        case OFWATCH__V1__INSPECTION_KIND__INSPECTION_KIND_ILACS:
+            break;
+        default:
+            return false;
+    }
+    if (model_is_graded (model_grade (inspection, "overall")))
+        return false;
+    int reform = ow_date_from_iso (MODEL_REFORM_DAY);
+    return (inspection->start != OW_DATE_NONE && inspection->start >= reform)
+        || (inspection->published != OW_DATE_NONE && inspection->published >= reform);
+}
+
 const model_inspection_t *
 model_inspection (const model_history_t *history, int64_t id)
 {

@@ -22,6 +22,10 @@
 
 #include <stdbool.h>
 
+//  The first day of Ofsted's April 2026 ILACS framework, whose reports
+//  print four judgements and no overall effectiveness.
+#define MODEL_REFORM_DAY "2026-04-01"
+
 typedef struct {
     Ofwatch__V1__Polarity polarity;
     Ofwatch__V1__Theme theme;
@@ -112,6 +116,25 @@ int model_inspection_day (const model_inspection_t *inspection);
 //  July 2022" gives a full inspection without dates, which cannot be
 //  placed among the others (it is shown, not compared).
 bool model_is_dated_full (const model_inspection_t *inspection);
+
+//  A grade that says something: known, and not "not judged".
+bool model_is_graded (Ofwatch__V1__Grade grade);
+
+//  A dated full inspection that graded something: the latest of these is
+//  an authority's latest full inspection, whether or not it printed an
+//  overall judgement (since April 2026 ILACS reports print none).
+bool model_is_graded_full (const model_inspection_t *inspection);
+
+//  Whether a full inspection left the authority inadequate: its overall
+//  judgement when the report prints one (an inadequate area under a better
+//  overall judgement, as Doncaster's 2022 leaders, did not), else any of
+//  its judgements inadequate, the rule the framework applies to the
+//  overall judgement it no longer prints.
+bool model_judged_inadequate (const model_inspection_t *inspection);
+
+//  An ILACS inspection of the April 2026 framework: no overall judgement
+//  printed, fieldwork or publication on or after 1 April 2026.
+bool model_is_post_reform (const model_inspection_t *inspection);
 
 //  The inspection with that id in a history, or NULL.
 const model_inspection_t *model_inspection (const model_history_t *history, int64_t id);

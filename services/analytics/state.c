@@ -9,18 +9,6 @@
 #include <string.h>
 
 static bool
-graded (Ofwatch__V1__Grade grade)
-{
-    return grade != 0 && grade != OFWATCH__V1__GRADE__GRADE_NOT_JUDGED;
-}
-
-static bool
-is_full (const model_inspection_t *inspection)
-{
-    return model_is_dated_full (inspection);
-}
-
-static bool
 is_visit (const model_inspection_t *inspection)
 {
     return inspection->kind == OFWATCH__V1__INSPECTION_KIND__INSPECTION_KIND_MONITORING_VISIT;
@@ -35,8 +23,8 @@ run_start (const model_history_t *history, size_t last, const char *area,
     const model_inspection_t *first = &history->inspections [last];
     for (size_t j = last + 1; j-- > 0;) {
         const model_inspection_t *inspection = &history->inspections [j];
-        Ofwatch__V1__Grade g = is_full (inspection) ? model_grade (inspection, area) : 0;
-        if (!graded (g))
+        Ofwatch__V1__Grade g = model_is_dated_full (inspection) ? model_grade (inspection, area) : 0;
+        if (!model_is_graded (g))
             continue;
         if (g != grade)
             break;
@@ -56,17 +44,34 @@ add_spell (state_t *state, int from, int to, int today)
     spell->months = rules_months_between (from, to != OW_DATE_NONE ? to : today);
 }
 
-//  Spells in inadequate from the overall grades of full inspections.
+//  The first full inspection of the unbroken run that left the authority
+//  inadequate and ends with inspection `last`.
+static const model_inspection_t *
+inadequate_run_start (const model_history_t *history, size_t last)
+{
+    const model_inspection_t *first = &history->inspections [last];
+    for (size_t j = last + 1; j-- > 0;) {
+        const model_inspection_t *inspection = &history->inspections [j];
+        if (!model_is_graded_full (inspection))
+            continue;
+        if (!model_judged_inadequate (inspection))
+            break;
+        first = inspection;
+    }
+    return first;
+}
+
+//  Spells in inadequate from the full inspections, each judged as
+//  model_judged_inadequate says.
 static void
 find_spells (const model_history_t *history, int today, state_t *state)
 {
     int from = OW_DATE_NONE;
     for (size_t i = 0; i < history->n_inspections; i++) {
         const model_inspection_t *inspection = &history->inspections [i];
-        Ofwatch__V1__Grade overall = is_full (inspection) ? model_grade (inspection, "overall") : 0;
-        if (!graded (overall))
+        if (!model_is_graded_full (inspection))
             continue;
-        bool inadequate = overall == OFWATCH__V1__GRADE__GRADE_INADEQUATE;
+        bool inadequate = model_judged_inadequate (inspection);
         if (inadequate && from == OW_DATE_NONE)
             from = model_inspection_day (inspection);
         else if (!inadequate && from != OW_DATE_NONE) {
@@ -130,20 +135,24 @@ state_compute (const model_history_t *history, int today, state_t *state)
     state->inadequate_published = state->last_visit = OW_DATE_NONE;
     size_t latest = 0;
     for (size_t i = 0; i < history->n_inspections; i++)
-        if (is_full (&history->inspections [i])
-            && graded (model_grade (&history->inspections [i], "overall")))
+        if (model_is_graded_full (&history->inspections [i]))
             state->latest = &history->inspections [latest = i];
     find_spells (history, today, state);
     if (state->latest) {
+        //  Not guessed: an April 2026 report has no overall judgement.
         state->overall = model_grade (state->latest, "overall");
-        const model_inspection_t *first = run_start (history, latest, "overall", state->overall);
-        state->overall_since = model_inspection_day (first);
-        if (state->overall == OFWATCH__V1__GRADE__GRADE_INADEQUATE) {
+        if (model_is_graded (state->overall))
+            state->overall_since = model_inspection_day (
+                run_start (history, latest, "overall", state->overall));
+        else
+            state->overall = 0;
+        if (model_judged_inadequate (state->latest)) {
+            const model_inspection_t *first = inadequate_run_start (history, latest);
             state->inadequate = true;
-            state->inadequate_since = state->overall_since;
+            state->inadequate_since = model_inspection_day (first);
             state->inadequate_published = first->published != OW_DATE_NONE
                 ? first->published
-                : rules_add_months (state->overall_since, RULES_PUBLICATION_AFTER_MONTHS);
+                : rules_add_months (state->inadequate_since, RULES_PUBLICATION_AFTER_MONTHS);
         }
     }
     if (!state->inadequate)
@@ -215,7 +224,7 @@ add_areas (const model_history_t *history, const state_t *state,
     size_t latest = (size_t) (state->latest - history->inspections);
     for (size_t i = 0; i < state->latest->n_grades; i++) {
         const model_grade_t *grade = &state->latest->grades [i];
-        if (!graded (grade->grade))
+        if (!model_is_graded (grade->grade))
             continue;
         Ofwatch__V1__AreaStanding *area = OW_PB_NEW (Ofwatch__V1__AreaStanding,
                                                      ofwatch__v1__area_standing__init);

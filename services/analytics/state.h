@@ -23,9 +23,10 @@ typedef struct {
 
 typedef struct {
     const model_inspection_t *latest;       // latest graded full inspection, or NULL
-    Ofwatch__V1__Grade overall;
+    Ofwatch__V1__Grade overall;             // its overall judgement; 0 when it prints none
     int overall_since;
-    bool inadequate;
+    bool inadequate;                        // model_judged_inadequate of the latest,
+                                            // or a monitoring letter says so
     int inadequate_since;                   // day; the 1st when only a letter says
     char inadequate_month [8];              // "2022-07" when only a letter says
     int inadequate_published;               // the inadequate report's, or estimated

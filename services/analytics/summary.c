@@ -11,7 +11,9 @@
     - where children in care and care leavers were graded together,
       in_care_grade holds that grade and care_leavers_grade is
       "inspection_pre_dates_judgement". SIF's "looked after" grade goes to
-      in_care_grade and its leadership grade to impact_of_leaders_grade.
+      in_care_grade and its leadership grade to impact_of_leaders_grade;
+    - overall_effectiveness_grade is "not_reported_post_reform" where an
+      April 2026 report prints no overall judgement (model_is_post_reform).
 
     ltla23cd is la_lookup.csv's column of that name (for a few counties
     it is not the ONS code the register keys on), read here because the
@@ -169,6 +171,8 @@ row_for (const view_t *view, const model_history_t *history, const model_inspect
     ow_pb_set_string (&row->ltla23cd, ltla_of (view->codes, a));
     ow_pb_set_string (&row->local_authority, a->name);
     set_grade (&row->overall_effectiveness_grade, latest, overall);
+    if (model_is_post_reform (latest))
+        ow_pb_set_string (&row->overall_effectiveness_grade, "not_reported_post_reform");
     ow_pb_set_string (&row->inspection_framework, framework (latest->kind));
     char *inspector = lower_words (latest->lead_inspector);
     ow_pb_set_string (&row->inspector_name, inspector);

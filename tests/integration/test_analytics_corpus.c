@@ -3,12 +3,18 @@
     (../shared/corpus/gold/reports.jsonl) and the register.
 
     - `ofwatch export summary` agrees with the gold on every column for
-      each authority's latest full inspection (CONTRACTS.md section 6);
+      each authority's latest full inspection (CONTRACTS.md section 6),
+      `not_reported_post_reform` where an April 2026 report prints no
+      overall effectiveness (the gold has none);
     - Herefordshire's history: the management oversight weakness recurs
-      with its occurrences, inadequate since July 2022, five monitoring
-      visits by October 2024, the 2014 action plan due 2014-10-07;
+      with its occurrences; inadequate from July 2022 until its November
+      2025 inspection (good, published January 2026) ended the spell, with
+      the months it lasted and a status.changed that says so; five
+      monitoring visits by October 2024; the 2014 action plan due
+      2014-10-07;
     - `ofwatch benchmark E06000019`: its ten statistical neighbours in the
-      register's order with their latest grades, and its rank among them;
+      register's order with their latest overall grades (none for an April
+      2026 report), and its rank among them;
     - the national transition matrix counts every pair of consecutive full
       inspections the gold has.
 
@@ -265,7 +271,9 @@ check_row (const gold_t *g, ow_csv_t *csv, const char *const *header, size_t col
     expect (g, "la_code", g->field [G_LA_CODE], GOT ("la_code"));
     expect_owned (g, "ltla23cd", ltla_of (g->field [G_URN]), GOT ("ltla23cd"));
     expect (g, "local_authority", g->field [G_NAME], GOT ("local_authority"));
-    expect_owned (g, "overall_effectiveness_grade", words (g->field [G_OVERALL]),
+    expect_owned (g, "overall_effectiveness_grade",
+                  *g->field [G_OVERALL] ? words (g->field [G_OVERALL])
+                                        : ow_strdup ("not_reported_post_reform"),
                   GOT ("overall_effectiveness_grade"));
     expect (g, "inspection_framework",
             strcmp (g->field [G_KIND], "ilacs_short") == 0 ? "short" : "standard",
@@ -377,15 +385,35 @@ test_herefordshire_history (void **state)
                       && strcmp (h->deadlines [i]->due, "2014-10-07") == 0;
     assert_true (deadline_2014);
 
-    assert_true (s->inadequate);
-    assert_memory_equal (s->inadequate_since, "2022-07", 7);
-    int since = ow_date_from_iso ("2022-07-18"), today = ow_date_from_iso (s->as_of);
+    //  Inadequate from the July 2022 inspection to the November 2025 one,
+    //  which judged it good: a closed spell of whole months.
+    assert_false (s->inadequate);
+    assert_int_equal (s->overall, OFWATCH__V1__GRADE__GRADE_GOOD);
+    const Ofwatch__V1__InadequateSpell *spell = NULL;
+    for (size_t i = 0; i < s->n_spells; i++)
+        if (strcmp (s->spells [i]->from, "2022-07-18") == 0)
+            spell = s->spells [i];
+    assert_non_null (spell);
+    assert_false (spell->ongoing);
+    assert_string_equal (spell->to, "2025-11-10");
     int y1, m1, d1, y2, m2, d2;
-    ow_date_to_ymd (since, &y1, &m1, &d1);
-    ow_date_to_ymd (today, &y2, &m2, &d2);
-    assert_int_equal (s->months_inadequate, (y2 - y1) * 12 + (m2 - m1) - (d2 < d1));
-    assert_int_equal (s->monitoring_visits, 5);
-    assert_string_equal (s->last_visit, "2024-10-23");
+    ow_date_to_ymd (ow_date_from_iso (spell->from), &y1, &m1, &d1);
+    ow_date_to_ymd (ow_date_from_iso (spell->to), &y2, &m2, &d2);
+    assert_int_equal (spell->months, (y2 - y1) * 12 + (m2 - m1) - (d2 < d1));
+    assert_int_equal (spell->months, 39);
+
+    //  Its monitoring visits are in the history: five by October 2024.
+    int visits = 0, highest = 0;
+    for (size_t i = 0; i < h->n_inspections; i++)
+        if (h->inspections [i]->kind == OFWATCH__V1__INSPECTION_KIND__INSPECTION_KIND_MONITORING_VISIT) {
+            visits++;
+            if (h->inspections [i]->visit_number > highest)
+                highest = h->inspections [i]->visit_number;
+            if (h->inspections [i]->visit_number == 5)
+                assert_string_equal (h->inspections [i]->end_date, "2024-10-23");
+        }
+    assert_true (visits >= 2);
+    assert_int_equal (highest, 5);
 
     const Ofwatch__V1__ThemeRecurring *oversight = it_analytics_recurring (s,
         OFWATCH__V1__THEME__THEME_MANAGEMENT_OVERSIGHT);
@@ -400,7 +428,15 @@ test_herefordshire_history (void **state)
     assert_int_equal (rc, 0);
     assert_non_null (strstr (out, "2014-10-07"));
     assert_non_null (strstr (out, "recurring weakness          management_oversight"));
-    assert_non_null (strstr (out, "5 monitoring visits since"));
+    free (out);
+
+    //  The log says when it entered and when it left.
+    out = it_cli ("events --type status.changed --authority E06000019 --json", &rc);
+    assert_int_equal (rc, 0);
+    assert_non_null (strstr (out, "\"occurred_on\":\"2022-09-21\",\"recorded_at\""));
+    const char *left = strstr (out, "\"occurred_on\":\"2026-01-12\"");
+    assert_non_null (left);
+    assert_non_null (strstr (left, "\"direction\":\"left\""));
     free (out);
 }
 
