@@ -11,6 +11,11 @@
     and each event about another names its own. A record naming no
     authority the register knows is skipped with a warning rather than
     attached to the wrong body.
+
+    A record's facts are its own: each event carries its row's (or its
+    record's) publication date, and the feed itself has none but what its
+    submitter declares or its file name says; no row's date is lent to
+    another.
 */
 
 #include "ex_records.h"
@@ -116,8 +121,7 @@ add_csv_record (ex_doc_t *doc, ow_csv_t *csv, const csv_columns_t *c)
       : OFWATCH__V1__INSPECTION_KIND__INSPECTION_KIND_ILACS);
     set_csv_date (&event->start_date, field (csv, c->start));
     set_csv_date (&event->end_date, field (csv, c->end));
-    if (!*doc->out->published_on)
-        set_csv_date (&doc->out->published_on, field (csv, c->published));
+    set_csv_date (&event->published_on, field (csv, c->published));
     if (*field (csv, c->inspector)) {
         char *name = name_case (field (csv, c->inspector));
         ow_pb_set_string (&event->lead_inspector, name);
@@ -233,8 +237,10 @@ add_json_finding (ex_doc_t *doc, Ofwatch__V1__InspectionFacts *event, const ex_j
 }
 
 //  `authority`: the event's, when not the document's; else NULL.
+//  `published`: its record's publication date, unless it gives its own.
 static void
-add_json_event (ex_doc_t *doc, const ex_json_t *e, const ow_authority_t *authority)
+add_json_event (ex_doc_t *doc, const ex_json_t *e, const ow_authority_t *authority,
+                const ex_json_t *published)
 {
     const char *kind_word = ex_json_string (ex_json_get (e, "kind"));
     int kind = kind_word ? ow_vocab_value (&ofwatch__v1__inspection_kind__descriptor, kind_word) : 0;
@@ -245,6 +251,8 @@ add_json_event (ex_doc_t *doc, const ex_json_t *e, const ow_authority_t *authori
         ex_event_set_authority (event, authority);
     set_json_date (&event->start_date, ex_json_get (e, "start_date"));
     set_json_date (&event->end_date, ex_json_get (e, "end_date"));
+    const ex_json_t *own = ex_json_get (e, "published_on");
+    set_json_date (&event->published_on, ex_json_string (own) ? own : published);
     const ex_json_t *number = ex_json_get (e, "visit_number");
     if (number && number->type == EX_JSON_NUMBER && number->number >= 1 && number->number <= 100)
         event->visit_number = (int32_t) number->number;
@@ -287,12 +295,13 @@ add_json_record (ex_doc_t *doc, const ex_json_t *record, const ow_authority_t **
     if (!*authority) {
         *authority = found;
         ex_doc_set_authority (doc, found);
-        set_json_date (&doc->out->published_on, ex_json_get (record, "published_on"));
     }
+    const ex_json_t *published = ex_json_get (record, "published_on");
     const ex_json_t *events = ex_json_get (record, "events");
     for (size_t i = 0; events && events->type == EX_JSON_ARRAY && i < events->count; i++)
         if (events->items [i]->type == EX_JSON_OBJECT)
-            add_json_event (doc, events->items [i], found != *authority ? found : NULL);
+            add_json_event (doc, events->items [i], found != *authority ? found : NULL,
+                            published);
     return true;
 }
 

@@ -44,8 +44,11 @@ test_summary_csv (void **state)
     assert_string_equal (e->lead_inspector, "Lisa Summers");
     assert_grade (e, "in_care_and_care_leavers", "inadequate");
     assert_null (grade_of (e, "care_leavers"));
-    assert_string_equal (x->published_on, "2022-09-21");
+    //  Each row's publication is its own; the feed has none of its own.
+    assert_string_equal (e->published_on, "2022-09-21");
+    assert_string_equal (x->published_on, "");
     e = x->events [1];
+    assert_string_equal (e->published_on, "2018-07-23");
     assert_string_equal (ow_kind_word (e->kind), "ilacs_short");
     assert_grade (e, "help_and_protection", "requires_improvement");
     assert_grade (e, "in_care", "good");
@@ -57,6 +60,7 @@ test_summary_csv (void **state)
     assert_string_equal (e->authority->code, "E08000013");
     assert_string_equal (e->authority->name, "St. Helens");
     assert_string_equal (e->start_date, "2019-09-23");
+    assert_string_equal (e->published_on, "2019-11-04");
     assert_grade (e, "overall", "inadequate");
     assert_int_equal (x->n_warnings, 1);
     assert_non_null (strstr (x->warnings [0], "1 rows skipped"));
@@ -87,9 +91,10 @@ test_section_4_json (void **state)
         fail_msg ("refused: %s", error);
     assert_string_equal (x->media_type, "application/json");
     assert_string_equal (x->authority->code, "E06000019");
-    assert_string_equal (x->published_on, "2022-09-21");
+    assert_string_equal (x->published_on, "");
     assert_int_equal (x->n_events, 2);
     Ofwatch__V1__InspectionFacts *e = x->events [0];
+    assert_string_equal (e->published_on, "2022-09-21");    //  its record's
     assert_string_equal (ow_kind_word (e->kind), "ilacs_standard");
     assert_int_equal (e->n_judgements, 2);
     assert_grade (e, "leaders", "inadequate");
@@ -108,6 +113,7 @@ test_section_4_json (void **state)
     e = x->events [1];
     assert_string_equal (e->authority->code, "E08000013");
     assert_int_equal (e->visit_number, 2);
+    assert_string_equal (e->published_on, "");              //  its record gives none
     //  "nonsense", the "sideways" finding, and the Atlantis record.
     assert_int_equal (x->n_warnings, 3);
     ow_pb_free (&x);
