@@ -52,6 +52,12 @@ typedef struct {
     uint64_t derived_through;       // the log's seq everything is derived from
     char *pending [ANALYTICS_MAX_PENDING];
     size_t n_pending;
+    //  Authorities whose time-dependent events wait for the log to be
+    //  quiet (main.c says why), and when a fact was last heard.
+    char *timed [ANALYTICS_MAX_PENDING];
+    size_t n_timed;
+    bool timed_all;
+    int64_t fact_heard_at;
     uint64_t flushed_cursor;
     //  Derived events waiting for the next flush, and their keys; the
     //  keys of those already committed to the log (keyset.h says why).

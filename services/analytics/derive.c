@@ -12,7 +12,8 @@
       each per deadline. A deadline first seen after it fell due is only
       passed;
     - visit.overdue/AUTHORITY/SINCE: once per gap, named by the visit (or
-      the inadequate report's publication) it is counted from.
+      the inadequate report's publication) it is counted from, and only
+      while the authority is inadequate.
 
     Dates in the world: an occurrence's inspection, a deadline's first day
     in its approaching window or its due date, a visit's first overdue day.
@@ -97,13 +98,17 @@ derive_deadlines (analytics_t *self, const model_history_t *history, int today)
     }
 }
 
+//  Only while the authority is inadequate: on the clock's day, and on the
+//  day the event is dated (the first day past the window), which is then
+//  within the same spell. A spell that has ended raises nothing, however
+//  long its visits went unrecorded.
 static void
 derive_overdue (analytics_t *self, const model_history_t *history, int today)
 {
     state_t state;
     state_compute (history, today, &state);
     if (!state.inadequate || !state.has_next || state.next.latest == OW_DATE_NONE
-        || today <= state.next.latest)
+        || today <= state.next.latest || state.next.latest + 1 < state.inadequate_since)
         return;
     int since = state.last_visit != OW_DATE_NONE ? state.last_visit : state.inadequate_published;
     if (since == OW_DATE_NONE)

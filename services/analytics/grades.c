@@ -20,12 +20,15 @@
 
 #define MAX_AREAS 32
 
-//  The date of a grade in the world: when the report said it.
+//  The date of a grade in the world: when the report said it, else the
+//  fieldwork's end or start day; none for a start known only to the
+//  month (a month is not made a day).
 static void
 grade_date (const model_inspection_t *inspection, char iso [11])
 {
     int day = inspection->published != OW_DATE_NONE ? inspection->published
-            : inspection->end != OW_DATE_NONE ? inspection->end : inspection->start;
+            : inspection->end != OW_DATE_NONE ? inspection->end
+            : inspection->start_month ? OW_DATE_NONE : inspection->start;
     ow_date_to_iso (day, iso);
 }
 
@@ -59,9 +62,11 @@ emit_change (analytics_t *self, const char *authority, const char *area,
     free (key);
 }
 
+//  `ordinal`: which change of status this is, in the authority's history
+//  (the first enters inadequate, the second leaves, ...).
 static void
 emit_status (analytics_t *self, const char *authority, bool entered, int64_t inspection_id,
-             const char *date)
+             const char *date, unsigned ordinal)
 {
     Ofwatch__V1__Event *event = analytics_event_new (
         OFWATCH__V1__EVENT_TYPE__EVENT_TYPE_STATUS_CHANGED, authority, date);
@@ -72,7 +77,11 @@ emit_status (analytics_t *self, const char *authority, bool entered, int64_t ins
     body->inspection_id = inspection_id;
     event->payload->body_case = OFWATCH__V1__PAYLOAD__BODY_STATUS_CHANGED;
     event->payload->status_changed = body;
-    char *key = ow_printf ("status.changed/%s/%" PRId64, authority, inspection_id);
+    //  Named by its ordinal, not its inspection: a history that grows (an
+    //  older report arriving late, a spell that turns out to have begun
+    //  earlier) moves where a change happens but not which change it is,
+    //  so the log never says "left" twice without "entered" between.
+    char *key = ow_printf ("status.changed/%s/%u", authority, ordinal);
     analytics_emit (self, key, event);
     free (key);
 }
@@ -109,6 +118,7 @@ walk_status (analytics_t *self, const model_history_t *history)
 {
     const char *code = history->authority->code;
     bool seen = false, was = false;
+    unsigned changes = 0;
     for (size_t i = 0; i < history->n_inspections; i++) {
         const model_inspection_t *inspection = &history->inspections [i];
         if (!model_is_graded_full (inspection))
@@ -117,7 +127,7 @@ walk_status (analytics_t *self, const model_history_t *history)
         if (inadequate != was && (inadequate || seen)) {
             char date [11];
             grade_date (inspection, date);
-            emit_status (self, code, inadequate, inspection->id, date);
+            emit_status (self, code, inadequate, inspection->id, date, ++changes);
         }
         seen = true;
         was = inadequate;

@@ -25,6 +25,9 @@
 #define CURSOR_SAVE_EVERY   1000
 //  The longest deriving waits for the end of a burst of events.
 #define DERIVE_WAIT_MS      1000
+//  How long the log must have said nothing new of any history before
+//  events that depend on the clock are derived (see derive_timed).
+#define TIMED_QUIET_MS      2000
 
 int
 analytics_today (const analytics_t *self)
@@ -67,15 +70,24 @@ analytics_emit (analytics_t *self, const char *dedupe_key, Ofwatch__V1__Event *e
     ow_pb_append ((void ***) &self->derived->events, &self->derived->n_events, derived);
 }
 
+//  Adds an authority to a list unless it is there; false when the list
+//  is full.
+static bool
+note_in (char **list, size_t *count, const char *authority)
+{
+    for (size_t i = 0; i < *count; i++)
+        if (strcmp (list [i], authority) == 0)
+            return true;
+    if (*count == ANALYTICS_MAX_PENDING)
+        return false;
+    list [(*count)++] = ow_strdup (authority);
+    return true;
+}
+
 static void
 note_authority (analytics_t *self, const char *authority)
 {
-    for (size_t i = 0; i < self->n_pending; i++)
-        if (strcmp (self->pending [i], authority) == 0)
-            return;
-    if (self->n_pending < ANALYTICS_MAX_PENDING)
-        self->pending [self->n_pending++] = ow_strdup (authority);
-    else
+    if (!note_in (self->pending, &self->n_pending, authority))
         self->derive_all = true;        // more changed than we track: reload them all
 }
 
@@ -108,6 +120,7 @@ on_event (void *context, const Ofwatch__V1__Event *event)
     analytics_t *self = context;
     if (!records_a_fact (event->type) || !event->authority || !*event->authority)
         return;
+    self->fact_heard_at = zclock_mono ();
     //  A document's facts come authority by authority: most events repeat
     //  the last one noted.
     if (self->n_pending && strcmp (self->pending [self->n_pending - 1], event->authority) == 0)
@@ -136,27 +149,61 @@ commit (analytics_t *self, uint64_t cursor)
     return true;
 }
 
-//  Everything analytics derives for one authority whose history is
-//  current in the model.
+//  What analytics derives from one authority's history as it stands:
+//  grade and status changes, recurring themes. What depends on the clock
+//  as well waits (derive_timed).
 static void
-derive_for (analytics_t *self, const model_history_t *history, int today)
+derive_for (analytics_t *self, const model_history_t *history)
 {
     analytics_derive_grades (self, history);
     analytics_derive_themes (self, history);
-    analytics_derive_time (self, history, today);
+    if (!note_in (self->timed, &self->n_timed, history->authority->code))
+        self->timed_all = true;
+}
+
+//  Events that depend on the clock as well as the history (an overdue
+//  monitoring visit, a deadline approaching or passed) are derived once
+//  the log has said nothing new of any history for TIMED_QUIET_MS. A
+//  history arrives a document at a time, and an authority's documents
+//  may come in any order: in the middle of a load, Norfolk's 2013
+//  inadequate report without the 2017 one that ended its spell would
+//  make its monitoring visit overdue since 2014. Grade changes are named
+//  by their cause and stay true as a history grows; an overdue visit
+//  would not, so it waits for the history to stop moving.
+static void
+derive_timed (analytics_t *self, int today)
+{
+    if (!self->n_timed && !self->timed_all)
+        return;
+    if (zclock_mono () - self->fact_heard_at < TIMED_QUIET_MS)
+        return;
+    if (self->timed_all)
+        for (size_t i = 0; i < model_size (self->model); i++)
+            analytics_derive_time (self, model_at (self->model, i), today);
+    else
+        for (size_t i = 0; i < self->n_timed; i++) {
+            const model_history_t *history = model_history_by_code (self->model,
+                                                                    self->timed [i]);
+            if (history)
+                analytics_derive_time (self, history, today);
+        }
+    for (size_t i = 0; i < self->n_timed; i++)
+        free (self->timed [i]);
+    self->n_timed = 0;
+    self->timed_all = false;
 }
 
 //  Reloads and derives for the authorities the log named. Those that
 //  could not be done (database down) stay pending for the next flush.
 static void
-derive_pending (analytics_t *self, int today)
+derive_pending (analytics_t *self)
 {
     size_t kept = 0;
     for (size_t i = 0; i < self->n_pending; i++) {
         const model_history_t *history = model_history_by_code (self->model, self->pending [i]);
         bool done = !history || model_load (self->model, self->db, self->pending [i]);
         if (history && done)
-            derive_for (self, history, today);
+            derive_for (self, history);
         if (done)
             free (self->pending [i]);
         else
@@ -175,13 +222,9 @@ derive_everything (analytics_t *self, int today)
     model_lock (self->model);
     self->loaded = true;
     model_unlock (self->model);
-    for (size_t i = 0; i < model_size (self->model); i++) {
-        const model_history_t *history = model_at (self->model, i);
-        if (reload)
-            derive_for (self, history, today);
-        else
-            analytics_derive_time (self, history, today);
-    }
+    for (size_t i = 0; i < model_size (self->model) && reload; i++)
+        derive_for (self, model_at (self->model, i));
+    self->timed_all = true;
     self->derive_all = false;
     self->derived_day = today;
 }
@@ -213,9 +256,11 @@ on_flush (void *context, uint64_t cursor)
     if (self->derive_all || !self->loaded || today != self->derived_day)
         derive_everything (self, today);
     if (self->loaded)
-        derive_pending (self, today);
+        derive_pending (self);
+    derive_timed (self, today);
     bool derived = self->derived && self->derived->n_events > 0;
-    if (self->n_pending == 0 && !self->derive_all) {
+    //  Derived from means everything derived, the clock's events too.
+    if (self->n_pending == 0 && !self->derive_all && self->n_timed == 0 && !self->timed_all) {
         self->derived_through = cursor;
         if (derived || cursor >= self->flushed_cursor + CURSOR_SAVE_EVERY)
             commit (self, cursor);
@@ -326,6 +371,8 @@ main (void)
     analytics_http_destroy (&self.http);
     for (size_t i = 0; i < self.n_pending; i++)
         free (self.pending [i]);
+    for (size_t i = 0; i < self.n_timed; i++)
+        free (self.timed [i]);
     ow_pb_free (&self.derived);
     keyset_destroy (&self.waiting_keys);
     keyset_destroy (&self.committed_keys);

@@ -127,6 +127,44 @@ count_visits (const model_history_t *history, state_t *state)
     }
 }
 
+//  The grades of a full inspection that decide what follows it.
+static void
+rules_grades_of (const model_inspection_t *inspection, rules_grades_t *grades)
+{
+    Ofwatch__V1__Grade together = model_grade (inspection, "in_care_and_care_leavers");
+    Ofwatch__V1__Grade in_care = model_grade (inspection, "in_care");
+    Ofwatch__V1__Grade care_leavers = model_grade (inspection, "care_leavers");
+    *grades = (rules_grades_t) {
+        .april_2026 = model_is_post_reform (inspection),
+        .overall = model_grade (inspection, "overall"),
+        .leaders = model_grade (inspection, "leaders"),
+        .practice = { model_grade (inspection, "help_and_protection"),
+                      in_care ? in_care : together, care_leavers ? care_leavers : together }
+    };
+}
+
+static bool
+is_send (const model_inspection_t *inspection)
+{
+    return inspection->kind == OFWATCH__V1__INSPECTION_KIND__INSPECTION_KIND_AREA_SEND
+        || inspection->kind == OFWATCH__V1__INSPECTION_KIND__INSPECTION_KIND_AREA_SEND_MONITORING;
+}
+
+//  The latest area SEND inspection and what its report says comes next.
+static void
+find_send (const model_history_t *history, state_t *state)
+{
+    for (size_t i = 0; i < history->n_inspections; i++)
+        if (is_send (&history->inspections [i]))
+            state->send = &history->inspections [i];
+    if (!state->send)
+        return;
+    int from = state->send->published != OW_DATE_NONE ? state->send->published
+                                                      : state->send->end;
+    state->has_send_next = rules_next_send (state->send->next_inspection, from,
+                                            &state->send_next);
+}
+
 void
 state_compute (const model_history_t *history, int today, state_t *state)
 {
@@ -150,6 +188,11 @@ state_compute (const model_history_t *history, int today, state_t *state)
             const model_inspection_t *first = inadequate_run_start (history, latest);
             state->inadequate = true;
             state->inadequate_since = model_inspection_day (first);
+            if (first->start_month) {
+                char iso [11];
+                ow_date_to_iso (first->start, iso);
+                snprintf (state->inadequate_month, sizeof state->inadequate_month, "%.7s", iso);
+            }
             state->inadequate_published = first->published != OW_DATE_NONE
                 ? first->published
                 : rules_add_months (state->inadequate_since, RULES_PUBLICATION_AFTER_MONTHS);
@@ -166,10 +209,13 @@ state_compute (const model_history_t *history, int today, state_t *state)
                           state->monitoring_visits, &state->next);
         state->has_next = true;
     }
-    else if (state->latest)
-        state->has_next = rules_next_inspection (state->overall,
-                                                 model_inspection_day (state->latest),
+    else if (state->latest) {
+        rules_grades_t grades;
+        rules_grades_of (state->latest, &grades);
+        state->has_next = rules_next_inspection (&grades, model_inspection_day (state->latest),
                                                  &state->next);
+    }
+    find_send (history, state);
 }
 
 //  --------------------------------------------------------------------------
@@ -273,15 +319,16 @@ add_open_deadlines (const model_history_t *history, int today,
 }
 
 static Ofwatch__V1__ExpectedActivity *
-expected (const state_t *state, int today)
+expected (const rules_expectation_t *expectation, int today)
 {
     Ofwatch__V1__ExpectedActivity *next = OW_PB_NEW (Ofwatch__V1__ExpectedActivity,
                                                      ofwatch__v1__expected_activity__init);
-    next->kind = state->next.kind;
-    state_set_date (&next->earliest, state->next.earliest);
-    state_set_date (&next->latest, state->next.latest);
-    ow_pb_set_string (&next->rule, state->next.rule);
-    next->overdue = state->next.latest != OW_DATE_NONE && today > state->next.latest;
+    next->kind = expectation->kind;
+    state_set_date (&next->earliest, expectation->earliest);
+    state_set_date (&next->latest, expectation->latest);
+    ow_pb_set_string (&next->rule, expectation->rule);
+    ow_pb_set_string (&next->framework, expectation->framework);
+    next->overdue = expectation->latest != OW_DATE_NONE && today > expectation->latest;
     return next;
 }
 
@@ -310,7 +357,14 @@ state_message (const model_history_t *history, int today)
     message->monitoring_visits = (uint32_t) state.monitoring_visits;
     state_set_date (&message->last_visit, state.last_visit);
     if (state.has_next)
-        message->next = expected (&state, today);
+        message->next = expected (&state.next, today);
+    if (state.send) {
+        message->send_outcome = state.send->outcome;
+        message->send_kind = state.send->kind;
+        state_set_date (&message->send_inspected_on, model_inspection_day (state.send));
+        if (state.has_send_next)
+            message->send_next = expected (&state.send_next, today);
+    }
     add_open_deadlines (history, today, message);
     themes_recurring (history, &message->recurring, &message->n_recurring);
     state_append_spells (&state, &message->spells, &message->n_spells);
