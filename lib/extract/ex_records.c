@@ -206,6 +206,20 @@ set_json_date (char **target, const ex_json_t *value)
         ex_set_date (target, date);
 }
 
+//  A start date, or a month when only the month is known ("2022-07", ISO
+//  8601's reduced precision, kept as it is: a month is not a day).
+static void
+set_json_start (char **target, const ex_json_t *value)
+{
+    const char *text = ex_json_string (value);
+    if (text && strlen (text) == 7 && text [4] == '-'
+        && ow_date_from_ymd (atoi (text), atoi (text + 5), 1) != OW_DATE_NONE
+        && strspn (text, "0123456789-") == 7)
+        ow_pb_set_string (target, text);
+    else
+        set_json_date (target, value);
+}
+
 //  A finding as section 4 writes it. Polarity must be a word of the
 //  vocabulary (a finding of unknown polarity says nothing usable); a
 //  missing or unknown theme is classified from the text, as for documents.
@@ -236,6 +250,34 @@ add_json_finding (ex_doc_t *doc, Ofwatch__V1__InspectionFacts *event, const ex_j
     ow_pb_append ((void ***) &event->findings, &event->n_findings, finding);
 }
 
+//  A word of an enum's vocabulary into *value; a word it does not know is
+//  skipped with a warning.
+static void
+set_json_word (ex_doc_t *doc, int *value, const ex_json_t *e, const char *key,
+               const ProtobufCEnumDescriptor *descriptor)
+{
+    const char *word = ex_json_string (ex_json_get (e, key));
+    if (!word)
+        return;
+    *value = ow_vocab_value (descriptor, word);
+    if (!*value)
+        ex_doc_warn (doc, "%s '%s' skipped: not a word of the vocabulary", key, word);
+}
+
+//  An area SEND inspection's outcome, what follows, and the previous
+//  inspection's dates.
+static void
+add_json_send (ex_doc_t *doc, Ofwatch__V1__InspectionFacts *event, const ex_json_t *e)
+{
+    int outcome = 0, next = 0;
+    set_json_word (doc, &outcome, e, "outcome", &ofwatch__v1__send_outcome__descriptor);
+    set_json_word (doc, &next, e, "next_inspection", &ofwatch__v1__next_inspection__descriptor);
+    event->outcome = outcome;
+    event->next_inspection = next;
+    set_json_date (&event->previous_start_date, ex_json_get (e, "previous_start_date"));
+    set_json_date (&event->previous_end_date, ex_json_get (e, "previous_end_date"));
+}
+
 //  `authority`: the event's, when not the document's; else NULL.
 //  `published`: its record's publication date, unless it gives its own.
 static void
@@ -249,7 +291,7 @@ add_json_event (ex_doc_t *doc, const ex_json_t *e, const ow_authority_t *authori
     Ofwatch__V1__InspectionFacts *event = ex_doc_add_event (doc, kind);
     if (authority)
         ex_event_set_authority (event, authority);
-    set_json_date (&event->start_date, ex_json_get (e, "start_date"));
+    set_json_start (&event->start_date, ex_json_get (e, "start_date"));
     set_json_date (&event->end_date, ex_json_get (e, "end_date"));
     const ex_json_t *own = ex_json_get (e, "published_on");
     set_json_date (&event->published_on, ex_json_string (own) ? own : published);
@@ -258,6 +300,7 @@ add_json_event (ex_doc_t *doc, const ex_json_t *e, const ow_authority_t *authori
         event->visit_number = (int32_t) number->number;
     ow_pb_set_string (&event->lead_inspector, ex_json_string (ex_json_get (e, "lead_inspector")));
     ow_pb_set_string (&event->inadequate_since, ex_json_string (ex_json_get (e, "inadequate_since")));
+    add_json_send (doc, event, e);
     const ex_json_t *inspectors = ex_json_get (e, "inspectors");
     for (size_t i = 0; inspectors && inspectors->type == EX_JSON_ARRAY && i < inspectors->count; i++)
         ex_event_add_inspector (event, ex_json_string (inspectors->items [i]));

@@ -34,7 +34,10 @@ typedef struct {
     " coalesce (i.previous_start_date::text, ''),"                               \
     " coalesce (i.previous_end_date::text, '')"                                  \
     " FROM inspection i JOIN document d ON d.id = i.document_id"
-#define INSPECTIONS_ORDER " ORDER BY i.authority, coalesce (i.start_date, i.published_on), i.id"
+//  Orders never rest on ids where it can be helped: ids are handed out in
+//  the order documents arrive, and a history does not depend on that.
+#define INSPECTIONS_ORDER                                                       \
+    " ORDER BY i.authority, coalesce (i.start_date, i.published_on), i.kind, i.id"
 #define INSPECTORS                                                              \
     "SELECT i.id, n.name FROM inspection i,"                                     \
     " unnest (i.inspectors) WITH ORDINALITY AS n (name, position)"
@@ -52,7 +55,8 @@ typedef struct {
     " coalesce (f.span_start, 0), coalesce (f.span_end, 0), d.sha256"            \
     " FROM finding f JOIN inspection i ON i.id = f.inspection_id"                \
     " JOIN document d ON d.id = f.document_id"
-#define FINDINGS_ORDER " ORDER BY f.inspection_id, f.id"
+#define FINDINGS_ORDER                                                          \
+    " ORDER BY f.inspection_id, d.published_on NULLS LAST, d.sha256, f.span_start, f.id"
 #define DEADLINES                                                               \
     "SELECT l.authority, l.kind, l.due::text, coalesce (l.basis, ''),"           \
     " coalesce (l.inspection_id, 0), d.sha256"                                   \
