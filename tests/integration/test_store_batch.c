@@ -406,6 +406,8 @@ a_more_authoritative_source_is_kept (void **state)
     document->extraction->doc_kind = OFWATCH__V1__DOC_KIND__DOC_KIND_MONITORING_LETTER;
     Ofwatch__V1__InspectionFacts *facts = new_inspection (1, OFWATCH__V1__GRADE__GRADE_GOOD);
     facts->judgements [0]->value = OFWATCH__V1__GRADE__GRADE_OUTSTANDING;   // leaders
+    for (size_t i = 0; i < facts->n_findings; i++)
+        ow_pb_free (&facts->findings [i]);
     facts->n_findings = 0;
     add_event (document, facts);
     Ofwatch__V1__Reply *reply = store_call (document);
