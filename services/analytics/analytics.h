@@ -52,12 +52,12 @@ typedef struct {
     uint64_t derived_through;       // the log's seq everything is derived from
     char *pending [ANALYTICS_MAX_PENDING];
     size_t n_pending;
-    //  Authorities whose time-dependent events wait for the log to be
-    //  quiet (main.c says why), and when a fact was last heard.
+    //  Authorities whose overdue visit waits for their history to stop
+    //  moving (main.c says why), and when a fact of each was last heard
+    //  (code -> int64_t monotonic ms).
     char *timed [ANALYTICS_MAX_PENDING];
     size_t n_timed;
-    bool timed_all;
-    int64_t fact_heard_at;
+    zhashx_t *heard;
     uint64_t flushed_cursor;
     //  Derived events waiting for the next flush, and their keys; the
     //  keys of those already committed to the log (keyset.h says why).
@@ -74,6 +74,9 @@ typedef struct {
 //  main.c: the clock's day.
 int analytics_today (const analytics_t *self);
 
+//  Whether a derived event's key is already waiting or committed.
+bool analytics_known (analytics_t *self, const char *dedupe_key);
+
 //  Adds a derived event to the next flush; takes ownership of event. An
 //  event whose key is already waiting or committed is dropped.
 void analytics_emit (analytics_t *self, const char *dedupe_key, Ofwatch__V1__Event *event);
@@ -82,12 +85,32 @@ void analytics_emit (analytics_t *self, const char *dedupe_key, Ofwatch__V1__Eve
 Ofwatch__V1__Event *analytics_event_new (Ofwatch__V1__EventType type, const char *authority,
                                          const char *occurred_on);
 
+//  A status change the log holds (or holds once the waiting derived
+//  events are committed), oldest first.
+typedef struct {
+    bool entered;
+    int64_t inspection_id;
+} analytics_mark_t;
+
+//  main.c: the authority's status changes, from store's log and the
+//  derived events waiting to be committed; *marks is the caller's to
+//  free. False when store could not be asked.
+bool analytics_status_marks (analytics_t *self, const char *authority,
+                             analytics_mark_t **marks, size_t *count);
+
 //  grades.c: judgement.changed and status.changed for one authority.
 void analytics_derive_grades (analytics_t *self, const model_history_t *history);
 
 //  derive.c: theme.recurring, and deadline.approaching, deadline.passed
-//  and visit.overdue against the clock's day.
+//  and visit.overdue against the clock's day (analytics_derive_time: the
+//  last three). An overdue visit is raised only from a settled history:
+//  with `settled` false, one that would be raised is not, and false is
+//  returned (main.c asks again once the authority's history has stopped
+//  moving).
 void analytics_derive_themes (analytics_t *self, const model_history_t *history);
+void analytics_derive_deadlines (analytics_t *self, const model_history_t *history, int today);
+bool analytics_derive_overdue (analytics_t *self, const model_history_t *history, int today,
+                               bool settled);
 void analytics_derive_time (analytics_t *self, const model_history_t *history, int today);
 
 //  answer.c: every query but health, from the model. Safe to call from

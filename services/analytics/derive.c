@@ -81,8 +81,8 @@ emit_deadline (analytics_t *self, const model_history_t *history, const model_de
     free (when);
 }
 
-static void
-derive_deadlines (analytics_t *self, const model_history_t *history, int today)
+void
+analytics_derive_deadlines (analytics_t *self, const model_history_t *history, int today)
 {
     for (size_t i = 0; i < history->n_deadlines; i++) {
         const model_deadline_t *d = &history->deadlines [i];
@@ -102,17 +102,20 @@ derive_deadlines (analytics_t *self, const model_history_t *history, int today)
 //  day the event is dated (the first day past the window), which is then
 //  within the same spell. A spell that has ended raises nothing, however
 //  long its visits went unrecorded.
-static void
-derive_overdue (analytics_t *self, const model_history_t *history, int today)
+bool
+analytics_derive_overdue (analytics_t *self, const model_history_t *history, int today,
+                          bool settled)
 {
     state_t state;
     state_compute (history, today, &state);
     if (!state.inadequate || !state.has_next || state.next.latest == OW_DATE_NONE
         || today <= state.next.latest || state.next.latest + 1 < state.inadequate_since)
-        return;
+        return true;
+    if (!settled)
+        return false;
     int since = state.last_visit != OW_DATE_NONE ? state.last_visit : state.inadequate_published;
     if (since == OW_DATE_NONE)
-        return;
+        return true;
     const char *code = history->authority->code;
     char *from = iso (since), *when = iso (state.next.latest + 1);
     Ofwatch__V1__Event *event = analytics_event_new (
@@ -130,11 +133,12 @@ derive_overdue (analytics_t *self, const model_history_t *history, int today)
     free (key);
     free (from);
     free (when);
+    return true;
 }
 
 void
 analytics_derive_time (analytics_t *self, const model_history_t *history, int today)
 {
-    derive_deadlines (self, history, today);
-    derive_overdue (self, history, today);
+    analytics_derive_deadlines (self, history, today);
+    analytics_derive_overdue (self, history, today, true);
 }

@@ -62,11 +62,15 @@ emit_change (analytics_t *self, const char *authority, const char *area,
     free (key);
 }
 
-//  `ordinal`: which change of status this is, in the authority's history
-//  (the first enters inadequate, the second leaves, ...).
+static char *
+status_key (const char *authority, int64_t inspection_id)
+{
+    return ow_printf ("status.changed/%s/%" PRId64, authority, inspection_id);
+}
+
 static void
 emit_status (analytics_t *self, const char *authority, bool entered, int64_t inspection_id,
-             const char *date, unsigned ordinal)
+             const char *date)
 {
     Ofwatch__V1__Event *event = analytics_event_new (
         OFWATCH__V1__EVENT_TYPE__EVENT_TYPE_STATUS_CHANGED, authority, date);
@@ -77,11 +81,7 @@ emit_status (analytics_t *self, const char *authority, bool entered, int64_t ins
     body->inspection_id = inspection_id;
     event->payload->body_case = OFWATCH__V1__PAYLOAD__BODY_STATUS_CHANGED;
     event->payload->status_changed = body;
-    //  Named by its ordinal, not its inspection: a history that grows (an
-    //  older report arriving late, a spell that turns out to have begun
-    //  earlier) moves where a change happens but not which change it is,
-    //  so the log never says "left" twice without "entered" between.
-    char *key = ow_printf ("status.changed/%s/%u", authority, ordinal);
+    char *key = status_key (authority, inspection_id);
     analytics_emit (self, key, event);
     free (key);
 }
@@ -109,29 +109,66 @@ walk_area (analytics_t *self, const model_history_t *history, const char *area)
     }
 }
 
+static bool
+marked (const analytics_mark_t *marks, size_t count, bool entered, int64_t inspection_id)
+{
+    for (size_t i = 0; i < count; i++)
+        if (marks [i].entered == entered && marks [i].inspection_id == inspection_id)
+            return true;
+    return false;
+}
+
 //  Entering and leaving inadequate, from every graded full inspection in
 //  order (model_judged_inadequate: the overall judgement, or under the
 //  April 2026 framework any judgement). The first inspection known
 //  enters inadequate when it judged so; leaving needs one before.
+//
+//  Only a real change is raised. A history grows in any order, and a
+//  change derived from part of it may stand in the log where the whole
+//  puts it elsewhere (Norfolk's 2013 inadequate report and 2022 good one
+//  arriving before its 2015 and 2017 ones: "left" at 2022, where the
+//  whole history leaves at 2017). So a change not yet in the log is
+//  raised only when it differs from the last one the log holds: the log
+//  never says "left" twice without "entered" between. (A change seen
+//  before, by its key, is not looked for in the log again.)
 static void
 walk_status (analytics_t *self, const model_history_t *history)
 {
     const char *code = history->authority->code;
+    analytics_mark_t *marks = NULL;
+    size_t n_marks = 0;
+    bool asked = false, known = false, last = false;
     bool seen = false, was = false;
-    unsigned changes = 0;
     for (size_t i = 0; i < history->n_inspections; i++) {
         const model_inspection_t *inspection = &history->inspections [i];
         if (!model_is_graded_full (inspection))
             continue;
         bool inadequate = model_judged_inadequate (inspection);
-        if (inadequate != was && (inadequate || seen)) {
-            char date [11];
-            grade_date (inspection, date);
-            emit_status (self, code, inadequate, inspection->id, date, ++changes);
+        char *key = status_key (code, inspection->id);
+        bool change = inadequate != was && (inadequate || seen) && !analytics_known (self, key);
+        free (key);
+        if (change) {
+            //  The log is read only when there may be something to add.
+            if (!asked) {
+                asked = true;
+                if (!analytics_status_marks (self, code, &marks, &n_marks))
+                    return;         // asked again when the history is next derived
+                known = n_marks > 0;
+                last = known && marks [n_marks - 1].entered;
+            }
+            if (!marked (marks, n_marks, inadequate, inspection->id)
+                && (!known || last != inadequate)) {
+                char date [11];
+                grade_date (inspection, date);
+                emit_status (self, code, inadequate, inspection->id, date);
+                known = true;
+                last = inadequate;
+            }
         }
         seen = true;
         was = inadequate;
     }
+    free (marks);
 }
 
 void

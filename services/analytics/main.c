@@ -25,9 +25,11 @@
 #define CURSOR_SAVE_EVERY   1000
 //  The longest deriving waits for the end of a burst of events.
 #define DERIVE_WAIT_MS      1000
-//  How long the log must have said nothing new of any history before
-//  events that depend on the clock are derived (see derive_timed).
+//  How long an authority's history must have stood still before an
+//  overdue visit is raised from it (see derive_timed).
 #define TIMED_QUIET_MS      2000
+//  Status changes read from the log at a time (an authority has a few).
+#define STATUS_PAGE         1000
 
 int
 analytics_today (const analytics_t *self)
@@ -46,6 +48,13 @@ analytics_event_new (Ofwatch__V1__EventType type, const char *authority, const c
     ow_pb_set_string (&event->occurred_on, occurred_on);
     event->payload = OW_PB_NEW (Ofwatch__V1__Payload, ofwatch__v1__payload__init);
     return event;
+}
+
+bool
+analytics_known (analytics_t *self, const char *dedupe_key)
+{
+    return keyset_contains (self->committed_keys, dedupe_key)
+        || keyset_contains (self->waiting_keys, dedupe_key);
 }
 
 void
@@ -70,6 +79,67 @@ analytics_emit (analytics_t *self, const char *dedupe_key, Ofwatch__V1__Event *e
     ow_pb_append ((void ***) &self->derived->events, &self->derived->n_events, derived);
 }
 
+static void
+add_mark (analytics_mark_t **marks, size_t *count, const Ofwatch__V1__Event *event,
+          const char *authority)
+{
+    if (event->type != OFWATCH__V1__EVENT_TYPE__EVENT_TYPE_STATUS_CHANGED || !event->payload
+        || event->payload->body_case != OFWATCH__V1__PAYLOAD__BODY_STATUS_CHANGED
+        || !event->authority || strcmp (event->authority, authority) != 0)
+        return;
+    analytics_mark_t *grown = realloc (*marks, (*count + 1) * sizeof (analytics_mark_t));
+    assert (grown);
+    *marks = grown;
+    grown [*count].entered = streq (event->payload->status_changed->direction, "entered");
+    grown [*count].inspection_id = event->payload->status_changed->inspection_id;
+    (*count)++;
+}
+
+bool
+analytics_status_marks (analytics_t *self, const char *authority, analytics_mark_t **marks,
+                        size_t *count)
+{
+    *marks = NULL;
+    *count = 0;
+    Ofwatch__V1__EventType type = OFWATCH__V1__EVENT_TYPE__EVENT_TYPE_STATUS_CHANGED;
+    char *authorities [] = { (char *) authority };
+    Ofwatch__V1__EventFilter filter = OFWATCH__V1__EVENT_FILTER__INIT;
+    filter.types = &type;
+    filter.n_types = 1;
+    filter.authorities = authorities;
+    filter.n_authorities = 1;
+    Ofwatch__V1__EventsAfter query = OFWATCH__V1__EVENTS_AFTER__INIT;
+    query.filter = &filter;
+    query.limit = STATUS_PAGE;
+    bool more = true;
+    while (more) {
+        Ofwatch__V1__Request request = OFWATCH__V1__REQUEST__INIT;
+        request.body_case = OFWATCH__V1__REQUEST__BODY_EVENTS_AFTER;
+        request.events_after = &query;
+        char *error = NULL;
+        Ofwatch__V1__Reply *reply = ow_client_call (self->store, &request, 5000, &error);
+        if (!reply || reply->body_case != OFWATCH__V1__REPLY__BODY_EVENTS) {
+            ow_warn ("cannot read an authority's status changes; they wait",
+                     "authority", authority, "reason", error ? error : "store refused");
+            free (error);
+            ow_pb_free (&reply);
+            free (*marks);
+            *marks = NULL;
+            *count = 0;
+            return false;
+        }
+        for (size_t i = 0; i < reply->events->n_events; i++) {
+            add_mark (marks, count, reply->events->events [i], authority);
+            query.after_seq = reply->events->events [i]->seq;
+        }
+        more = reply->events->n_events == STATUS_PAGE;
+        ow_pb_free (&reply);
+    }
+    for (size_t i = 0; self->derived && i < self->derived->n_events; i++)
+        add_mark (marks, count, self->derived->events [i]->event, authority);
+    return true;
+}
+
 //  Adds an authority to a list unless it is there; false when the list
 //  is full.
 static bool
@@ -82,6 +152,13 @@ note_in (char **list, size_t *count, const char *authority)
         return false;
     list [(*count)++] = ow_strdup (authority);
     return true;
+}
+
+static void
+free_heard (void **item)
+{
+    free (*item);
+    *item = NULL;
 }
 
 static void
@@ -120,7 +197,12 @@ on_event (void *context, const Ofwatch__V1__Event *event)
     analytics_t *self = context;
     if (!records_a_fact (event->type) || !event->authority || !*event->authority)
         return;
-    self->fact_heard_at = zclock_mono ();
+    int64_t *heard = zhashx_lookup (self->heard, event->authority);
+    if (!heard) {
+        heard = ow_calloc (1, sizeof (int64_t));
+        zhashx_insert (self->heard, event->authority, heard);
+    }
+    *heard = zclock_mono ();
     //  A document's facts come authority by authority: most events repeat
     //  the last one noted.
     if (self->n_pending && strcmp (self->pending [self->n_pending - 1], event->authority) == 0)
@@ -149,61 +231,71 @@ commit (analytics_t *self, uint64_t cursor)
     return true;
 }
 
-//  What analytics derives from one authority's history as it stands:
-//  grade and status changes, recurring themes. What depends on the clock
-//  as well waits (derive_timed).
+//  Whether an authority's history has stood still for TIMED_QUIET_MS.
+static bool
+settled (analytics_t *self, const char *code)
+{
+    const int64_t *heard = zhashx_lookup (self->heard, code);
+    return !heard || zclock_mono () - *heard >= TIMED_QUIET_MS;
+}
+
+//  An overdue visit, from a history that has stopped moving. A history
+//  arrives a document at a time, and an authority's documents may come in
+//  any order: in the middle of a load, Norfolk's 2013 inadequate report
+//  without the 2017 one that ended its spell would make its monitoring
+//  visits overdue since 2014. Grade changes are named by their cause and
+//  stay true as a history grows; an overdue visit would not. So one that
+//  would be raised from a history that moved in the last TIMED_QUIET_MS
+//  waits (and analytics does not say it has derived from the log until
+//  it has asked again); histories with nothing overdue wait for nothing.
 static void
-derive_for (analytics_t *self, const model_history_t *history)
+derive_overdue (analytics_t *self, const model_history_t *history, int today)
+{
+    const char *code = history->authority->code;
+    if (!analytics_derive_overdue (self, history, today, settled (self, code))
+        && !note_in (self->timed, &self->n_timed, code))
+        analytics_derive_overdue (self, history, today, true);     // no room to wait
+}
+
+//  What analytics derives from one authority's history as it stands.
+static void
+derive_for (analytics_t *self, const model_history_t *history, int today)
 {
     analytics_derive_grades (self, history);
     analytics_derive_themes (self, history);
-    if (!note_in (self->timed, &self->n_timed, history->authority->code))
-        self->timed_all = true;
+    analytics_derive_deadlines (self, history, today);
+    derive_overdue (self, history, today);
 }
 
-//  Events that depend on the clock as well as the history (an overdue
-//  monitoring visit, a deadline approaching or passed) are derived once
-//  the log has said nothing new of any history for TIMED_QUIET_MS. A
-//  history arrives a document at a time, and an authority's documents
-//  may come in any order: in the middle of a load, Norfolk's 2013
-//  inadequate report without the 2017 one that ended its spell would
-//  make its monitoring visit overdue since 2014. Grade changes are named
-//  by their cause and stay true as a history grows; an overdue visit
-//  would not, so it waits for the history to stop moving.
+//  The overdue visits that waited, of histories that have now settled.
 static void
 derive_timed (analytics_t *self, int today)
 {
-    if (!self->n_timed && !self->timed_all)
-        return;
-    if (zclock_mono () - self->fact_heard_at < TIMED_QUIET_MS)
-        return;
-    if (self->timed_all)
-        for (size_t i = 0; i < model_size (self->model); i++)
-            analytics_derive_time (self, model_at (self->model, i), today);
-    else
-        for (size_t i = 0; i < self->n_timed; i++) {
-            const model_history_t *history = model_history_by_code (self->model,
-                                                                    self->timed [i]);
+    size_t kept = 0;
+    for (size_t i = 0; i < self->n_timed; i++) {
+        const model_history_t *history = model_history_by_code (self->model, self->timed [i]);
+        if (history && !settled (self, self->timed [i]))
+            self->timed [kept++] = self->timed [i];
+        else {
             if (history)
-                analytics_derive_time (self, history, today);
+                analytics_derive_overdue (self, history, today, true);
+            free (self->timed [i]);
         }
-    for (size_t i = 0; i < self->n_timed; i++)
-        free (self->timed [i]);
-    self->n_timed = 0;
-    self->timed_all = false;
+    }
+    self->n_timed = kept;
 }
 
 //  Reloads and derives for the authorities the log named. Those that
 //  could not be done (database down) stay pending for the next flush.
 static void
-derive_pending (analytics_t *self)
+derive_pending (analytics_t *self, int today)
 {
     size_t kept = 0;
     for (size_t i = 0; i < self->n_pending; i++) {
         const model_history_t *history = model_history_by_code (self->model, self->pending [i]);
         bool done = !history || model_load (self->model, self->db, self->pending [i]);
         if (history && done)
-            derive_for (self, history);
+            derive_for (self, history, today);
         if (done)
             free (self->pending [i]);
         else
@@ -222,9 +314,15 @@ derive_everything (analytics_t *self, int today)
     model_lock (self->model);
     self->loaded = true;
     model_unlock (self->model);
-    for (size_t i = 0; i < model_size (self->model) && reload; i++)
-        derive_for (self, model_at (self->model, i));
-    self->timed_all = true;
+    for (size_t i = 0; i < model_size (self->model); i++) {
+        const model_history_t *history = model_at (self->model, i);
+        if (reload)
+            derive_for (self, history, today);
+        else {
+            analytics_derive_deadlines (self, history, today);
+            derive_overdue (self, history, today);
+        }
+    }
     self->derive_all = false;
     self->derived_day = today;
 }
@@ -256,11 +354,11 @@ on_flush (void *context, uint64_t cursor)
     if (self->derive_all || !self->loaded || today != self->derived_day)
         derive_everything (self, today);
     if (self->loaded)
-        derive_pending (self);
+        derive_pending (self, today);
     derive_timed (self, today);
     bool derived = self->derived && self->derived->n_events > 0;
     //  Derived from means everything derived, the clock's events too.
-    if (self->n_pending == 0 && !self->derive_all && self->n_timed == 0 && !self->timed_all) {
+    if (self->n_pending == 0 && !self->derive_all && self->n_timed == 0) {
         self->derived_through = cursor;
         if (derived || cursor >= self->flushed_cursor + CURSOR_SAVE_EVERY)
             commit (self, cursor);
@@ -351,6 +449,8 @@ main (void)
     self.derive_all = true;
     self.derived_day = OW_DATE_NONE;
     self.waiting_keys = keyset_new ();
+    self.heard = zhashx_new ();
+    zhashx_set_destructor (self.heard, free_heard);
     self.committed_keys = keyset_new ();
     self.db = ow_db_new (self.config.pg, "analytics");
     //  Each history read is planned for its authority: a cached generic
@@ -375,6 +475,7 @@ main (void)
         free (self.timed [i]);
     ow_pb_free (&self.derived);
     keyset_destroy (&self.waiting_keys);
+    zhashx_destroy (&self.heard);
     keyset_destroy (&self.committed_keys);
     ow_follower_destroy (&self.follower);
     ow_server_destroy (&server);

@@ -195,6 +195,12 @@ analytics_event_new (Ofwatch__V1__EventType type, const char *authority, const c
     return event;
 }
 
+bool
+analytics_known (analytics_t *self, const char *dedupe_key)
+{
+    return s_keys && keyset_contains (s_keys, dedupe_key);
+}
+
 void
 analytics_emit (analytics_t *self, const char *dedupe_key, Ofwatch__V1__Event *event)
 {
@@ -206,6 +212,22 @@ analytics_emit (analytics_t *self, const char *dedupe_key, Ofwatch__V1__Event *e
     }
     s_derived_keys [s_n_derived] = ow_strdup (dedupe_key);
     s_derived [s_n_derived++] = event;
+}
+
+//  The log's status changes are those derived so far.
+bool
+analytics_status_marks (analytics_t *self, const char *authority, analytics_mark_t **marks,
+                        size_t *count)
+{
+    *marks = ow_calloc (s_n_derived + 1, sizeof (analytics_mark_t));
+    *count = 0;
+    for (size_t i = 0; i < s_n_derived; i++)
+        if (s_derived [i]->type == OFWATCH__V1__EVENT_TYPE__EVENT_TYPE_STATUS_CHANGED
+            && strcmp (s_derived [i]->authority, authority) == 0)
+            (*marks) [(*count)++] = (analytics_mark_t) {
+                strcmp (s_derived [i]->payload->status_changed->direction, "entered") == 0,
+                s_derived [i]->payload->status_changed->inspection_id };
+    return true;
 }
 
 static void
@@ -510,12 +532,14 @@ test_status_changes_alternate_however_a_history_grows (void **state)
     history = (model_history_t) { .authority = &s_herefordshire, .inspections = whole,
                                   .n_inspections = 5 };
     analytics_derive_grades (NULL, &history);
+    //  The whole history leaves at 2017, but the log already says it left:
+    //  no second "left".
     const Ofwatch__V1__Event *events [8];
     assert_int_equal (derived_of (STATUS_CHANGED, events, 8), 2);
     assert_string_equal (events [0]->payload->status_changed->direction, "entered");
     assert_string_equal (events [1]->payload->status_changed->direction, "left");
 
-    //  Inadequate again later: a third change, entering.
+    //  Inadequate again later: entering again.
     model_inspection_t again [] = {
         whole [0], whole [1], whole [2], whole [3], whole [4],
         inspection (6, ILACS, "2029-01-08", "2029-03-01", s_inadequate + 1, 1, NULL, 0),
@@ -536,6 +560,40 @@ test_status_changes_alternate_however_a_history_grows (void **state)
     forget_derived ();
 }
 
+//  A spell that comes to light before those already in the log: each
+//  change once, and the log still alternates.
+static void
+test_an_earlier_spell_arriving_late (void **state)
+{
+    model_inspection_t later [] = {
+        inspection (39, ILACS, "2022-07-18", "2022-09-21", s_inadequate + 1, 1, NULL, 0),
+        inspection (50, ILACS, "2025-11-10", "2026-01-12", s_good, 1, NULL, 0),
+    };
+    model_history_t history = { .authority = &s_herefordshire, .inspections = later,
+                                .n_inspections = 2 };
+    analytics_derive_grades (NULL, &history);
+    model_inspection_t whole [] = {
+        inspection (20, OFWATCH__V1__INSPECTION_KIND__INSPECTION_KIND_SIF, "2013-01-07",
+                    "2013-03-01", s_inadequate + 1, 1, NULL, 0),
+        inspection (30, OFWATCH__V1__INSPECTION_KIND__INSPECTION_KIND_SIF, "2016-01-11",
+                    "2016-03-01", s_good, 1, NULL, 0),
+        later [0], later [1],
+    };
+    history.inspections = whole;
+    history.n_inspections = 4;
+    analytics_derive_grades (NULL, &history);
+    analytics_derive_grades (NULL, &history);                 // again: nothing new
+    const Ofwatch__V1__Event *events [8];
+    assert_int_equal (derived_of (STATUS_CHANGED, events, 8), 4);
+    static const char *directions [] = { "entered", "left", "entered", "left" };
+    static const int64_t ids [] = { 39, 50, 20, 30 };
+    for (size_t i = 0; i < 4; i++) {
+        assert_string_equal (events [i]->payload->status_changed->direction, directions [i]);
+        assert_int_equal (events [i]->payload->status_changed->inspection_id, ids [i]);
+    }
+    forget_derived ();
+}
+
 static void
 test_a_visit_is_overdue_only_while_inadequate (void **state)
 {
@@ -543,6 +601,11 @@ test_a_visit_is_overdue_only_while_inadequate (void **state)
     //  After the fifth visit (2024-10-23) the next was due by 2025-02-23.
     analytics_derive_time (NULL, &history, day ("2025-02-23"));
     const Ofwatch__V1__Event *events [4];
+    assert_int_equal (derived_of (VISIT_OVERDUE, events, 4), 0);
+    //  From a history still moving, one that would be raised waits; one
+    //  with nothing overdue has nothing to wait for.
+    assert_false (analytics_derive_overdue (NULL, &history, day ("2025-06-01"), false));
+    assert_true (analytics_derive_overdue (NULL, &history, day ("2025-02-23"), false));
     assert_int_equal (derived_of (VISIT_OVERDUE, events, 4), 0);
     analytics_derive_time (NULL, &history, day ("2025-06-01"));
     assert_int_equal (derived_of (VISIT_OVERDUE, events, 4), 1);
@@ -707,6 +770,7 @@ main (void)
         cmocka_unit_test (test_an_april_2026_report_without_overall_is_the_latest),
         cmocka_unit_test (test_an_inadequate_area_under_a_better_overall_is_not_inadequate),
         cmocka_unit_test (test_status_changes_alternate_however_a_history_grows),
+        cmocka_unit_test (test_an_earlier_spell_arriving_late),
         cmocka_unit_test (test_a_visit_is_overdue_only_while_inadequate),
         cmocka_unit_test (test_a_month_stays_a_month),
         cmocka_unit_test (test_an_area_send_inspection_is_not_a_childrens_services_one),
