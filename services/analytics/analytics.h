@@ -81,7 +81,7 @@ bool analytics_known (analytics_t *self, const char *dedupe_key);
 //  event whose key is already waiting or committed is dropped.
 void analytics_emit (analytics_t *self, const char *dedupe_key, Ofwatch__V1__Event *event);
 
-//  A new event with an empty payload.
+//  derive.c: a new event with an empty payload.
 Ofwatch__V1__Event *analytics_event_new (Ofwatch__V1__EventType type, const char *authority,
                                          const char *occurred_on);
 

@@ -26,6 +26,17 @@
 #include "ow_date.h"
 #include "ow_vocab.h"
 
+Ofwatch__V1__Event *
+analytics_event_new (Ofwatch__V1__EventType type, const char *authority, const char *occurred_on)
+{
+    Ofwatch__V1__Event *event = OW_PB_NEW (Ofwatch__V1__Event, ofwatch__v1__event__init);
+    event->type = type;
+    ow_pb_set_string (&event->authority, authority);
+    ow_pb_set_string (&event->occurred_on, occurred_on);
+    event->payload = OW_PB_NEW (Ofwatch__V1__Payload, ofwatch__v1__payload__init);
+    return event;
+}
+
 static char *
 iso (int day)
 {

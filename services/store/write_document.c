@@ -45,22 +45,6 @@ store_prepare_writes (store_t *self)
     hi_write_prepare (self->db);
 }
 
-static bool
-write_run (write_t *w, const char *statement, int count, const char *const *values,
-           PGresult **out)
-{
-    PGresult *result = ow_db_run (w->store->db, statement, count, values);
-    if (!result) {
-        w->failed = true;
-        return false;
-    }
-    if (out)
-        *out = result;
-    else
-        PQclear (result);
-    return true;
-}
-
 static void
 add_document_event (write_t *w, const char *sha256)
 {
@@ -120,8 +104,8 @@ static void
 answer_duplicate (write_t *w)
 {
     const char *values [] = { w->reply->sha256 };
-    PGresult *result = NULL;
-    if (!write_run (w, "document_by_sha", 1, values, &result) || PQntuples (result) == 0) {
+    PGresult *result = ow_db_run (w->store->db, "document_by_sha", 1, values);
+    if (!result || PQntuples (result) == 0) {
         PQclear (result);
         w->failed = true;
         return;

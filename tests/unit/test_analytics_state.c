@@ -176,24 +176,13 @@ test_monitoring_visits_every_three_months (void **state)
 }
 
 //  --------------------------------------------------------------------------
-//  Deriving: main.c's two functions, here keeping what is derived, each
-//  cause once, as store's log does.
+//  Deriving: main.c's functions, here keeping what is derived, each cause
+//  once, as store's log does.
 
 static keyset_t *s_keys;
 static Ofwatch__V1__Event *s_derived [256];
 static char *s_derived_keys [256];
 static size_t s_n_derived;
-
-Ofwatch__V1__Event *
-analytics_event_new (Ofwatch__V1__EventType type, const char *authority, const char *occurred_on)
-{
-    Ofwatch__V1__Event *event = OW_PB_NEW (Ofwatch__V1__Event, ofwatch__v1__event__init);
-    event->type = type;
-    ow_pb_set_string (&event->authority, authority);
-    ow_pb_set_string (&event->occurred_on, occurred_on);
-    event->payload = OW_PB_NEW (Ofwatch__V1__Payload, ofwatch__v1__payload__init);
-    return event;
-}
 
 bool
 analytics_known (analytics_t *self, const char *dedupe_key)
