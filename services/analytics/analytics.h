@@ -25,6 +25,7 @@
 #include "ow_register.h"
 #include "keyset.h"
 #include "model.h"
+#include "status_log.h"
 #include "views.h"
 
 //  Authorities whose histories changed since the last flush.
@@ -39,6 +40,7 @@ typedef struct {
     summary_codes_t *codes;
     ow_db_t *db;                    // read-only
     ow_client_t *store;
+    status_log_t *status_log;
     ow_follower_t *follower;
     ow_metrics_t *metrics;
     model_t *model;
@@ -85,16 +87,9 @@ void analytics_emit (analytics_t *self, const char *dedupe_key, Ofwatch__V1__Eve
 Ofwatch__V1__Event *analytics_event_new (Ofwatch__V1__EventType type, const char *authority,
                                          const char *occurred_on);
 
-//  A status change the log holds (or holds once the waiting derived
-//  events are committed), oldest first.
-typedef struct {
-    bool entered;
-    int64_t inspection_id;
-} analytics_mark_t;
-
 //  main.c: the authority's status changes, from store's log and the
-//  derived events waiting to be committed; *marks is the caller's to
-//  free. False when store could not be asked.
+//  derived events waiting to be committed (status_log.h); *marks is the
+//  caller's to free. False when store could not be asked.
 bool analytics_status_marks (analytics_t *self, const char *authority,
                              analytics_mark_t **marks, size_t *count);
 

@@ -28,8 +28,6 @@
 //  How long an authority's history must have stood still before an
 //  overdue visit is raised from it (see derive_timed).
 #define TIMED_QUIET_MS      2000
-//  Status changes read from the log at a time (an authority has a few).
-#define STATUS_PAGE         1000
 
 int
 analytics_today (const analytics_t *self)
@@ -61,6 +59,7 @@ analytics_emit (analytics_t *self, const char *dedupe_key, Ofwatch__V1__Event *e
         ow_pb_free (&event);
         return;
     }
+    status_log_note (self->status_log, event);
     Ofwatch__V1__DerivedEvent *derived = OW_PB_NEW (Ofwatch__V1__DerivedEvent,
                                                     ofwatch__v1__derived_event__init);
     derived->dedupe_key = ow_strdup (dedupe_key);
@@ -68,65 +67,11 @@ analytics_emit (analytics_t *self, const char *dedupe_key, Ofwatch__V1__Event *e
     ow_pb_append ((void ***) &self->derived->events, &self->derived->n_events, derived);
 }
 
-static void
-add_mark (analytics_mark_t **marks, size_t *count, const Ofwatch__V1__Event *event,
-          const char *authority)
-{
-    if (event->type != OFWATCH__V1__EVENT_TYPE__EVENT_TYPE_STATUS_CHANGED || !event->payload
-        || event->payload->body_case != OFWATCH__V1__PAYLOAD__BODY_STATUS_CHANGED
-        || !event->authority || strcmp (event->authority, authority) != 0)
-        return;
-    analytics_mark_t *grown = realloc (*marks, (*count + 1) * sizeof (analytics_mark_t));
-    assert (grown);
-    *marks = grown;
-    grown [*count].entered = streq (event->payload->status_changed->direction, "entered");
-    grown [*count].inspection_id = event->payload->status_changed->inspection_id;
-    (*count)++;
-}
-
 bool
-analytics_status_marks (analytics_t *self, const char *authority, analytics_mark_t **marks,
-                        size_t *count)
+analytics_status_marks (analytics_t *self, const char *authority,
+                        analytics_mark_t **marks, size_t *count)
 {
-    *marks = NULL;
-    *count = 0;
-    Ofwatch__V1__EventType type = OFWATCH__V1__EVENT_TYPE__EVENT_TYPE_STATUS_CHANGED;
-    char *authorities [] = { (char *) authority };
-    Ofwatch__V1__EventFilter filter = OFWATCH__V1__EVENT_FILTER__INIT;
-    filter.types = &type;
-    filter.n_types = 1;
-    filter.authorities = authorities;
-    filter.n_authorities = 1;
-    Ofwatch__V1__EventsAfter query = OFWATCH__V1__EVENTS_AFTER__INIT;
-    query.filter = &filter;
-    query.limit = STATUS_PAGE;
-    bool more = true;
-    while (more) {
-        Ofwatch__V1__Request request = OFWATCH__V1__REQUEST__INIT;
-        request.body_case = OFWATCH__V1__REQUEST__BODY_EVENTS_AFTER;
-        request.events_after = &query;
-        char *error = NULL;
-        Ofwatch__V1__Reply *reply = ow_client_call (self->store, &request, 5000, &error);
-        if (!reply || reply->body_case != OFWATCH__V1__REPLY__BODY_EVENTS) {
-            ow_warn ("cannot read an authority's status changes; they wait",
-                     "authority", authority, "reason", error ? error : "store refused");
-            free (error);
-            ow_pb_free (&reply);
-            free (*marks);
-            *marks = NULL;
-            *count = 0;
-            return false;
-        }
-        for (size_t i = 0; i < reply->events->n_events; i++) {
-            add_mark (marks, count, reply->events->events [i], authority);
-            query.after_seq = reply->events->events [i]->seq;
-        }
-        more = reply->events->n_events == STATUS_PAGE;
-        ow_pb_free (&reply);
-    }
-    for (size_t i = 0; self->derived && i < self->derived->n_events; i++)
-        add_mark (marks, count, self->derived->events [i]->event, authority);
-    return true;
+    return status_log_marks (self->status_log, authority, self->derived, marks, count);
 }
 
 //  Adds an authority to a list unless it is there; false when the list
@@ -184,6 +129,7 @@ static void
 on_event (void *context, const Ofwatch__V1__Event *event)
 {
     analytics_t *self = context;
+    status_log_note (self->status_log, event);
     if (!records_a_fact (event->type) || !event->authority || !*event->authority)
         return;
     int64_t *heard = zhashx_lookup (self->heard, event->authority);
@@ -346,9 +292,12 @@ on_flush (void *context, uint64_t cursor)
         derive_pending (self, today);
     derive_timed (self, today);
     bool derived = self->derived && self->derived->n_events > 0;
-    //  Derived from means everything derived, the clock's events too.
-    if (self->n_pending == 0 && !self->derive_all && self->n_timed == 0) {
-        self->derived_through = cursor;
+    if (self->n_pending == 0 && !self->derive_all) {
+        //  An overdue visit still waiting for its history to settle needs
+        //  no hold on the cursor (a restart derives every history afresh),
+        //  but analytics has not derived from the log until it is raised.
+        if (self->n_timed == 0)
+            self->derived_through = cursor;
         if (derived || cursor >= self->flushed_cursor + CURSOR_SAVE_EVERY)
             commit (self, cursor);
     }
@@ -449,6 +398,7 @@ main (void)
                                " SET plan_cache_mode = force_custom_plan");
     model_prepare (self.db);
     self.store = ow_client_new (self.config.store, "store");
+    self.status_log = status_log_new (self.store);
     self.metrics = ow_metrics_new ("analytics", self.config.metrics_port);
     ow_server_t *server = ow_server_new (self.config.analytics, "analytics", handle, &self);
     int rc = 1;
@@ -468,6 +418,7 @@ main (void)
     keyset_destroy (&self.committed_keys);
     ow_follower_destroy (&self.follower);
     ow_server_destroy (&server);
+    status_log_destroy (&self.status_log);
     ow_client_destroy (&self.store);
     ow_db_destroy (&self.db);
     ow_metrics_destroy (&self.metrics);
