@@ -72,7 +72,8 @@ hi_read_prepare (ow_db_t *db)
     ow_db_statement (db, "hi_inspectors_all", INSPECTORS INSPECTORS_ORDER);
     ow_db_statement (db, "hi_judgements", JUDGEMENTS " WHERE i.authority = $1" JUDGEMENTS_ORDER);
     ow_db_statement (db, "hi_judgements_all", JUDGEMENTS JUDGEMENTS_ORDER);
-    ow_db_statement (db, "hi_improvements", IMPROVEMENTS " WHERE i.authority = $1" IMPROVEMENTS_ORDER);
+    ow_db_statement (db, "hi_improvements",
+                     IMPROVEMENTS " WHERE i.authority = $1" IMPROVEMENTS_ORDER);
     ow_db_statement (db, "hi_improvements_all", IMPROVEMENTS IMPROVEMENTS_ORDER);
     ow_db_statement (db, "hi_findings", FINDINGS " WHERE i.authority = $1" FINDINGS_ORDER);
     ow_db_statement (db, "hi_findings_all", FINDINGS FINDINGS_ORDER);

@@ -23,7 +23,8 @@ run_start (const model_history_t *history, size_t last, const char *area,
     const model_inspection_t *first = &history->inspections [last];
     for (size_t j = last + 1; j-- > 0;) {
         const model_inspection_t *inspection = &history->inspections [j];
-        Ofwatch__V1__Grade g = model_is_dated_full (inspection) ? model_grade (inspection, area) : 0;
+        Ofwatch__V1__Grade g = model_is_dated_full (inspection)
+                             ? model_grade (inspection, area) : 0;
         if (!model_is_graded (g))
             continue;
         if (g != grade)

@@ -155,8 +155,8 @@ test_next_area_send_inspection_as_the_report_says (void **state)
                       OFWATCH__V1__INSPECTION_KIND__INSPECTION_KIND_AREA_SEND_MONITORING);
     expect_day (next.latest, "2025-11-15");
     assert_false (rules_next_send (0, day ("2024-05-15"), &next));
-    assert_false (rules_next_send (OFWATCH__V1__NEXT_INSPECTION__NEXT_INSPECTION_FULL_WITHIN_5_YEARS,
-                                   OW_DATE_NONE, &next));
+    assert_false (rules_next_send (
+        OFWATCH__V1__NEXT_INSPECTION__NEXT_INSPECTION_FULL_WITHIN_5_YEARS, OW_DATE_NONE, &next));
 }
 
 static void
