@@ -19,7 +19,7 @@
 */
 
 #include "ex_records.h"
-#include "ex_json.h"
+#include "ow_json.h"
 #include "ex_lexicon.h"
 #include "ow_csv.h"
 #include "ow_date.h"
@@ -183,14 +183,14 @@ ex_records_csv (ex_doc_t *doc)
 //  JSON
 
 static const ow_authority_t *
-json_authority (ex_doc_t *doc, const ex_json_t *record)
+json_authority (ex_doc_t *doc, const json_t *record)
 {
-    const ex_json_t *authority = ex_json_get (record, "authority");
-    if (ex_json_string (authority))
-        return ow_register_find (doc->reg, ex_json_string (authority));
+    const json_t *authority = json_object_get (record, "authority");
+    if (json_is_string (authority))
+        return ow_register_find (doc->reg, json_string_value (authority));
     static const char *keys [] = { "code", "la_code", "urn", "name", NULL };
     for (size_t i = 0; keys [i]; i++) {
-        const char *value = ex_json_string (ex_json_get (authority, keys [i]));
+        const char *value = ow_json_get_string (authority, keys [i]);
         const ow_authority_t *found = value ? ow_register_find (doc->reg, value) : NULL;
         if (found)
             return found;
@@ -199,9 +199,9 @@ json_authority (ex_doc_t *doc, const ex_json_t *record)
 }
 
 static void
-set_json_date (char **target, const ex_json_t *value)
+set_json_date (char **target, const json_t *value)
 {
-    int date = ow_date_from_iso (ex_json_string (value));
+    int date = ow_date_from_iso (json_string_value (value));
     if (date != OW_DATE_NONE)
         ex_set_date (target, date);
 }
@@ -209,9 +209,9 @@ set_json_date (char **target, const ex_json_t *value)
 //  A start date, or a month when only the month is known ("2022-07", ISO
 //  8601's reduced precision, kept as it is: a month is not a day).
 static void
-set_json_start (char **target, const ex_json_t *value)
+set_json_start (char **target, const json_t *value)
 {
-    const char *text = ex_json_string (value);
+    const char *text = json_string_value (value);
     if (text && strlen (text) == 7 && text [4] == '-'
         && ow_date_from_ymd (atoi (text), atoi (text + 5), 1) != OW_DATE_NONE
         && strspn (text, "0123456789-") == 7)
@@ -224,10 +224,10 @@ set_json_start (char **target, const ex_json_t *value)
 //  vocabulary (a finding of unknown polarity says nothing usable); a
 //  missing or unknown theme is classified from the text, as for documents.
 static void
-add_json_finding (ex_doc_t *doc, Ofwatch__V1__InspectionFacts *event, const ex_json_t *f)
+add_json_finding (ex_doc_t *doc, Ofwatch__V1__InspectionFacts *event, const json_t *f)
 {
-    const char *text = ex_json_string (ex_json_get (f, "text"));
-    const char *polarity_word = ex_json_string (ex_json_get (f, "polarity"));
+    const char *text = ow_json_get_string (f, "text");
+    const char *polarity_word = ow_json_get_string (f, "polarity");
     int polarity = polarity_word ? ow_vocab_value (&ofwatch__v1__polarity__descriptor, polarity_word) : 0;
     if (!text || !*text || !polarity) {
         ex_doc_warn (doc, "finding skipped: it needs a text and a polarity of the vocabulary");
@@ -236,16 +236,17 @@ add_json_finding (ex_doc_t *doc, Ofwatch__V1__InspectionFacts *event, const ex_j
     Ofwatch__V1__Finding *finding = OW_PB_NEW (Ofwatch__V1__Finding, ofwatch__v1__finding__init);
     finding->polarity = polarity;
     ow_pb_set_string (&finding->text, text);
-    const char *theme_word = ex_json_string (ex_json_get (f, "theme"));
+    const char *theme_word = ow_json_get_string (f, "theme");
     finding->theme = theme_word ? ow_vocab_value (&ofwatch__v1__theme__descriptor, theme_word) : 0;
     if (!finding->theme)
         finding->theme = ex_themes_classify (doc->tables ? doc->tables->themes : NULL,
                                              text, strlen (text));
-    const ex_json_t *start = ex_json_get (f, "start"), *end = ex_json_get (f, "end");
-    if (start && end && start->type == EX_JSON_NUMBER && end->type == EX_JSON_NUMBER
-    &&  start->number >= 0 && end->number >= start->number && end->number <= UINT32_MAX) {
-        finding->start = (uint32_t) start->number;
-        finding->end = (uint32_t) end->number;
+    const json_t *start = json_object_get (f, "start"), *end = json_object_get (f, "end");
+    if (json_is_number (start) && json_is_number (end)
+    &&  json_number_value (start) >= 0 && json_number_value (end) >= json_number_value (start)
+    &&  json_number_value (end) <= UINT32_MAX) {
+        finding->start = (uint32_t) json_number_value (start);
+        finding->end = (uint32_t) json_number_value (end);
     }
     ow_pb_append ((void ***) &event->findings, &event->n_findings, finding);
 }
@@ -253,10 +254,10 @@ add_json_finding (ex_doc_t *doc, Ofwatch__V1__InspectionFacts *event, const ex_j
 //  A word of an enum's vocabulary into *value; a word it does not know is
 //  skipped with a warning.
 static void
-set_json_word (ex_doc_t *doc, int *value, const ex_json_t *e, const char *key,
+set_json_word (ex_doc_t *doc, int *value, const json_t *e, const char *key,
                const ProtobufCEnumDescriptor *descriptor)
 {
-    const char *word = ex_json_string (ex_json_get (e, key));
+    const char *word = ow_json_get_string (e, key);
     if (!word)
         return;
     *value = ow_vocab_value (descriptor, word);
@@ -267,70 +268,73 @@ set_json_word (ex_doc_t *doc, int *value, const ex_json_t *e, const char *key,
 //  An area SEND inspection's outcome, what follows, and the previous
 //  inspection's dates.
 static void
-add_json_send (ex_doc_t *doc, Ofwatch__V1__InspectionFacts *event, const ex_json_t *e)
+add_json_send (ex_doc_t *doc, Ofwatch__V1__InspectionFacts *event, const json_t *e)
 {
     int outcome = 0, next = 0;
     set_json_word (doc, &outcome, e, "outcome", &ofwatch__v1__send_outcome__descriptor);
     set_json_word (doc, &next, e, "next_inspection", &ofwatch__v1__next_inspection__descriptor);
     event->outcome = outcome;
     event->next_inspection = next;
-    set_json_date (&event->previous_start_date, ex_json_get (e, "previous_start_date"));
-    set_json_date (&event->previous_end_date, ex_json_get (e, "previous_end_date"));
+    set_json_date (&event->previous_start_date, json_object_get (e, "previous_start_date"));
+    set_json_date (&event->previous_end_date, json_object_get (e, "previous_end_date"));
 }
 
 //  `authority`: the event's, when not the document's; else NULL.
 //  `published`: its record's publication date, unless it gives its own.
 static void
-add_json_event (ex_doc_t *doc, const ex_json_t *e, const ow_authority_t *authority,
-                const ex_json_t *published)
+add_json_event (ex_doc_t *doc, const json_t *e, const ow_authority_t *authority,
+                const json_t *published)
 {
-    const char *kind_word = ex_json_string (ex_json_get (e, "kind"));
+    const char *kind_word = ow_json_get_string (e, "kind");
     int kind = kind_word ? ow_vocab_value (&ofwatch__v1__inspection_kind__descriptor, kind_word) : 0;
     if (kind_word && !kind)
         ex_doc_warn (doc, "unknown event kind '%s'", kind_word);
     Ofwatch__V1__InspectionFacts *event = ex_doc_add_event (doc, kind);
     if (authority)
         ex_event_set_authority (event, authority);
-    set_json_start (&event->start_date, ex_json_get (e, "start_date"));
-    set_json_date (&event->end_date, ex_json_get (e, "end_date"));
-    const ex_json_t *own = ex_json_get (e, "published_on");
-    set_json_date (&event->published_on, ex_json_string (own) ? own : published);
-    const ex_json_t *number = ex_json_get (e, "visit_number");
-    if (number && number->type == EX_JSON_NUMBER && number->number >= 1 && number->number <= 100)
-        event->visit_number = (int32_t) number->number;
-    ow_pb_set_string (&event->lead_inspector, ex_json_string (ex_json_get (e, "lead_inspector")));
-    ow_pb_set_string (&event->inadequate_since, ex_json_string (ex_json_get (e, "inadequate_since")));
+    set_json_start (&event->start_date, json_object_get (e, "start_date"));
+    set_json_date (&event->end_date, json_object_get (e, "end_date"));
+    const json_t *own = json_object_get (e, "published_on");
+    set_json_date (&event->published_on, json_is_string (own) ? own : published);
+    const json_t *number = json_object_get (e, "visit_number");
+    if (json_is_number (number) && json_number_value (number) >= 1
+    &&  json_number_value (number) <= 100)
+        event->visit_number = (int32_t) json_number_value (number);
+    ow_pb_set_string (&event->lead_inspector, ow_json_get_string (e, "lead_inspector"));
+    ow_pb_set_string (&event->inadequate_since, ow_json_get_string (e, "inadequate_since"));
     add_json_send (doc, event, e);
-    const ex_json_t *inspectors = ex_json_get (e, "inspectors");
-    for (size_t i = 0; inspectors && inspectors->type == EX_JSON_ARRAY && i < inspectors->count; i++)
-        ex_event_add_inspector (event, ex_json_string (inspectors->items [i]));
+    const json_t *inspectors = json_object_get (e, "inspectors");
+    for (size_t i = 0; i < json_array_size (inspectors); i++)
+        ex_event_add_inspector (event, json_string_value (json_array_get (inspectors, i)));
     if (*event->lead_inspector)
         ex_event_add_inspector (event, event->lead_inspector);
-    const ex_json_t *judgements = ex_json_get (e, "judgements");
-    for (size_t i = 0; judgements && judgements->type == EX_JSON_OBJECT && i < judgements->count; i++) {
-        const char *grade = ex_json_string (judgements->items [i]);
+    const char *area;
+    const json_t *grade_value;
+    json_object_foreach ((json_t *) json_object_get (e, "judgements"), area, grade_value) {
+        const char *grade = json_string_value (grade_value);
         int value = grade ? ow_vocab_value (&ofwatch__v1__grade__descriptor, grade) : 0;
-        if (ow_vocab_is_area (judgements->keys [i]) && value)
-            ex_event_judge (event, judgements->keys [i], value);
+        if (ow_vocab_is_area (area) && value)
+            ex_event_judge (event, area, value);
         else
             ex_doc_warn (doc, "judgement '%s' skipped: not an area and grade of the vocabulary",
-                         judgements->keys [i]);
+                         area);
     }
-    const ex_json_t *items = ex_json_get (e, "improvements");
-    for (size_t i = 0; items && items->type == EX_JSON_ARRAY && i < items->count; i++)
-        if (ex_json_string (items->items [i]) && *ex_json_string (items->items [i]))
-            ow_pb_append_string (&event->improvements, &event->n_improvements,
-                                 ex_json_string (items->items [i]));
-    const ex_json_t *findings = ex_json_get (e, "findings");
-    for (size_t i = 0; findings && findings->type == EX_JSON_ARRAY && i < findings->count; i++)
-        if (findings->items [i]->type == EX_JSON_OBJECT)
-            add_json_finding (doc, event, findings->items [i]);
+    const json_t *items = json_object_get (e, "improvements");
+    for (size_t i = 0; i < json_array_size (items); i++) {
+        const char *item = json_string_value (json_array_get (items, i));
+        if (item && *item)
+            ow_pb_append_string (&event->improvements, &event->n_improvements, item);
+    }
+    const json_t *findings = json_object_get (e, "findings");
+    for (size_t i = 0; i < json_array_size (findings); i++)
+        if (json_is_object (json_array_get (findings, i)))
+            add_json_finding (doc, event, json_array_get (findings, i));
 }
 
 static bool
-add_json_record (ex_doc_t *doc, const ex_json_t *record, const ow_authority_t **authority)
+add_json_record (ex_doc_t *doc, const json_t *record, const ow_authority_t **authority)
 {
-    if (record->type != EX_JSON_OBJECT)
+    if (!json_is_object (record))
         return false;
     const ow_authority_t *found = json_authority (doc, record);
     if (!found)
@@ -339,11 +343,11 @@ add_json_record (ex_doc_t *doc, const ex_json_t *record, const ow_authority_t **
         *authority = found;
         ex_doc_set_authority (doc, found);
     }
-    const ex_json_t *published = ex_json_get (record, "published_on");
-    const ex_json_t *events = ex_json_get (record, "events");
-    for (size_t i = 0; events && events->type == EX_JSON_ARRAY && i < events->count; i++)
-        if (events->items [i]->type == EX_JSON_OBJECT)
-            add_json_event (doc, events->items [i], found != *authority ? found : NULL,
+    const json_t *published = json_object_get (record, "published_on");
+    const json_t *events = json_object_get (record, "events");
+    for (size_t i = 0; i < json_array_size (events); i++)
+        if (json_is_object (json_array_get (events, i)))
+            add_json_event (doc, json_array_get (events, i), found != *authority ? found : NULL,
                             published);
     return true;
 }
@@ -352,7 +356,7 @@ bool
 ex_records_json (ex_doc_t *doc)
 {
     char *error = NULL;
-    ex_json_t *root = ex_json_parse (doc->text, doc->length, &error);
+    json_t *root = ow_json_parse (doc->text, doc->length, &error);
     if (!root) {
         ex_doc_fail (doc, "the JSON file is malformed (%s)", error);
         free (error);
@@ -360,13 +364,13 @@ ex_records_json (ex_doc_t *doc)
     }
     const ow_authority_t *authority = NULL;
     size_t skipped = 0;
-    if (root->type == EX_JSON_ARRAY) {
-        for (size_t i = 0; i < root->count; i++)
-            skipped += !add_json_record (doc, root->items [i], &authority);
+    if (json_is_array (root)) {
+        for (size_t i = 0; i < json_array_size (root); i++)
+            skipped += !add_json_record (doc, json_array_get (root, i), &authority);
     }
     else
         add_json_record (doc, root, &authority);
-    ex_json_destroy (&root);
+    json_decref (root);
     if (!authority) {
         ex_doc_fail (doc, "the JSON records name no local authority the register knows");
         return false;

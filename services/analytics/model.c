@@ -186,11 +186,12 @@ model_is_post_reform (const model_inspection_t *inspection)
         default:
             return false;
     }
-    if (model_is_graded (model_grade (inspection, "overall")))
+    if (model_is_graded (model_grade (inspection, "overall")) || inspection->n_grades == 0)
         return false;
+    //  The fieldwork decides; the publication only when it is not known.
     int reform = ow_date_from_iso (MODEL_REFORM_DAY);
-    return (inspection->start != OW_DATE_NONE && inspection->start >= reform)
-        || (inspection->published != OW_DATE_NONE && inspection->published >= reform);
+    int day = inspection->start != OW_DATE_NONE ? inspection->start : inspection->published;
+    return day != OW_DATE_NONE && day >= reform;
 }
 
 const model_inspection_t *

@@ -95,8 +95,10 @@ bool model_is_graded_full (const model_inspection_t *inspection);
 //  overall judgement it no longer prints.
 bool model_judged_inadequate (const model_inspection_t *inspection);
 
-//  An ILACS inspection of the April 2026 framework: no overall judgement
-//  printed, fieldwork or publication on or after 1 April 2026.
+//  An ILACS inspection of the April 2026 framework: judgements but no
+//  overall judgement printed, fieldwork (else publication) on or after 1
+//  April 2026 (the summary export's not_reported_post_reform, state's
+//  rules).
 bool model_is_post_reform (const model_inspection_t *inspection);
 
 //  The inspection with that id in a history, or NULL.

@@ -11,7 +11,7 @@
 */
 
 #include "test_extract_support.h"
-#include "ex_json.h"
+#include "ow_json.h"
 
 #include <ftw.h>
 #include <sys/stat.h>
@@ -62,13 +62,15 @@ same (const char *a, const char *b)
 }
 
 static bool
-same_judgements (const Ofwatch__V1__InspectionFacts *event, const ex_json_t *gold)
+same_judgements (const Ofwatch__V1__InspectionFacts *event, const json_t *gold)
 {
-    if (!gold || gold->type != EX_JSON_OBJECT || gold->count != event->n_judgements)
+    if (!json_is_object (gold) || json_object_size (gold) != event->n_judgements)
         return false;
-    for (size_t i = 0; i < gold->count; i++) {
-        const char *grade = grade_of (event, gold->keys [i]);
-        if (!grade || !same (grade, ex_json_string (gold->items [i])))
+    const char *area;
+    json_t *gold_grade;
+    json_object_foreach ((json_t *) gold, area, gold_grade) {
+        const char *grade = grade_of (event, area);
+        if (!grade || !same (grade, json_string_value (gold_grade)))
             return false;
     }
     return true;
@@ -76,27 +78,27 @@ same_judgements (const Ofwatch__V1__InspectionFacts *event, const ex_json_t *gol
 
 static void
 compare_event (tally_t *tally, const char *file, const Ofwatch__V1__InspectionFacts *event,
-               const ex_json_t *gold)
+               const json_t *gold)
 {
     char what [256];
     const char *kind = ow_kind_word (event->kind);
-    snprintf (what, sizeof what, "%s, gold %s", kind ? kind : "null", ex_json_string (ex_json_get (gold, "kind")));
-    count (tally, F_KIND, same (kind, ex_json_string (ex_json_get (gold, "kind"))), file, what);
-    snprintf (what, sizeof what, "%s, gold %s", event->start_date, ex_json_string (ex_json_get (gold, "start_date")));
-    count (tally, F_START, same (event->start_date, ex_json_string (ex_json_get (gold, "start_date"))), file, what);
-    snprintf (what, sizeof what, "%s, gold %s", event->end_date, ex_json_string (ex_json_get (gold, "end_date")));
-    count (tally, F_END, same (event->end_date, ex_json_string (ex_json_get (gold, "end_date"))), file, what);
-    snprintf (what, sizeof what, "%s, gold %s", event->lead_inspector, ex_json_string (ex_json_get (gold, "lead_inspector")));
-    count (tally, F_LEAD, same (event->lead_inspector, ex_json_string (ex_json_get (gold, "lead_inspector"))), file, what);
-    count (tally, F_JUDGEMENTS, same_judgements (event, ex_json_get (gold, "judgements")), file, "judgements differ");
-    const ex_json_t *items = ex_json_get (gold, "improvements");
-    size_t gold_items = items ? items->count : 0;
+    snprintf (what, sizeof what, "%s, gold %s", kind ? kind : "null", ow_json_get_string (gold, "kind"));
+    count (tally, F_KIND, same (kind, ow_json_get_string (gold, "kind")), file, what);
+    snprintf (what, sizeof what, "%s, gold %s", event->start_date, ow_json_get_string (gold, "start_date"));
+    count (tally, F_START, same (event->start_date, ow_json_get_string (gold, "start_date")), file, what);
+    snprintf (what, sizeof what, "%s, gold %s", event->end_date, ow_json_get_string (gold, "end_date"));
+    count (tally, F_END, same (event->end_date, ow_json_get_string (gold, "end_date")), file, what);
+    snprintf (what, sizeof what, "%s, gold %s", event->lead_inspector, ow_json_get_string (gold, "lead_inspector"));
+    count (tally, F_LEAD, same (event->lead_inspector, ow_json_get_string (gold, "lead_inspector")), file, what);
+    count (tally, F_JUDGEMENTS, same_judgements (event, json_object_get (gold, "judgements")), file, "judgements differ");
+    const json_t *items = json_object_get (gold, "improvements");
+    size_t gold_items = json_array_size (items);
     snprintf (what, sizeof what, "%zu items, gold %zu", event->n_improvements, gold_items);
     count (tally, F_IMPROVEMENTS, event->n_improvements == gold_items, file, what);
     if (event->n_improvements == gold_items) {
         bool all_same = true;
         for (size_t i = 0; i < gold_items; i++)
-            all_same &= same (event->improvements [i], ex_json_string (items->items [i]));
+            all_same &= same (event->improvements [i], json_string_value (json_array_get (items, i)));
         count (tally, F_IMPROVEMENT_TEXT, all_same, file, "an item's text differs");
     }
     for (size_t i = 0; i < event->n_findings; i++) {
@@ -106,9 +108,9 @@ compare_event (tally_t *tally, const char *file, const Ofwatch__V1__InspectionFa
 }
 
 static void
-check_report (tally_t *tally, const ex_json_t *gold)
+check_report (tally_t *tally, const json_t *gold)
 {
-    const char *file = ex_json_string (ex_json_get (gold, "file"));
+    const char *file = ow_json_get_string (gold, "file");
     assert_non_null (file);
     char *path = ow_printf ("%s/reports/%s", SHARED, file);
     size_t size = 0;
@@ -127,7 +129,7 @@ check_report (tally_t *tally, const ex_json_t *gold)
     tally->decode_seconds += decoded - start;
     tally->extract_seconds += now () - decoded;
 
-    bool is_report = same (ex_json_string (ex_json_get (gold, "doc_kind")), "inspection_report");
+    bool is_report = same (ow_json_get_string (gold, "doc_kind"), "inspection_report");
     if (!is_report)
         count (tally, F_REFUSAL, x == NULL, file, "accepted");
     else
@@ -136,13 +138,13 @@ check_report (tally_t *tally, const ex_json_t *gold)
             count (tally, f, false, file, error);
     }
     else {
-        const char *code = ex_json_string (ex_json_get (ex_json_get (gold, "authority"), "code"));
+        const char *code = ow_json_get_string (json_object_get (gold, "authority"), "code");
         count (tally, F_AUTHORITY, x->authority && same (x->authority->code, code), file,
                x->authority ? x->authority->code : "none");
-        const ex_json_t *events = ex_json_get (gold, "events");
-        assert_true (events && events->count == 1);
+        const json_t *events = json_object_get (gold, "events");
+        assert_true (json_array_size (events) == 1);
         if (x->n_events == 1)
-            compare_event (tally, file, x->events [0], events->items [0]);
+            compare_event (tally, file, x->events [0], json_array_get (events, 0));
         else
             for (field_t f = F_KIND; f <= F_IMPROVEMENTS; f++)
                 count (tally, f, false, file, "not one event");
@@ -190,11 +192,11 @@ test_corpus_matches_gold (void **state)
         size_t n = end ? (size_t) (end - line) : (size_t) (gold_text + size - line);
         if (n > 1) {
             char *error = NULL;
-            ex_json_t *gold = ex_json_parse (line, n, &error);
+            json_t *gold = ow_json_parse (line, n, &error);
             if (!gold)
                 fail_msg ("gold line %zu: %s", reports + 1, error);
             check_report (&tally, gold);
-            ex_json_destroy (&gold);
+            json_decref (gold);
             reports++;
         }
         line += n + 1;
