@@ -77,10 +77,11 @@ bench_stack_try() {
   export OFWATCH_PG_DIR=$BENCH_DIR/pg OFWATCH_PG_PORT=$(stack_free_port)
   export OFWATCH_HTTP_PORT=0         # analytics' web pages: not measured here
   mkdir -p "$BENCH_DIR/run" "$BENCH_DIR/log" "$BENCH_DIR/keys"
-  # CURVE: the servers' pair and the inspectorate certificate the CLI and
-  # the benchmark programs present.
+  # CURVE, as make up makes it: the servers' pair, every service's own
+  # key and the inspectorate certificate the CLI and the benchmark
+  # programs present.
   export OFWATCH_CERT=$OFWATCH_KEYS/local-admin.cert
-  if ! "$bench_bin/ofwatch" keys new local-admin --role inspectorate >/dev/null; then
+  if ! stack_make_keys "$bench_bin"; then
     echo "bench: cannot make keys" >&2
     return 1
   fi

@@ -5,7 +5,24 @@
 # and the log directory (<name>.log, JSON lines). Services read their
 # configuration from the OFWATCH_* variables already exported.
 
+# The services: each is started as ofwatch-<name> and presents its own
+# service key, <name>.cert, to the others (stack_make_keys). Adding a
+# service here is all it takes for make up, make run, the test harness
+# and the benchmarks to give it a key and start it.
 OFWATCH_SERVICES=(store ingest analytics notify)
+
+# stack_make_keys BIN_DIR: the CURVE certificates in $OFWATCH_KEYS, made
+# unless they exist: the servers' pair, a service key for every service
+# above, and local-admin, the inspectorate key the CLI presents by
+# default (its requests are not rate limited: it is the operator's).
+stack_make_keys() {
+  local bin=$1
+  mkdir -p "$OFWATCH_KEYS"
+  "$bin/ofwatch" keys services "${OFWATCH_SERVICES[@]}" >/dev/null || return 1
+  if [ ! -f "$OFWATCH_KEYS/local-admin.cert" ]; then
+    "$bin/ofwatch" keys new local-admin --role inspectorate --rate 0 >/dev/null || return 1
+  fi
+}
 
 # stack_running PID: true while PID exists and is not a zombie (where
 # nothing reaps orphans, a dead service lingers as one).

@@ -15,11 +15,12 @@ if [ -z "${OFWATCH_PG:-}" ]; then
   OFWATCH_PG=$("$top/tools/pg.sh" start "$var/pg" "$pg_port")
 fi
 export OFWATCH_KEYS=${OFWATCH_KEYS:-$var/keys}
-# The sockets speak CURVE: the servers' certificate and the local-admin
-# client certificate the CLI presents by default (inspectorate: it may do
-# everything), made once.
-if [ ! -f "$OFWATCH_KEYS/local-admin.cert" ]; then
-  "$bin/ofwatch" keys new local-admin --role inspectorate
+# Every socket speaks CURVE: the servers' certificate, each service's own
+# key and the local-admin client certificate the CLI presents by default
+# (inspectorate: it may do everything but write to store), made once.
+if ! stack_make_keys "$bin"; then
+  echo "make up: cannot make the keys in $OFWATCH_KEYS" >&2
+  exit 1
 fi
 # Metrics on the ports the containers use (docker-compose.yml).
 export OFWATCH_METRICS_PORT_INGEST=${OFWATCH_METRICS_PORT_INGEST:-9101}

@@ -9,11 +9,84 @@
 
 #include "ow_check.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 //  Deeper than any message of the schema; a bound for the recursion.
 #define MESSAGE_DEPTH_MAX 32
+
+//  Every string is at most this long unless the table below says
+//  otherwise: far more than any name, date, code or sentence of the
+//  schema needs, so nothing a client sends can make one value huge.
+#define STRING_MAX        (64 * 1024)
+#define UNBOUNDED         SIZE_MAX
+
+//  The fields with limits of their own: names a user types or a file
+//  carries (file names, authority names, URLs, key names), which go into
+//  logs, audit rows and error sentences, are short; the decoded text of a
+//  document is bounded only by the message it travels in. A count bounds
+//  how many values a repeated field may hold (0: no bound of its own).
+static const struct {
+    const char *field;              // message full name . field name
+    size_t bytes;
+    size_t count;
+} s_limits [] = {
+    { "ofwatch.v1.SubmitRequest.file_name",          1024, 0 },
+    { "ofwatch.v1.SubmitRequest.declared_authority", 256, 0 },
+    { "ofwatch.v1.SubmitRequest.declared_published", 32, 0 },
+    { "ofwatch.v1.SubmitRequest.source_url",         2048, 0 },
+    { "ofwatch.v1.StoreDocument.text",               UNBOUNDED, 0 },
+    { "ofwatch.v1.StoreDocument.submitter",          64, 0 },
+    { "ofwatch.v1.StoreDocument.source_url",         2048, 0 },
+    { "ofwatch.v1.ExtractResult.text",               UNBOUNDED, 0 },
+    { "ofwatch.v1.Extraction.file",                  1024, 0 },
+    { "ofwatch.v1.DeriveRequest.consumer",           64, 0 },
+    { "ofwatch.v1.CursorQuery.consumer",             64, 0 },
+    { "ofwatch.v1.EventFilter.authorities",          256, 1000 },
+    { "ofwatch.v1.EventFilter.types",                0, 1000 },
+    { "ofwatch.v1.EventFilter.themes",               0, 1000 },
+    { "ofwatch.v1.HistoryQuery.authority",           256, 0 },
+    { "ofwatch.v1.BenchmarkQuery.authority",         256, 0 },
+    { "ofwatch.v1.ThemesQuery.authority",            256, 0 },
+    { "ofwatch.v1.ThemesQuery.since",                32, 0 },
+    { "ofwatch.v1.ReportQuery.authority",            256, 0 },
+    { "ofwatch.v1.AuditRecord.key",                  64, 0 },
+    { "ofwatch.v1.AuditRecord.action",               64, 0 },
+    { "ofwatch.v1.AuditRecord.authority",            256, 0 },
+    { "ofwatch.v1.AuditRecord.declared_authority",   256, 0 },
+    { "ofwatch.v1.AuditRecord.file_name",            1024, 0 },
+    { "ofwatch.v1.AuditRecord.sha256",               64, 0 },
+    { "ofwatch.v1.AuditRecord.reason",               4096, 0 },
+    { "ofwatch.v1.AuditQuery.key",                   64, 0 },
+    { "ofwatch.v1.AuditQuery.authority",             256, 0 },
+    { "ofwatch.v1.SourcesQuery.authority",           256, 0 },
+    { "ofwatch.v1.WebhookAdd.url",                   2048, 0 },
+    { "ofwatch.v1.WebhookAdd.secret",                1024, 0 },
+    { "ofwatch.v1.WebhookAdd.authorities",           256, 1000 },
+    { "ofwatch.v1.WebhookAdd.types",                 0, 1000 },
+    { "ofwatch.v1.WebhookAdd.themes",                0, 1000 },
+};
+
+//  The limits of one field: its own, or the default.
+static void
+limits_of (const ProtobufCMessageDescriptor *message, const ProtobufCFieldDescriptor *field,
+           size_t *bytes, size_t *count)
+{
+    *bytes = STRING_MAX;
+    *count = 0;
+    size_t prefix = strlen (message->name);
+    for (size_t i = 0; i < sizeof s_limits / sizeof s_limits [0]; i++) {
+        const char *name = s_limits [i].field;
+        if (strncmp (name, message->name, prefix) == 0 && name [prefix] == '.'
+            && strcmp (name + prefix + 1, field->name) == 0) {
+            if (s_limits [i].bytes)
+                *bytes = s_limits [i].bytes;
+            *count = s_limits [i].count;
+            return;
+        }
+    }
+}
 
 bool
 ow_check_utf8 (const char *bytes, size_t size)
@@ -53,11 +126,16 @@ static bool check_fields (const ProtobufCMessage *message, const char *path, int
 //  Checks one value of a field (an element, for repeated fields).
 static bool
 check_value (const ProtobufCFieldDescriptor *field, const void *value, const char *path,
-             int depth, char **error)
+             size_t max_bytes, int depth, char **error)
 {
     if (field->type == PROTOBUF_C_TYPE_STRING) {
         const char *text = *(char *const *) value;
-        if (text && !ow_check_utf8 (text, strlen (text))) {
+        size_t length = text ? strlen (text) : 0;
+        if (length > max_bytes) {
+            *error = ow_printf ("%s is %zu bytes, over its limit of %zu", path, length, max_bytes);
+            return false;
+        }
+        if (text && !ow_check_utf8 (text, length)) {
             *error = ow_printf ("%s is not valid UTF-8", path);
             return false;
         }
@@ -114,15 +192,23 @@ check_fields (const ProtobufCMessage *message, const char *path, int depth, char
             && *(const uint32_t *) (base + field->quantifier_offset) != field->id)
             continue;
         char *inner = ow_printf ("%s%s%s", path, *path ? "." : "", field->name);
+        size_t max_bytes, max_count;
+        limits_of (descriptor, field, &max_bytes, &max_count);
         bool ok = true;
         if (field->label == PROTOBUF_C_LABEL_REPEATED) {
             size_t count = *(const size_t *) (base + field->quantifier_offset);
             const char *array = *(char *const *) (base + field->offset);
+            if (max_count && count > max_count) {
+                *error = ow_printf ("%s holds %zu values, over its limit of %zu", inner, count,
+                                    max_count);
+                ok = false;
+            }
             for (size_t k = 0; ok && k < count; k++)
-                ok = check_value (field, array + k * value_size (field), inner, depth, error);
+                ok = check_value (field, array + k * value_size (field), inner, max_bytes,
+                                  depth, error);
         }
         else
-            ok = check_value (field, base + field->offset, inner, depth, error);
+            ok = check_value (field, base + field->offset, inner, max_bytes, depth, error);
         free (inner);
         if (!ok)
             return false;

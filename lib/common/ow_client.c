@@ -23,10 +23,8 @@ open_socket (ow_client_t *self)
     zsock_set_linger (self->socket, 0);
     free (self->security_error);
     self->security_error = NULL;
-    ow_config_t config;
-    ow_config_load (&config);
     free (self->cert);
-    self->cert = ow_strdup (config.cert);
+    self->cert = ow_security_client_cert ();
     ow_security_client (self->socket, self->name, &self->security_error);
     if (ow_security_wanted (self->name))
         self->monitor = ow_security_monitor_new (self->socket);
@@ -76,6 +74,18 @@ ow_client_socket (ow_client_t *self)
     return self->socket;
 }
 
+zsock_t *
+ow_client_monitor (ow_client_t *self)
+{
+    return self->monitor;
+}
+
+const char *
+ow_client_endpoint (ow_client_t *self)
+{
+    return self->endpoint;
+}
+
 const char *
 ow_client_name (ow_client_t *self)
 {
@@ -91,9 +101,10 @@ cannot_send (ow_client_t *self, Ofwatch__V1__Request *request)
     if (self->security_error)
         return ow_strdup (self->security_error);
     size_t size = protobuf_c_message_get_packed_size (&request->base);
-    if (size > OW_WIRE_MAX_MESSAGE)
-        return ow_printf ("the request is %zu MiB, over the %d MiB every ofwatch socket accepts",
-                          size >> 20, OW_WIRE_MAX_MESSAGE >> 20);
+    size_t most = ow_wire_max_message (self->name);
+    if (size > most)
+        return ow_printf ("the request is %zu MiB, over the %zu MiB %s accepts", size >> 20,
+                          most >> 20, self->name);
     return NULL;
 }
 

@@ -50,6 +50,13 @@ Ofwatch__V1__Reply *ow_client_receive (ow_client_t *self, int timeout_ms, char *
 //  used: only a failed or refused wait for a reply reopens it.
 zsock_t *ow_client_socket (ow_client_t *self);
 
+//  The PAIR socket with the DEALER's handshake failures, when the service
+//  is secured (ow_security_monitor_refused reads it); NULL otherwise.
+zsock_t *ow_client_monitor (ow_client_t *self);
+
+//  The endpoint, as given to ow_client_new.
+const char *ow_client_endpoint (ow_client_t *self);
+
 //  The name of the service asked, as given to ow_client_new.
 const char *ow_client_name (ow_client_t *self);
 

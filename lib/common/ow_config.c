@@ -2,6 +2,7 @@
     where keys and data are found when they do not say.  */
 
 #include "ow_config.h"
+#include "ow_log.h"
 #include "ow_pb.h"
 
 #include <pthread.h>
@@ -99,6 +100,24 @@ ow_config_load (ow_config_t *config)
     snprintf (config->cert_default, sizeof config->cert_default, "%s/local-admin.cert",
               config->keys);
     config->cert          = env_or ("OFWATCH_CERT", config->cert_default);
+}
+
+long
+ow_config_number (const char *name, long fallback, long low, long high)
+{
+    const char *value = getenv (name);
+    if (!value || !*value)
+        return fallback;
+    char *end = NULL;
+    long number = strtol (value, &end, 10);
+    if (*end || number < low || number > high) {
+        char range [64];
+        snprintf (range, sizeof range, "%ld to %ld", low, high);
+        ow_warn ("ignoring a setting that is not a whole number in its range", "variable", name,
+                 "value", value, "range", range);
+        return fallback;
+    }
+    return number;
 }
 
 char *

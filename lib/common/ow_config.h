@@ -40,6 +40,10 @@ typedef struct {
 //  environment or into config itself: valid while both are.
 void ow_config_load (ow_config_t *config);
 
+//  A whole number setting from the environment: its value when it is one
+//  from low to high, else fallback (logged, when it was set otherwise).
+long ow_config_number (const char *name, long fallback, long low, long high);
+
 //  Turns a bind endpoint into one a client on this host can connect to
 //  (a wildcard host becomes 127.0.0.1); other endpoints are copied.
 //  Caller frees.

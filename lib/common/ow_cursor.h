@@ -3,7 +3,9 @@
     analytics and notify each resume from the last seq they committed. The
     cursor lives in store's database and moves in the same transaction as
     whatever the consumer derived up to it (a DeriveRequest), so the two
-    can never disagree after a crash.
+    can never disagree after a crash. A running service commits without
+    waiting (ow_calls) and reads its cursor through ow_follower; this is
+    the waiting commit, for when the reactor has stopped.
 */
 #ifndef OW_CURSOR_H
 #define OW_CURSOR_H
@@ -12,12 +14,9 @@
 #include <stdint.h>
 #include "ow_client.h"
 
-//  Asks store for the consumer's committed cursor, waiting (and logging)
-//  until store answers. False only when interrupted.
-bool ow_cursor_load (ow_client_t *store, const char *consumer, uint64_t *cursor);
-
 //  Commits request (derived events, if any, and request->cursor) through
-//  store. False, logged, when store did not commit it.
-bool ow_cursor_commit (ow_client_t *store, Ofwatch__V1__DeriveRequest *request);
+//  store, waiting up to timeout_ms. False, logged, when store did not
+//  commit it.
+bool ow_cursor_commit (ow_client_t *store, Ofwatch__V1__DeriveRequest *request, int timeout_ms);
 
 #endif

@@ -5,8 +5,16 @@
     the reader started, while it was down, or dropped by a full queue) is
     fetched by seq from a ROUTER that answers EventsAfter (store, or
     notify's replay). Events reach the callback strictly in seq order, each
-    once, starting after the cursor the follower was given. analytics,
+    once, starting after the cursor the follower was given (or, for a
+    consumer, the cursor the log's service keeps for it). analytics,
     notify and `ofwatch events --follow` all read the log this way.
+
+    On a reactor (ow_follower_attach) nothing ever waits for the log: the
+    cursor is asked for, and what the SUB socket missed fetched, with
+    requests whose answers come on the reactor (ow_calls), so a service
+    following store goes on answering while store is away, and catches up
+    when it returns. ow_follower_catch_up is the waiting way, for a
+    program with nothing else to do meanwhile (the CLI, tests).
 */
 #ifndef OW_FOLLOWER_H
 #define OW_FOLLOWER_H
@@ -25,24 +33,42 @@ typedef void (ow_follower_flush_fn) (void *context, uint64_t cursor);
 
 typedef struct _ow_follower_t ow_follower_t;
 
-//  `log` answers EventsAfter (borrowed, not owned); `events_endpoint` is
-//  the PUB to subscribe to. `filter` (may be NULL; copied) narrows both
-//  the catch-up and the live events; with a filter, seqs delivered may
-//  skip the events it excludes.
+//  `log` answers EventsAfter (borrowed, not owned: ow_follower_catch_up
+//  asks through it; on a reactor the follower asks the same endpoint on
+//  a socket of its own); `events_endpoint` is the PUB to subscribe to.
+//  `filter` (may be NULL; copied) narrows both the catch-up and the live
+//  events; with a filter, seqs delivered may skip the events it excludes.
 ow_follower_t *ow_follower_new (ow_client_t *log, const char *events_endpoint, uint64_t cursor,
                                 const Ofwatch__V1__EventFilter *filter,
                                 ow_follower_event_fn *on_event, ow_follower_flush_fn *on_flush,
                                 void *context);
+
+//  The same for the consumer called `consumer` (analytics, notify) of
+//  store's log: once attached, its cursor is asked of the log's service
+//  (CursorQuery, again every second until answered), then followed.
+//  Until then nothing is delivered and ow_follower_started is false.
+ow_follower_t *ow_follower_new_consumer (ow_client_t *log, const char *events_endpoint,
+                                         const char *consumer,
+                                         ow_follower_event_fn *on_event,
+                                         ow_follower_flush_fn *on_flush, void *context);
 void ow_follower_destroy (ow_follower_t **self_p);
 
-//  Registers the SUB socket and a one-second timer that catches up when
-//  the socket has been quiet (the last events of a burst may have been
-//  lost with nothing after them to reveal the gap).
+//  Registers the SUB socket, the log requests' socket and a one-second
+//  timer that catches up when the socket has been quiet (the last events
+//  of a burst may have been lost with nothing after them to reveal the
+//  gap), and starts: the cursor for a consumer, then a catch-up.
 int ow_follower_attach (ow_follower_t *self, zloop_t *loop);
 
-//  Fetches and delivers everything after the cursor, page by page. False
-//  when the log did not answer (the follower tries again later).
+//  Fetches and delivers everything after the cursor, page by page,
+//  waiting for each page. False when the log did not answer.
 bool ow_follower_catch_up (ow_follower_t *self);
+
+//  Whether the cursor is known (always, but for a consumer whose cursor
+//  has not been answered yet).
+bool ow_follower_started (ow_follower_t *self);
+
+//  Why the log last could not be read ("" while it answers); borrowed.
+const char *ow_follower_problem (ow_follower_t *self);
 
 //  Handles the messages waiting on the SUB socket (at least one, at most
 //  a thousand), then flushes once (for callers that poll themselves).

@@ -12,7 +12,9 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <sys/inotify.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #define CERT_SUFFIX   ".cert"
 //  zcert writes the secret key of a public-only certificate as 32 zero
@@ -22,8 +24,21 @@
 struct _ow_keys_t {
     char *directory;
     zhashx_t *by_public;        // Z85 public key -> name
-    struct timespec scanned;    // the directory's mtime at the last scan
+    ow_keys_watch_t *watch;     // the directory's changes since the last scan
+    zhashx_t *current;          // name -> cached_t, for ow_keys_current
 };
+
+//  A key as read from its file, with what its file was then: a rename
+//  (how every key is written and revoked) gives the file a new inode.
+typedef struct {
+    ow_key_t *key;
+    dev_t device;
+    ino_t inode;
+    struct timespec modified;
+    off_t size;
+} cached_t;
+
+#define CURRENT_MAX 10000
 
 // ---------------------------------------------------------------------------
 //  Reading certificates
@@ -57,7 +72,7 @@ read_key (const char *path, const char *name)
     ow_role_t role = ow_role_from_word (zconfig_get (root, "metadata/role", NULL));
     ow_key_t *key = NULL;
     if (public_key && strlen (public_key) == 40 && meta_name && strcmp (meta_name, name) == 0
-        && role != OW_ROLE_NONE && role != OW_ROLE_SERVICE) {
+        && role != OW_ROLE_NONE) {
         key = ow_calloc (1, sizeof *key);
         key->name = ow_strdup (name);
         key->public_key = ow_strdup (public_key);
@@ -75,6 +90,17 @@ read_key (const char *path, const char *name)
     return key;
 }
 
+static void
+cached_destroy (cached_t **self_p)
+{
+    cached_t *self = *self_p;
+    if (self) {
+        ow_key_destroy (&self->key);
+        free (self);
+        *self_p = NULL;
+    }
+}
+
 ow_keys_t *
 ow_keys_new (const char *directory)
 {
@@ -83,6 +109,8 @@ ow_keys_new (const char *directory)
     self->by_public = zhashx_new ();
     zhashx_set_destructor (self->by_public, (zhashx_destructor_fn *) zstr_free);
     zhashx_set_duplicator (self->by_public, (zhashx_duplicator_fn *) strdup);
+    self->current = zhashx_new ();
+    zhashx_set_destructor (self->current, (zhashx_destructor_fn *) cached_destroy);
     return self;
 }
 
@@ -92,6 +120,8 @@ ow_keys_destroy (ow_keys_t **self_p)
     ow_keys_t *self = *self_p;
     if (self) {
         zhashx_destroy (&self->by_public);
+        zhashx_destroy (&self->current);
+        ow_keys_watch_destroy (&self->watch);
         free (self->directory);
         free (self);
         *self_p = NULL;
@@ -112,6 +142,38 @@ ow_keys_find (ow_keys_t *self, const char *name)
     char *path = cert_path (self, name);
     ow_key_t *key = read_key (path, name);
     free (path);
+    return key;
+}
+
+const ow_key_t *
+ow_keys_current (ow_keys_t *self, const char *name)
+{
+    if (!ow_keys_valid_name (name))
+        return NULL;
+    char *path = cert_path (self, name);
+    struct stat info;
+    bool exists = stat (path, &info) == 0;
+    cached_t *cached = zhashx_lookup (self->current, name);
+    if (cached && exists && cached->device == info.st_dev && cached->inode == info.st_ino
+        && cached->size == info.st_size && cached->modified.tv_sec == info.st_mtim.tv_sec
+        && cached->modified.tv_nsec == info.st_mtim.tv_nsec) {
+        free (path);
+        return cached->key;
+    }
+    zhashx_delete (self->current, name);
+    ow_key_t *key = exists ? read_key (path, name) : NULL;
+    free (path);
+    if (!key)
+        return NULL;
+    if (zhashx_size (self->current) >= CURRENT_MAX)
+        zhashx_purge (self->current);
+    cached = ow_calloc (1, sizeof *cached);
+    cached->key = key;
+    cached->device = info.st_dev;
+    cached->inode = info.st_ino;
+    cached->modified = info.st_mtim;
+    cached->size = info.st_size;
+    zhashx_insert (self->current, name, cached);
     return key;
 }
 
@@ -140,16 +202,22 @@ cert_names (ow_keys_t *self)
     return names;
 }
 
+//  Whether the directory may have changed since the last scan. inotify
+//  says so exactly (a directory's time is too coarse: two renames in one
+//  clock tick leave it alone); until the directory can be watched (it may
+//  not exist yet), always.
 static bool
 directory_changed (ow_keys_t *self)
 {
-    struct stat info;
-    if (stat (self->directory, &info) != 0)
+    if (!self->watch) {
+        struct stat info;
+        if (stat (self->directory, &info) != 0)
+            return true;
+        //  Watched from before the scan this is about to cause.
+        self->watch = ow_keys_watch_new (self->directory);
         return true;
-    bool changed = info.st_mtim.tv_sec != self->scanned.tv_sec
-                || info.st_mtim.tv_nsec != self->scanned.tv_nsec;
-    self->scanned = info.st_mtim;
-    return changed;
+    }
+    return ow_keys_watch_changed (self->watch);
 }
 
 static void
@@ -355,16 +423,15 @@ check_spec (const ow_key_spec_t *spec, char **error)
                             "'_' or '-', not \"%s\"", spec->name ? spec->name : "",
                             OW_KEY_NAME_MAX, OW_KEYS_SERVER_NAME);
     else
-    if (spec->role != OW_ROLE_COUNCIL && spec->role != OW_ROLE_INSPECTORATE
-        && spec->role != OW_ROLE_SUBSCRIBER)
-        *error = ow_strdup ("a key's role is council, inspectorate or subscriber");
+    if (spec->role == OW_ROLE_NONE)
+        *error = ow_strdup ("a key's role is council, inspectorate, subscriber or service");
     else
     if (spec->role == OW_ROLE_COUNCIL && spec->n_authorities == 0)
         *error = ow_strdup ("a council key needs at least one authority");
     else
     if (spec->role != OW_ROLE_COUNCIL && (spec->n_authorities || spec->ofsted))
-        *error = ow_printf ("an %s key may not be limited to authorities or given --ofsted",
-                            ow_role_word (spec->role));
+        *error = ow_printf ("a key of role %s may not be limited to authorities or given "
+                            "--ofsted", ow_role_word (spec->role));
     return *error == NULL;
 }
 
@@ -396,6 +463,26 @@ ow_keys_create (ow_keys_t *self, const ow_key_spec_t *spec, const char *pair_pat
 }
 
 bool
+ow_keys_make_service (ow_keys_t *self, const char *name, bool *created, char **error)
+{
+    *created = false;
+    *error = NULL;
+    ow_key_t *key = ow_keys_find (self, name);
+    if (key) {
+        if (key->role != OW_ROLE_SERVICE)
+            *error = ow_printf ("a key called %s exists already with the role %s, not service",
+                                name, ow_role_word (key->role));
+        ow_key_destroy (&key);
+        return *error == NULL;
+    }
+    ow_key_spec_t spec = { .name = name, .role = OW_ROLE_SERVICE, .rate = -1 };
+    key = ow_keys_create (self, &spec, NULL, error);
+    *created = key != NULL;
+    ow_key_destroy (&key);
+    return *created;
+}
+
+bool
 ow_keys_revoke (ow_keys_t *self, const char *name, char **error)
 {
     ow_key_t *key = ow_keys_find (self, name);
@@ -423,4 +510,52 @@ ow_keys_revoke (ow_keys_t *self, const char *name, char **error)
     }
     ow_key_destroy (&key);
     return ok;
+}
+
+// ---------------------------------------------------------------------------
+//  Watching the directory
+
+struct _ow_keys_watch_t {
+    int fd;                     // inotify, non-blocking; -1 when not watched
+};
+
+ow_keys_watch_t *
+ow_keys_watch_new (const char *directory)
+{
+    ow_keys_watch_t *self = ow_calloc (1, sizeof *self);
+    self->fd = inotify_init1 (IN_NONBLOCK | IN_CLOEXEC);
+    uint32_t events = IN_CREATE | IN_DELETE | IN_MOVED_TO | IN_MOVED_FROM | IN_CLOSE_WRITE
+                    | IN_ATTRIB | IN_DELETE_SELF | IN_MOVE_SELF;
+    if (self->fd >= 0 && inotify_add_watch (self->fd, directory, events) < 0) {
+        close (self->fd);
+        self->fd = -1;
+    }
+    if (self->fd < 0)
+        ow_warn ("cannot watch the keys directory; it is read again whenever it matters "
+                 "instead", "keys", directory, "reason", strerror (errno));
+    return self;
+}
+
+void
+ow_keys_watch_destroy (ow_keys_watch_t **self_p)
+{
+    ow_keys_watch_t *self = *self_p;
+    if (self) {
+        if (self->fd >= 0)
+            close (self->fd);
+        free (self);
+        *self_p = NULL;
+    }
+}
+
+bool
+ow_keys_watch_changed (ow_keys_watch_t *self)
+{
+    if (self->fd < 0)
+        return true;
+    bool changed = false;
+    char buffer [4096] __attribute__ ((aligned (__alignof__ (struct inotify_event))));
+    while (read (self->fd, buffer, sizeof buffer) > 0)
+        changed = true;
+    return changed;
 }

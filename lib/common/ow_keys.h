@@ -5,7 +5,9 @@
     certificate's metadata says what the key may do.
 
         name         NAME (the file name without .cert)
-        role         council, inspectorate or subscriber
+        role         council, inspectorate, subscriber, or service (one
+                     of ofwatch's own services: ingest, store, analytics,
+                     notify, watch, each presenting its own key)
         authorities  ONS codes a council key may submit for, space-separated
         ofsted       "yes": trusted to submit documents that claim to be
                      Ofsted's (inspection reports, letters, records)
@@ -49,6 +51,13 @@ const char *ow_keys_directory (ow_keys_t *self);
 //  Caller destroys.
 ow_key_t *ow_keys_find (ow_keys_t *self, const char *name);
 
+//  The key called name as its file says now, read again only when the
+//  file has changed (a new inode, size or time: keys are written and
+//  revoked by renaming), so asking for every request costs one stat.
+//  NULL when there is none. Borrowed: valid until the next call for the
+//  same name or ow_keys_destroy.
+const ow_key_t *ow_keys_current (ow_keys_t *self, const char *name);
+
 //  The key whose public key (Z85) this is; NULL when none. Caller destroys.
 ow_key_t *ow_keys_find_public (ow_keys_t *self, const char *public_key);
 
@@ -75,6 +84,12 @@ char *ow_keys_server_public (ow_keys_t *self, char **error);
 ow_key_t *ow_keys_create (ow_keys_t *self, const ow_key_spec_t *spec, const char *pair_path,
                           char **error);
 
+//  Makes the service key called name (role service) unless a key of that
+//  name exists; *created says whether it was made now. False and *error
+//  when it cannot be written, or the name is taken by a key of another
+//  role.
+bool ow_keys_make_service (ow_keys_t *self, const char *name, bool *created, char **error);
+
 //  Marks the key revoked (it stays listed, with the time). False and
 //  *error when there is no such key; revoking twice keeps the first time.
 bool ow_keys_revoke (ow_keys_t *self, const char *name, char **error);
@@ -82,5 +97,17 @@ bool ow_keys_revoke (ow_keys_t *self, const char *name, char **error);
 //  Loads a client certificate pair for presenting: NULL and *error when
 //  the file is missing or has no secret half. Caller destroys.
 zcert_t *ow_keys_load_pair (const char *path, char **error);
+
+//  Tells, without waiting, whether anything in a keys directory changed:
+//  a key made, revoked or removed, or a Kubernetes Secret's files swapped
+//  (inotify on the directory). Where the directory cannot be watched it
+//  always says yes, which costs its caller a look but misses nothing.
+typedef struct _ow_keys_watch_t ow_keys_watch_t;
+
+ow_keys_watch_t *ow_keys_watch_new (const char *directory);
+void ow_keys_watch_destroy (ow_keys_watch_t **self_p);
+
+//  True when the directory changed since the last call.
+bool ow_keys_watch_changed (ow_keys_watch_t *self);
 
 #endif

@@ -6,6 +6,7 @@
 
 #include "ow_log.h"
 #include "ow_json.h"
+#include "ow_pb.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -43,6 +44,25 @@ ow_log_timestamp (char *buffer, size_t size, int digits)
         snprintf (buffer + n, size - n, ".%03ldZ", (long) now.tv_usec / 1000);
 }
 
+//  A value is written whole up to OW_LOG_VALUE_MAX bytes; a longer one
+//  (a hostile file name, a garbage reason) is cut at a character boundary
+//  and says how long it was, so no one line can be made enormous.
+static void
+put_value (json_t *line, const char *key, const char *value)
+{
+    size_t length = value ? strlen (value) : 0;
+    if (length <= OW_LOG_VALUE_MAX) {
+        ow_json_set_string (line, key, value);
+        return;
+    }
+    size_t cut = OW_LOG_VALUE_MAX;
+    while (cut > 0 && ((unsigned char) value [cut] & 0xC0) == 0x80)
+        cut--;                      // not inside a UTF-8 sequence
+    char *shown = ow_printf ("%.*s... (%zu bytes)", (int) cut, value, length);
+    ow_json_set_string (line, key, shown);
+    free (shown);
+}
+
 void
 ow_log_pairs (ow_log_level_t level, const char *msg, ...)
 {
@@ -59,7 +79,7 @@ ow_log_pairs (ow_log_level_t level, const char *msg, ...)
     va_list args;
     va_start (args, msg);
     for (const char *key = va_arg (args, const char *); key; key = va_arg (args, const char *))
-        ow_json_set_string (line, key, va_arg (args, const char *));
+        put_value (line, key, va_arg (args, const char *));
     va_end (args);
     char *text = ow_json_dump (line);
     fprintf (stderr, "%s\n", text);

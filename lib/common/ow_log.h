@@ -3,11 +3,15 @@
     One line per record: {"time","level","service","msg", then any
     key/value pairs the caller adds}. The level and service are set once
     by ow_log_init at start; records below the level cost one compare.
+    A value longer than OW_LOG_VALUE_MAX is cut, saying its length.
 */
 #ifndef OW_LOG_H
 #define OW_LOG_H
 
 #include <stddef.h>
+
+//  Longer values are cut to this many bytes in the line.
+#define OW_LOG_VALUE_MAX 1024
 
 typedef enum { OW_LOG_DEBUG, OW_LOG_INFO, OW_LOG_WARN, OW_LOG_ERROR } ow_log_level_t;
 

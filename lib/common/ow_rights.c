@@ -1,6 +1,7 @@
 /*  ow_rights — what a key may do; see ow_rights.h.  */
 
 #include "ow_rights.h"
+#include "ow_pb.h"
 
 #include <ctype.h>
 #include <stdlib.h>
@@ -44,12 +45,111 @@ ow_key_destroy (ow_key_t **self_p)
     }
 }
 
+// ---------------------------------------------------------------------------
+//  Who may connect where, and which requests narrow that
+
+enum {
+    COUNCIL = 1 << OW_ROLE_COUNCIL,
+    INSPECTORATE = 1 << OW_ROLE_INSPECTORATE,
+    SUBSCRIBER = 1 << OW_ROLE_SUBSCRIBER,
+    SERVICE = 1 << OW_ROLE_SERVICE,
+};
+
+static const struct {
+    const char *service;
+    unsigned roles;
+} s_sockets [] = {
+    { "ingest",    COUNCIL | INSPECTORATE | SERVICE },
+    { "notify",    COUNCIL | INSPECTORATE | SUBSCRIBER | SERVICE },
+    { "analytics", COUNCIL | INSPECTORATE | SUBSCRIBER | SERVICE },
+    { "store",     INSPECTORATE | SERVICE },
+};
+
+#define WRITES   "write to store (%s)", "one of ofwatch's own service keys"
+#define WEBHOOKS "manage webhooks", "an inspectorate key"
+
+static const struct {
+    const char *service;
+    int body;
+    unsigned roles;
+    const char *what;           // what the request does, in words (%s: its name)
+    const char *takes;          // who may, in words
+} s_requests [] = {
+    { "store", OFWATCH__V1__REQUEST__BODY_STORE_DOCUMENT, SERVICE, WRITES },
+    { "store", OFWATCH__V1__REQUEST__BODY_DERIVE, SERVICE, WRITES },
+    { "store", OFWATCH__V1__REQUEST__BODY_RECORD_AUDIT, SERVICE, WRITES },
+    { "notify", OFWATCH__V1__REQUEST__BODY_WEBHOOK_ADD, INSPECTORATE | SERVICE, WEBHOOKS },
+    { "notify", OFWATCH__V1__REQUEST__BODY_WEBHOOK_LIST, INSPECTORATE | SERVICE, WEBHOOKS },
+    { "notify", OFWATCH__V1__REQUEST__BODY_WEBHOOK_REMOVE, INSPECTORATE | SERVICE, WEBHOOKS },
+    { "notify", OFWATCH__V1__REQUEST__BODY_WEBHOOK_ENABLE, INSPECTORATE | SERVICE, WEBHOOKS },
+};
+
+//  The socket policy's index for a service or a domain "service.socket".
+static int
+socket_index (const char *service)
+{
+    size_t length = service ? strcspn (service, ".") : 0;
+    for (size_t i = 0; length && i < sizeof s_sockets / sizeof s_sockets [0]; i++)
+        if (strlen (s_sockets [i].service) == length
+            && strncmp (s_sockets [i].service, service, length) == 0)
+            return (int) i;
+    return -1;
+}
+
+bool
+ow_rights_known_service (const char *service)
+{
+    return socket_index (service) >= 0;
+}
+
+bool
+ow_rights_may_connect (const char *service, ow_role_t role)
+{
+    int i = socket_index (service);
+    return i >= 0 && role > OW_ROLE_NONE && (s_sockets [i].roles & (1u << role)) != 0;
+}
+
+char *
+ow_rights_request_refusal (const char *service, const char *peer, const ow_key_t *key,
+                           int body_case, const char *body_name)
+{
+    if (!key)
+        return ow_printf ("the key %s is no longer known to %s", peer, service);
+    if (key->revoked)
+        return ow_printf ("the key %s was revoked at %s", key->name, key->revoked);
+    if (!ow_rights_may_connect (service, key->role))
+        return ow_printf ("key %s (%s) may not use %s", key->name, ow_role_word (key->role),
+                          service);
+    for (size_t i = 0; i < sizeof s_requests / sizeof s_requests [0]; i++)
+        if (s_requests [i].body == body_case && strcmp (s_requests [i].service, service) == 0
+            && !(s_requests [i].roles & (1u << key->role))) {
+            char *what = ow_printf (s_requests [i].what, body_name);
+            char *why = ow_printf ("key %s (%s) may not %s: that takes %s", key->name,
+                                   ow_role_word (key->role), what, s_requests [i].takes);
+            free (what);
+            return why;
+        }
+    return NULL;
+}
+
+// ---------------------------------------------------------------------------
+//  What a key may submit
+
+//  Keys that may submit for any authority and any kind of document: the
+//  inspectorate's, and the services' own (the watch service submits what
+//  Ofsted publishes, through ingest like anyone else).
+static bool
+speaks_for_all (const ow_key_t *key)
+{
+    return key->role == OW_ROLE_INSPECTORATE || key->role == OW_ROLE_SERVICE;
+}
+
 bool
 ow_key_speaks_for (const ow_key_t *key, const ow_register_t *reg, const char *authority)
 {
     if (!key || key->revoked || !authority || !*authority)
         return false;
-    if (key->role == OW_ROLE_INSPECTORATE)
+    if (speaks_for_all (key))
         return true;
     if (key->role != OW_ROLE_COUNCIL)
         return false;
@@ -87,7 +187,7 @@ ow_key_may_submit_kind (const ow_key_t *key, Ofwatch__V1__DocKind kind)
 {
     if (!key || key->revoked)
         return false;
-    if (key->role == OW_ROLE_INSPECTORATE)
+    if (speaks_for_all (key))
         return true;
     if (key->role != OW_ROLE_COUNCIL)
         return false;

@@ -1,9 +1,18 @@
-/*  ow_rights — what a key may do: its role, the authorities it speaks
-    for, whether it is trusted for Ofsted's documents.
+/*  ow_rights — what a key may do: which services it may connect to,
+    which requests it may make of them, the authorities it speaks for,
+    whether it is trusted for Ofsted's documents.
 
     A key (ow_key_t) is read from its certificate by ow_keys; the rules
-    here decide from it alone, so ingest, the CLI and the fuzz targets
-    share them and they need nothing but the register.
+    here decide from it alone, so the ZAP handler, every ROUTER, ingest,
+    the CLI and the fuzz targets share them and they need nothing but the
+    register. Who may connect where, and which requests narrow that:
+
+        ingest      council, inspectorate, service (watch submits)
+        notify      council, inspectorate, subscriber, service;
+                    webhook admin: inspectorate, service
+        analytics   council, inspectorate, subscriber, service
+        store       inspectorate, service; writes (store_document,
+                    derive, record_audit): service only
 */
 #ifndef OW_RIGHTS_H
 #define OW_RIGHTS_H
@@ -22,7 +31,7 @@ typedef enum {
     OW_ROLE_COUNCIL,            // submits for its authorities; subscribes
     OW_ROLE_INSPECTORATE,       // submits for any authority; everything else
     OW_ROLE_SUBSCRIBER,         // subscribes and replays only
-    OW_ROLE_SERVICE             // the services' own key (server.cert)
+    OW_ROLE_SERVICE             // one of ofwatch's own services (ingest, analytics, ...)
 } ow_role_t;
 
 const char *ow_role_word (ow_role_t role);
@@ -42,8 +51,23 @@ typedef struct {
 
 void ow_key_destroy (ow_key_t **self_p);
 
+//  Whether a key of this role may connect to the sockets of `service`
+//  ("ingest", "store", ...; a ZAP domain "notify.pub" counts as notify's).
+//  False for a service ofwatch does not know.
+bool ow_rights_may_connect (const char *service, ow_role_t role);
+
+//  Whether ow_rights knows the service: its sockets are secured.
+bool ow_rights_known_service (const char *service);
+
+//  Why the key called `peer` (as its file says now: `key`, NULL when it
+//  is gone) may not make a request with this body of `service`, in one
+//  sentence (caller frees); NULL when it may. `body_name` names the
+//  request in the sentence.
+char *ow_rights_request_refusal (const char *service, const char *peer, const ow_key_t *key,
+                                 int body_case, const char *body_name);
+
 //  Whether the key may submit a document about `authority` (an ONS
-//  code): inspectorate keys for any; council keys for their own and for
+//  code): inspectorate keys (and the services', for watch) for any; council keys for their own and for
 //  the authorities theirs succeeded after a reorganisation (`reg` may be
 //  NULL: no successions are followed).
 bool ow_key_speaks_for (const ow_key_t *key, const ow_register_t *reg, const char *authority);

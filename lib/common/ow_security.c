@@ -4,6 +4,8 @@
 #include "ow_config.h"
 #include "ow_keys.h"
 #include "ow_log.h"
+#include "ow_rights.h"
+#include "ow_throttle.h"
 #include "ow_wire.h"
 
 #include <pthread.h>
@@ -22,21 +24,12 @@
 #define REFUSAL_LOG_MS        10000
 
 // ---------------------------------------------------------------------------
-//  Limits
+//  Limits and the process's identity
 
 static int
 env_int (const char *name, int fallback, int low, int high)
 {
-    const char *value = getenv (name);
-    if (!value || !*value)
-        return fallback;
-    char *end = NULL;
-    long number = strtol (value, &end, 10);
-    if (*end || number < low || number > high) {
-        ow_warn ("ignoring an out-of-range setting", "variable", name, "value", value);
-        return fallback;
-    }
-    return (int) number;
+    return (int) ow_config_number (name, fallback, low, high);
 }
 
 void
@@ -44,7 +37,7 @@ ow_security_limits_load (ow_security_limits_t *limits)
 {
     long cores = sysconf (_SC_NPROCESSORS_ONLN);
     int workers = cores < 1 ? 1 : cores > 8 ? 8 : (int) cores;
-    limits->secure_internal = env_int ("OFWATCH_SECURE_INTERNAL", 0, 0, 1) == 1;
+    limits->insecure_internal = env_int ("OFWATCH_DEV_INSECURE_INTERNAL", 0, 0, 1) == 1;
     limits->rate_per_minute = env_int ("OFWATCH_RATE_LIMIT", 1200, 0, 1000000);
     limits->decode_seconds = env_int ("OFWATCH_DECODE_SECONDS", 30, 1, 3600);
     limits->decode_memory_mb = env_int ("OFWATCH_DECODE_MEMORY", 1024, 64, 1048576);
@@ -52,63 +45,54 @@ ow_security_limits_load (ow_security_limits_t *limits)
     limits->queue = 64;
 }
 
-int
-ow_security_rate_burst (int per_minute)
+//  The name of the service this process is, or NULL (the CLI, tests).
+//  Written once at start, before any thread exists.
+static const char *s_identity;
+
+void
+ow_security_set_identity (const char *name)
 {
-    return per_minute / 10 < 10 ? 10 : per_minute / 10;
+    s_identity = name;
+    ow_security_limits_t limits;
+    ow_security_limits_load (&limits);
+    if (limits.insecure_internal)
+        ow_warn ("DEVELOPMENT SETTING: store's and analytics' sockets take anyone in the clear "
+                 "(OFWATCH_DEV_INSECURE_INTERNAL=1); anyone who can reach them can rewrite the "
+                 "history. Never run this way outside a development machine");
+    const char *retired = getenv ("OFWATCH_SECURE_INTERNAL");
+    if (retired && *retired)
+        ow_warn ("OFWATCH_SECURE_INTERNAL is no longer read: every socket is secured; for "
+                 "development only, OFWATCH_DEV_INSECURE_INTERNAL=1 turns store's and "
+                 "analytics' off", "value", retired);
 }
 
-//  The services anyone outside may reach.
+//  The services no one outside the deployment needs to reach.
 static bool
-is_external (const char *service)
+is_internal (const char *service)
 {
-    return streq (service, "ingest") || streq (service, "notify");
+    size_t length = strcspn (service, ".");
+    return (length == 5 && strncmp (service, "store", 5) == 0)
+        || (length == 9 && strncmp (service, "analytics", 9) == 0);
 }
 
 bool
 ow_security_wanted (const char *service)
 {
-    if (is_external (service))
+    if (!service || !ow_rights_known_service (service))
+        return false;
+    if (!is_internal (service))
         return true;
     ow_security_limits_t limits;
     ow_security_limits_load (&limits);
-    return limits.secure_internal;
+    return !limits.insecure_internal;
 }
 
 // ---------------------------------------------------------------------------
 //  The ZAP handler (RFC 27): one request per connection attempt.
 
-enum {
-    ROLE_BIT_COUNCIL = 1 << OW_ROLE_COUNCIL,
-    ROLE_BIT_INSPECTORATE = 1 << OW_ROLE_INSPECTORATE,
-    ROLE_BIT_SUBSCRIBER = 1 << OW_ROLE_SUBSCRIBER,
-    ROLE_BIT_SERVICE = 1 << OW_ROLE_SERVICE,
-};
-
-static const struct {
-    const char *domain;
-    unsigned roles;
-} s_policy [] = {
-    { "ingest", ROLE_BIT_COUNCIL | ROLE_BIT_INSPECTORATE },
-    { "notify", ROLE_BIT_COUNCIL | ROLE_BIT_INSPECTORATE | ROLE_BIT_SUBSCRIBER | ROLE_BIT_SERVICE },
-    { "analytics", ROLE_BIT_COUNCIL | ROLE_BIT_INSPECTORATE | ROLE_BIT_SUBSCRIBER
-                   | ROLE_BIT_SERVICE },
-    { "store", ROLE_BIT_INSPECTORATE | ROLE_BIT_SERVICE },
-};
-
-static bool
-role_allowed (const char *domain, ow_role_t role)
-{
-    for (size_t i = 0; i < sizeof s_policy / sizeof s_policy [0]; i++)
-        if (streq (s_policy [i].domain, domain))
-            return (s_policy [i].roles & (1u << role)) != 0;
-    return false;
-}
-
 typedef struct {
     ow_keys_t *keys;
-    char *server_public;        // the services' own key: role service
-    zhashx_t *refusals;         // public key -> monotonic ms of the last log line
+    ow_throttle_t *refusals;    // by public key and domain
     zpoller_t *poller;
     zlistx_t *watches;          // watch_t: secured sockets' handshake failures
 } zap_t;
@@ -194,10 +178,6 @@ zap_decide (zap_t *self, const char *domain, const char *mechanism, zframe_t *cr
     if (!streq (mechanism, "CURVE") || !credential || zframe_size (credential) != 32)
         return "the connection does not use CURVE";
     zmq_z85_encode (public_key, zframe_data (credential), 32);
-    if (self->server_public && streq (public_key, self->server_public)) {
-        *user_id = ow_strdup ("server");
-        return role_allowed (domain, OW_ROLE_SERVICE) ? NULL : "the services' key may not connect there";
-    }
     ow_key_t *key = ow_keys_find_public (self->keys, public_key);
     const char *why = NULL;
     if (!key)
@@ -206,7 +186,7 @@ zap_decide (zap_t *self, const char *domain, const char *mechanism, zframe_t *cr
     if (key->revoked)
         why = "the key was revoked";
     else
-    if (!role_allowed (domain, key->role))
+    if (!ow_rights_may_connect (domain, key->role))
         why = "the key's role may not connect there";
     if (key)
         *user_id = ow_strdup (key->name);
@@ -218,19 +198,75 @@ static void
 zap_log_refusal (zap_t *self, const char *domain, const char *address, const char *public_key,
                  const char *name, const char *why)
 {
-    int64_t now = zclock_mono ();
-    int64_t *last = zhashx_lookup (self->refusals, public_key);
-    if (last && now - *last < REFUSAL_LOG_MS)
-        return;
-    if (!last) {
-        if (zhashx_size (self->refusals) > 10000)
-            zhashx_purge (self->refusals);
-        last = ow_malloc (sizeof *last);
-        zhashx_insert (self->refusals, public_key, last);
+    char *subject = ow_printf ("%s %s", domain, public_key);
+    size_t count = 0;
+    if (ow_throttle_pass (self->refusals, subject, zclock_mono (), &count)) {
+        char times [24];
+        snprintf (times, sizeof times, "%zu", count);
+        ow_warn ("refused a connection", "socket", domain, "address", address,
+                 "key", name ? name : public_key, "reason", why, "times", times);
     }
-    *last = now;
-    ow_warn ("refused a connection", "socket", domain, "address", address,
-             "key", name ? name : public_key, "reason", why);
+    free (subject);
+}
+
+// ---------------------------------------------------------------------------
+//  The keys let in, by domain, for publishers to look at again
+
+static struct {
+    pthread_mutex_t lock;
+    zhashx_t *names;            // "domain\nname" -> "" while remembered
+} s_peers = { PTHREAD_MUTEX_INITIALIZER, NULL };
+
+//  A bound on what is remembered; past it, forgetting only makes a
+//  publisher miss a revocation until its peers reconnect, so instead the
+//  oldest are kept and new names still added once there is room.
+#define PEERS_MAX 100000
+
+static void
+peers_add (const char *domain, const char *name)
+{
+    char *entry = ow_printf ("%s\n%s", domain, name);
+    pthread_mutex_lock (&s_peers.lock);
+    if (!s_peers.names) {
+        s_peers.names = zhashx_new ();
+        zhashx_set_destructor (s_peers.names, (zhashx_destructor_fn *) zstr_free);
+        zhashx_set_duplicator (s_peers.names, (zhashx_duplicator_fn *) strdup);
+    }
+    if (zhashx_size (s_peers.names) < PEERS_MAX)
+        zhashx_update (s_peers.names, entry, "");
+    pthread_mutex_unlock (&s_peers.lock);
+    free (entry);
+}
+
+zlistx_t *
+ow_security_peers (const char *domain)
+{
+    zlistx_t *names = zlistx_new ();
+    zlistx_set_destructor (names, (zlistx_destructor_fn *) zstr_free);
+    size_t prefix = strlen (domain);
+    pthread_mutex_lock (&s_peers.lock);
+    for (void *item = s_peers.names ? zhashx_first (s_peers.names) : NULL; item;
+         item = zhashx_next (s_peers.names)) {
+        const char *entry = zhashx_cursor (s_peers.names);
+        if (strncmp (entry, domain, prefix) == 0 && entry [prefix] == '\n')
+            zlistx_add_end (names, ow_strdup (entry + prefix + 1));
+    }
+    pthread_mutex_unlock (&s_peers.lock);
+    return names;
+}
+
+void
+ow_security_peers_forget (const char *domain)
+{
+    zlistx_t *names = ow_security_peers (domain);
+    pthread_mutex_lock (&s_peers.lock);
+    for (char *name = zlistx_first (names); name && s_peers.names; name = zlistx_next (names)) {
+        char *entry = ow_printf ("%s\n%s", domain, name);
+        zhashx_delete (s_peers.names, entry);
+        free (entry);
+    }
+    pthread_mutex_unlock (&s_peers.lock);
+    zlistx_destroy (&names);
 }
 
 static void
@@ -253,8 +289,10 @@ zap_answer (zap_t *self, zsock_t *handler)
     if (why)
         zap_log_refusal (self, domain ? domain : "", address ? address : "",
                          *public_key ? public_key : "none", user_id, why);
-    else
+    else {
         ow_debug ("accepted a connection", "socket", domain, "address", address, "key", user_id);
+        peers_add (domain, user_id);
+    }
     zmsg_t *reply = zmsg_new ();
     zmsg_addstr (reply, "1.0");
     zmsg_addstr (reply, sequence ? sequence : "");
@@ -289,11 +327,7 @@ zap_actor (zsock_t *pipe, void *argument)
     zap_t self = { .keys = ow_keys_new (start->directory) };
     free (start->directory);
     free (start);
-    char *error = NULL;
-    self.server_public = ow_keys_server_public (self.keys, &error);
-    free (error);
-    self.refusals = zhashx_new ();
-    zhashx_set_destructor (self.refusals, (zhashx_destructor_fn *) zstr_free);
+    self.refusals = ow_throttle_new (REFUSAL_LOG_MS);
     self.watches = zlistx_new ();
     zlistx_set_destructor (self.watches, (zlistx_destructor_fn *) watch_destroy);
     zsock_signal (pipe, 0);
@@ -328,8 +362,7 @@ zap_actor (zsock_t *pipe, void *argument)
     zlistx_destroy (&self.watches);
     zpoller_destroy (&self.poller);
     zsock_destroy (&handler);
-    zhashx_destroy (&self.refusals);
-    free (self.server_public);
+    ow_throttle_destroy (&self.refusals);
     ow_keys_destroy (&self.keys);
 }
 
@@ -391,11 +424,11 @@ zap_stop (void)
 //  Sockets
 
 static void
-apply_limits (zsock_t *socket)
+apply_limits (zsock_t *socket, const char *service)
 {
     int type = zsock_type (socket);
     zsock_set_maxmsgsize (socket, type == ZMQ_PUB || type == ZMQ_XPUB
-                                  ? SUBSCRIPTION_MAX : OW_WIRE_MAX_MESSAGE);
+                                  ? SUBSCRIPTION_MAX : (int) ow_wire_max_message (service));
     zsock_set_handshake_ivl (socket, HANDSHAKE_MS);
     zsock_set_heartbeat_ivl (socket, HEARTBEAT_MS);
     zsock_set_heartbeat_timeout (socket, HEARTBEAT_TIMEOUT_MS);
@@ -428,7 +461,7 @@ wait_for_server_pair (ow_keys_t *keys, char **error)
 bool
 ow_security_server (zsock_t *socket, const char *service, char **error)
 {
-    apply_limits (socket);
+    apply_limits (socket, service);
     if (!ow_security_wanted (service))
         return true;
     ow_config_t config;
@@ -465,6 +498,15 @@ ow_security_server_release (zsock_t *socket)
         zap_stop ();
 }
 
+char *
+ow_security_client_cert (void)
+{
+    ow_config_t config;
+    ow_config_load (&config);
+    return s_identity ? ow_printf ("%s/%s.cert", config.keys, s_identity)
+                      : ow_strdup (config.cert);
+}
+
 bool
 ow_security_client (zsock_t *socket, const char *service, char **error)
 {
@@ -474,15 +516,15 @@ ow_security_client (zsock_t *socket, const char *service, char **error)
     ow_config_t config;
     ow_config_load (&config);
     ow_keys_t *keys = ow_keys_new (config.keys);
+    char *cert = ow_security_client_cert ();
     char *why = NULL, *also = NULL;
-    zcert_t *pair = ow_keys_load_pair (config.cert, &why);
-    //  A service on the servers' own host reaches a secured internal
-    //  socket with the servers' pair; the external sockets always want
-    //  OFWATCH_CERT, so a missing one is reported, not papered over.
-    if (!pair && !is_external (service))
-        pair = ow_keys_server_pair (keys, &also);
+    zcert_t *pair = ow_keys_load_pair (cert, &why);
     char *server_public = pair ? ow_keys_server_public (keys, &also) : NULL;
     char *problem = NULL;
+    if (!pair && s_identity)
+        problem = ow_printf ("cannot present %s's service certificate to %s: %s; make it with "
+                             "`ofwatch keys services %s`", s_identity, service, why, s_identity);
+    else
     if (!pair)
         problem = ow_printf ("cannot present a client certificate to %s: %s; set OFWATCH_CERT "
                              "or make one with `ofwatch keys new`", service, why);
@@ -495,6 +537,7 @@ ow_security_client (zsock_t *socket, const char *service, char **error)
     }
     free (why);
     free (also);
+    free (cert);
     free (server_public);
     zcert_destroy (&pair);
     ow_keys_destroy (&keys);

@@ -2,13 +2,22 @@
 
 #include "ow_server.h"
 #include "ow_check.h"
+#include "ow_config.h"
+#include "ow_keys.h"
 #include "ow_log.h"
+#include "ow_rate.h"
+#include "ow_rights.h"
 #include "ow_security.h"
+#include "ow_throttle.h"
 #include "ow_wire.h"
+
+//  A refusal of one kind to one key is logged at most this often.
+#define REFUSAL_LOG_MS 10000
 
 struct _ow_server_pending_t {
     zframe_t *identity;             // the client's, to route the answer
     Ofwatch__V1__Request *request;  // NULL when the frame was not a Request
+    uint64_t request_id;            // as peeked before decoding
     char *peer;                     // the key's name, or NULL
     int64_t started;                // zclock_usecs at arrival
 };
@@ -17,10 +26,16 @@ struct _ow_server_t {
     zsock_t *socket;
     char *name;
     ow_server_handler_fn *handler;
+    ow_server_refused_fn *refused;
     void *context;
     ow_metrics_t *metrics;
     ow_server_pending_t *current;   // the request in hand during a handler call
     bool deferred;                  // the handler took it over
+    bool secured;
+    ow_keys_t *keys;                // the registry, read as each request comes
+    ow_rate_t *rates;               // per key
+    int rate_per_minute;            // OFWATCH_RATE_LIMIT
+    ow_throttle_t *logged;          // refusals, by kind and key
 };
 
 const Ofwatch__V1__Reply ow_server_later = OFWATCH__V1__REPLY__INIT;
@@ -52,7 +67,17 @@ ow_server_new (const char *endpoint, const char *name,
     self->name = ow_strdup (name);
     self->handler = handler;
     self->context = context;
-    ow_info ("listening", "socket", name, "endpoint", endpoint);
+    self->secured = zsock_curve_server (socket) != 0;
+    ow_config_t config;
+    ow_config_load (&config);
+    ow_security_limits_t limits;
+    ow_security_limits_load (&limits);
+    self->keys = ow_keys_new (config.keys);
+    self->rates = ow_rate_new ();
+    self->rate_per_minute = limits.rate_per_minute;
+    self->logged = ow_throttle_new (REFUSAL_LOG_MS);
+    ow_info ("listening", "socket", name, "endpoint", endpoint,
+             "secured", self->secured ? "CURVE" : "no (development setting)");
     return self;
 }
 
@@ -63,6 +88,9 @@ ow_server_destroy (ow_server_t **self_p)
     if (self) {
         ow_security_server_release (self->socket);
         zsock_destroy (&self->socket);
+        ow_keys_destroy (&self->keys);
+        ow_rate_destroy (&self->rates);
+        ow_throttle_destroy (&self->logged);
         free (self->name);
         free (self);
         *self_p = NULL;
@@ -73,6 +101,12 @@ void
 ow_server_set_metrics (ow_server_t *self, ow_metrics_t *metrics)
 {
     self->metrics = metrics;
+}
+
+void
+ow_server_set_refused (ow_server_t *self, ow_server_refused_fn *refused)
+{
+    self->refused = refused;
 }
 
 //  What a request was, for metrics: the name of its body.
@@ -133,12 +167,47 @@ pending_destroy (ow_server_pending_t **pending_p)
     }
 }
 
+//  Logs a refusal of `kind` to the peer, at most once per REFUSAL_LOG_MS
+//  per kind and peer, with how many there were.
+static void
+log_refusal (ow_server_t *self, const char *kind, const char *peer, const char *why)
+{
+    char *subject = ow_printf ("%s %s", kind, peer ? peer : "");
+    size_t count = 0;
+    if (ow_throttle_pass (self->logged, subject, zclock_mono (), &count)) {
+        char times [24];
+        snprintf (times, sizeof times, "%zu", count);
+        ow_warn (kind, "socket", self->name, "peer", peer ? peer : "", "reason", why,
+                 "times", times);
+    }
+    free (subject);
+}
+
 static Ofwatch__V1__Reply *
 refuse (ow_server_t *self, ow_server_pending_t *pending, const char *why)
 {
-    ow_warn ("refused a malformed request", "socket", self->name,
-             "peer", pending->peer ? pending->peer : "", "reason", why);
+    log_refusal (self, "refused a malformed request", pending->peer, why);
     return ow_wire_error (0, OFWATCH__V1__ERROR__CODE__CODE_BAD_REQUEST, "%s", why);
+}
+
+//  Step 3: the key as its file says now may make this request, or the
+//  refusal.
+static Ofwatch__V1__Reply *
+refuse_key (ow_server_t *self, ow_server_pending_t *pending)
+{
+    const Ofwatch__V1__Request *request = pending->request;
+    const ow_key_t *key = ow_keys_current (self->keys, pending->peer);
+    char *why = ow_rights_request_refusal (self->name, pending->peer, key, request->body_case,
+                                           request_name (request));
+    if (!why)
+        return NULL;
+    log_refusal (self, "refused a request for who sent it", pending->peer, why);
+    if (self->refused)
+        self->refused (self->context, request, pending->peer, why);
+    Ofwatch__V1__Reply *reply = ow_wire_error (0, OFWATCH__V1__ERROR__CODE__CODE_REJECTED,
+                                               "%s", why);
+    free (why);
+    return reply;
 }
 
 //  The reply to a request, or OW_SERVER_LATER when the handler deferred it.
@@ -159,6 +228,9 @@ answer (ow_server_t *self, ow_server_pending_t *pending, zframe_t *body)
     }
     if (request->body_case == OFWATCH__V1__REQUEST__BODY__NOT_SET)
         return refuse (self, pending, "the request has no body");
+    Ofwatch__V1__Reply *refusal = pending->peer ? refuse_key (self, pending) : NULL;
+    if (refusal)
+        return refusal;
     self->current = pending;
     self->deferred = false;
     Ofwatch__V1__Reply *reply = self->handler (self->context, request);
@@ -172,28 +244,61 @@ answer (ow_server_t *self, ow_server_pending_t *pending, zframe_t *body)
     return reply;
 }
 
+//  Step 1: the key's rate, for every request whatever it holds; the
+//  services' own keys are not limited. The refusal, or NULL.
+static Ofwatch__V1__Reply *
+over_rate (ow_server_t *self, const char *peer)
+{
+    const ow_key_t *key = ow_keys_current (self->keys, peer);
+    if (key && key->role == OW_ROLE_SERVICE)
+        return NULL;
+    int per_minute = key && key->rate >= 0 ? key->rate : self->rate_per_minute;
+    int wait = ow_rate_take (self->rates, peer, per_minute, zclock_mono ());
+    if (!wait)
+        return NULL;
+    char *why = ow_printf ("too many requests from key %s (at most %d a minute); try again "
+                           "in %d s", peer, per_minute, wait);
+    log_refusal (self, "refused requests over a key's rate", peer, why);
+    ow_metrics_count (self->metrics, "ofwatch_requests_rate_limited_total", NULL, 1);
+    Ofwatch__V1__Reply *reply = ow_wire_error (0, OFWATCH__V1__ERROR__CODE__CODE_UNAVAILABLE,
+                                               "%s", why);
+    free (why);
+    return reply;
+}
+
 void
 ow_server_handle_one (ow_server_t *self)
 {
     zmsg_t *msg = zmsg_recv_nowait (self->socket);
     if (!msg)
         return;
-    if (zmsg_size (msg) != 2) {
-        const char *peer = zmsg_first (msg) ? zframe_meta (zmsg_first (msg), "User-Id") : NULL;
-        ow_warn ("dropped a message with the wrong number of frames", "socket", self->name,
-                 "peer", peer ? peer : "");
-        zmsg_destroy (&msg);
-        return;
-    }
     ow_server_pending_t *pending = ow_calloc (1, sizeof *pending);
     pending->started = zclock_usecs ();
+    size_t frames = zmsg_size (msg);
     pending->identity = zmsg_pop (msg);
     zframe_t *body = zmsg_pop (msg);
-    zmsg_destroy (&msg);
-    const char *peer = zframe_meta (body, "User-Id");
-    pending->peer = peer && *peer ? ow_strdup (peer) : NULL;
-    Ofwatch__V1__Reply *reply = answer (self, pending, body);
+    //  Every frame that came over the connection carries its User-Id (the
+    //  identity frame is the ROUTER's own, and carries none).
+    const char *peer = body ? zframe_meta (body, "User-Id") : NULL;
+    pending->peer = self->secured && peer && *peer ? ow_strdup (peer) : NULL;
+    pending->request_id = ow_wire_peek_request_id (body);
+    Ofwatch__V1__Reply *reply = pending->peer ? over_rate (self, pending->peer) : NULL;
+    if (!reply && frames != 2) {
+        char *why = ow_printf ("a request is one frame; this message had %zu",
+                               frames ? frames - 1 : 0);
+        reply = refuse (self, pending, why);
+        free (why);
+    }
+    if (!reply)
+        reply = answer (self, pending, body);
     zframe_destroy (&body);
+    zmsg_destroy (&msg);
+    if (!pending->identity) {
+        assert (reply != OW_SERVER_LATER);  // a handler never saw it: frames != 2
+        ow_pb_free (&reply);                // nowhere to send anything
+        pending_destroy (&pending);
+    }
+    else
     if (reply != OW_SERVER_LATER)
         ow_server_answer (self, &pending, reply);
 }
@@ -228,7 +333,7 @@ void
 ow_server_answer (ow_server_t *self, ow_server_pending_t **pending_p, Ofwatch__V1__Reply *reply)
 {
     ow_server_pending_t *pending = *pending_p;
-    reply->request_id = pending->request ? pending->request->request_id : 0;
+    reply->request_id = pending->request ? pending->request->request_id : pending->request_id;
     record (self, pending->request, reply, pending->started);
     zmsg_t *out = zmsg_new ();
     zmsg_append (out, &pending->identity);

@@ -2,12 +2,23 @@
 
     Every service answers Requests the same way: read [identity][Request],
     hand the decoded request to the service's handler, send back
-    [identity][Reply]. A frame that is not a Request is answered with a
-    BAD_REQUEST error (there is someone to tell), a message of the wrong
-    shape is logged and dropped, and the service keeps serving: nothing a
-    client sends can stop it. A request whose strings are not UTF-8 or
-    whose enums hold values the schema does not know is refused the same
-    way, before any handler sees it.
+    [identity][Reply]. Before any handler sees a request, in this order:
+
+    1. the key's rate: every request a key makes counts, whatever it is
+       and however it is answered (OFWATCH_RATE_LIMIT a minute, or the
+       key's own --rate; the services' own keys are not limited); over it,
+       UNAVAILABLE "too many requests from key K ...; try again in S s";
+    2. its shape: a message of other than one frame, a frame that is not
+       a Request, a string that is not UTF-8 or over its field's length
+       limit, an enum value the schema does not know: BAD_REQUEST naming
+       the problem;
+    3. the key as its file says now (ow_keys_current): unknown, revoked,
+       or not allowed that request of this service (ow_rights): REJECTED,
+       so a key revoked while its connection stays open is refused from
+       its next request.
+
+    Refusals are logged at most once per ten seconds per kind and key,
+    with how many there were. Nothing a client sends can stop the service.
 
     The socket is secured as ow_security says for the service's name, so
     on a secured socket every request comes from a known key, whose name
@@ -42,6 +53,13 @@ zsock_t *ow_server_socket (ow_server_t *self);
 //  Counts requests and errors and times them in `metrics` (borrowed):
 //  ofwatch_requests_total{request,outcome}, ofwatch_request_seconds{request}.
 void ow_server_set_metrics (ow_server_t *self, ow_metrics_t *metrics);
+
+//  Called with each request refused in step 3 above (not for rate limits,
+//  so a flood of refusals costs a bounded number of calls): ingest
+//  audits them. `reason` is the sentence the client was told.
+typedef void (ow_server_refused_fn) (void *context, const Ofwatch__V1__Request *request,
+                                     const char *peer, const char *reason);
+void ow_server_set_refused (ow_server_t *self, ow_server_refused_fn *refused);
 
 //  Handles one waiting message, if any (for callers with their own poll).
 void ow_server_handle_one (ow_server_t *self);

@@ -2,6 +2,7 @@
 
 #include "ow_service.h"
 #include "ow_log.h"
+#include "ow_security.h"
 
 #include <pthread.h>
 #include <signal.h>
@@ -11,6 +12,7 @@ ow_service_init (ow_config_t *config, const char *name)
 {
     ow_config_load (config);
     ow_log_init (name, config->log);
+    ow_security_set_identity (name);
     //  CZMQ catches SIGINT and SIGTERM and sets zsys_interrupted, which
     //  ends zloop after the handler in progress returns: when the signal
     //  interrupts the reactor's poll. A signal handled by another thread
@@ -67,12 +69,10 @@ ow_service_register (const ow_config_t *config)
 }
 
 void
-ow_service_serve (ow_server_t *server, ow_follower_t *follower)
+ow_service_serve (ow_server_t *server)
 {
     zloop_t *loop = zloop_new ();
     ow_server_attach (server, loop);
-    if (follower)
-        ow_follower_attach (follower, loop);
     ow_service_run (loop);
     zloop_destroy (&loop);
     ow_info ("stopping");

@@ -6,6 +6,14 @@
 
 #include <stdarg.h>
 
+size_t
+ow_wire_max_message (const char *service)
+{
+    bool store = service && strncmp (service, "store", 5) == 0
+              && (service [5] == 0 || service [5] == '.');
+    return store ? OW_WIRE_MAX_STORE_MESSAGE : OW_WIRE_MAX_MESSAGE;
+}
+
 zframe_t *
 ow_wire_pack (const ProtobufCMessage *message)
 {
@@ -19,6 +27,22 @@ Ofwatch__V1__Request *
 ow_wire_unpack_request (zframe_t *frame)
 {
     return ofwatch__v1__request__unpack (NULL, zframe_size (frame), zframe_data (frame));
+}
+
+uint64_t
+ow_wire_peek_request_id (zframe_t *frame)
+{
+    const uint8_t *data = frame ? zframe_data (frame) : NULL;
+    size_t size = frame ? zframe_size (frame) : 0;
+    if (size < 2 || data [0] != 0x08)           // field 1, varint
+        return 0;
+    uint64_t value = 0;
+    for (size_t i = 1, shift = 0; i < size && i <= 10; i++, shift += 7) {
+        value |= (uint64_t) (data [i] & 0x7f) << shift;
+        if (!(data [i] & 0x80))
+            return value;
+    }
+    return 0;
 }
 
 Ofwatch__V1__Reply *

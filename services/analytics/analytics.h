@@ -16,6 +16,7 @@
 #ifndef ANALYTICS_H
 #define ANALYTICS_H
 
+#include "ow_calls.h"
 #include "ow_client.h"
 #include "ow_config.h"
 #include "ow_db.h"
@@ -39,8 +40,9 @@ typedef struct {
     ow_register_t *reg;
     sheet_register_t *sheet;
     ow_db_t *db;                    // read-only
-    ow_client_t *store;
-    status_log_t *status_log;
+    ow_client_t *store;             // the log's name and endpoint; the last commit
+    ow_calls_t *calls;              // commits, answered on the reactor
+    status_log_t *status_log;       // reads the log's status changes once (status_log.h)
     ow_follower_t *follower;
     ow_metrics_t *metrics;
     model_t *model;
@@ -64,6 +66,9 @@ typedef struct {
     //  Derived events waiting for the next flush, and their keys; the
     //  keys of those already committed to the log (keyset.h says why).
     Ofwatch__V1__DeriveRequest *derived;
+    Ofwatch__V1__DeriveRequest *sending;    // on its way to store
+    int64_t commit_at;              // monotonic ms: no commit before (after a failure)
+    bool commit_failing;            // the last commit failed (said once)
     keyset_t *waiting_keys;
     keyset_t *committed_keys;
     //  Every authority's state, kept for the queries (answer.c) while the
@@ -89,7 +94,7 @@ Ofwatch__V1__Event *analytics_event_new (Ofwatch__V1__EventType type, const char
 
 //  main.c: the authority's status changes, from store's log and the
 //  derived events waiting to be committed (status_log.h); *marks is the
-//  caller's to free. False when store could not be asked.
+//  caller's to free. False when the log could not be read.
 bool analytics_status_marks (analytics_t *self, const char *authority,
                              analytics_mark_t **marks, size_t *count);
 

@@ -7,9 +7,15 @@
     (OFWATCH_STORE_EVENTS, catching up through OFWATCH_STORE); reads
     PostgreSQL read-only (OFWATCH_PG). OFWATCH_CLOCK=YYYY-MM-DD fixes the
     day time-dependent events are computed against (default: today, UTC).
+    Nothing on the reactor waits for store: the cursor, the catch-up and
+    the commits of derived events are answered when store's replies come
+    (ow_follower, ow_calls), so queries and health are answered while
+    store is away, and what was derived meanwhile is committed when it
+    returns.
 */
 
 #include "analytics.h"
+#include "ow_calls.h"
 #include "ow_cursor.h"
 #include "ow_date.h"
 #include "ow_log.h"
@@ -28,6 +34,10 @@
 //  How long an authority's history must have stood still before an
 //  overdue visit is raised from it (see derive_timed).
 #define TIMED_QUIET_MS      2000
+//  A commit of many derived events is one store transaction of seconds.
+#define COMMIT_TIMEOUT_MS   60000
+//  At stop, store is given this long for the last commit.
+#define LAST_COMMIT_MS      3000
 
 int
 analytics_today (const analytics_t *self)
@@ -71,7 +81,9 @@ bool
 analytics_status_marks (analytics_t *self, const char *authority,
                         analytics_mark_t **marks, size_t *count)
 {
-    return status_log_marks (self->status_log, authority, self->derived, marks, count);
+    //  In flight to store, or derived since.
+    const Ofwatch__V1__DeriveRequest *waiting [] = { self->sending, self->derived };
+    return status_log_marks (self->status_log, authority, waiting, 2, marks, count);
 }
 
 //  Adds an authority to a list unless it is there; false when the list
@@ -145,25 +157,98 @@ on_event (void *context, const Ofwatch__V1__Event *event)
     note_authority (self, event->authority);
 }
 
-//  Sends what was derived, with the cursor, in one store transaction.
-static bool
+static void commit (analytics_t *self, uint64_t cursor);
+
+//  The events of `later` appended to `earlier` (taken over, freed).
+static void
+append_derived (Ofwatch__V1__DeriveRequest *earlier, Ofwatch__V1__DeriveRequest **later_p)
+{
+    Ofwatch__V1__DeriveRequest *later = *later_p;
+    for (size_t i = 0; i < later->n_events; i++)
+        ow_pb_append ((void ***) &earlier->events, &earlier->n_events, later->events [i]);
+    free (later->events);
+    later->events = NULL;
+    later->n_events = 0;
+    if (later->cursor > earlier->cursor)
+        earlier->cursor = later->cursor;
+    ow_pb_free (later_p);
+}
+
+//  Store's answer to a commit. On success the keys sent are known to be
+//  in the log; otherwise what was sent goes back in front of what was
+//  derived since, to be sent again (store drops a dedupe key it has).
+static void
+committed (void *context, void *argument, Ofwatch__V1__Reply *reply)
+{
+    analytics_t *self = context;
+    Ofwatch__V1__DeriveRequest *sent = self->sending;
+    self->sending = NULL;
+    assert (sent);
+    if (reply->body_case == OFWATCH__V1__REPLY__BODY_DERIVE) {
+        for (size_t i = 0; i < sent->n_events; i++)
+            keyset_add (self->committed_keys, sent->events [i]->dedupe_key);
+        keyset_clear (self->waiting_keys);
+        for (size_t i = 0; self->derived && i < self->derived->n_events; i++)
+            keyset_add (self->waiting_keys, self->derived->events [i]->dedupe_key);
+        ow_metrics_count (self->metrics, "ofwatch_events_derived_total", NULL,
+                          (double) sent->n_events);
+        self->flushed_cursor = sent->cursor;
+        if (self->commit_failing)
+            ow_info ("committing derived events again");
+        self->commit_failing = false;
+        ow_pb_free (&sent);
+        if (self->derived)
+            commit (self, self->derived->cursor);
+    }
+    else {
+        if (!self->commit_failing)
+            ow_warn ("could not commit derived events and the cursor; will retry",
+                     "reason", ow_client_error_message (reply));
+        self->commit_failing = true;
+        if (self->derived)
+            append_derived (sent, &self->derived);
+        self->derived = sent;
+        self->commit_at = zclock_mono () + 1000;
+    }
+    ow_pb_free (&reply);
+}
+
+//  Sends what was derived, with the cursor, in one store transaction,
+//  without waiting; while one commit is on its way the next waits for it.
+static void
 commit (analytics_t *self, uint64_t cursor)
 {
     if (!self->derived) {
         self->derived = OW_PB_NEW (Ofwatch__V1__DeriveRequest, ofwatch__v1__derive_request__init);
         self->derived->consumer = ow_strdup (CONSUMER);
     }
-    self->derived->cursor = cursor;
-    size_t derived = self->derived->n_events;
-    if (!ow_cursor_commit (self->store, self->derived))
-        return false;
-    for (size_t i = 0; i < self->derived->n_events; i++)
-        keyset_add (self->committed_keys, self->derived->events [i]->dedupe_key);
-    keyset_clear (self->waiting_keys);
-    ow_metrics_count (self->metrics, "ofwatch_events_derived_total", NULL, (double) derived);
-    ow_pb_free (&self->derived);
-    self->flushed_cursor = cursor;
-    return true;
+    if (cursor > self->derived->cursor)
+        self->derived->cursor = cursor;
+    if (self->sending || zclock_mono () < self->commit_at)
+        return;
+    Ofwatch__V1__Request request = OFWATCH__V1__REQUEST__INIT;
+    request.body_case = OFWATCH__V1__REQUEST__BODY_DERIVE;
+    request.derive = self->derived;
+    char *error = NULL;
+    if (ow_calls_send (self->calls, &request, COMMIT_TIMEOUT_MS, committed, self, NULL, &error)) {
+        self->sending = self->derived;
+        self->derived = NULL;
+    }
+    else {
+        ow_warn ("could not send derived events to store; will retry", "reason", error);
+        self->commit_at = zclock_mono () + 1000;
+    }
+    free (error);
+}
+
+//  Once a second: a commit that failed is tried again.
+static int
+on_retry (zloop_t *loop, int timer_id, void *argument)
+{
+    analytics_t *self = argument;
+    if (self->derived && !self->sending && zclock_mono () >= self->commit_at)
+        commit (self, self->derived->cursor);
+    return 0;
 }
 
 //  Whether an authority's history has stood still for TIMED_QUIET_MS.
@@ -314,6 +399,16 @@ health (analytics_t *self)
     //  Caught up means derived from, not only read: deriving may wait
     //  for the end of a burst.
     reply->health->last_seq = self->derived_through;
+    const char *problem = ow_follower_problem (self->follower);
+    if (*problem)
+        reply->health->problem = ow_printf ("cannot read store's log: %s", problem);
+    else
+    if (self->commit_failing)
+        ow_pb_set_string (&reply->health->problem, "cannot commit derived events to store");
+    else
+    if (!ow_follower_started (self->follower))
+        ow_pb_set_string (&reply->health->problem, "waiting for store to say where analytics "
+                                                   "left off");
     return reply;
 }
 
@@ -351,20 +446,43 @@ read_settings (analytics_t *self)
     return true;
 }
 
+//  After the reactor has stopped: what is still to derive is derived, and
+//  committed while store is given LAST_COMMIT_MS to answer.
+static void
+finish (analytics_t *self)
+{
+    //  A commit on its way is answered (failed) and so put back in front.
+    ow_calls_destroy (&self->calls);
+    if (!ow_follower_started (self->follower))
+        return;
+    uint64_t cursor = ow_follower_cursor (self->follower);
+    int today = analytics_today (self);
+    if (self->loaded)
+        derive_pending (self, today);
+    if (self->n_pending || self->derive_all || !self->derived)
+        return;
+    if (cursor > self->derived->cursor)
+        self->derived->cursor = cursor;
+    if (ow_cursor_commit (self->store, self->derived, LAST_COMMIT_MS))
+        ow_pb_free (&self->derived);
+}
+
 static void
 serve (analytics_t *self, ow_server_t *server)
 {
-    uint64_t cursor = 0;
-    if (!ow_cursor_load (self->store, CONSUMER, &cursor))
-        return;
     ow_server_set_metrics (server, self->metrics);
-    self->flushed_cursor = cursor;
-    self->follower = ow_follower_new (self->store, self->config.store_events, cursor, NULL,
-                                      on_event, on_flush, self);
-    on_flush (self, cursor);
-    ow_follower_catch_up (self->follower);
-    ow_service_serve (server, self->follower);
-    on_flush (self, ow_follower_cursor (self->follower));
+    self->calls = ow_calls_new (self->config.store, "store");
+    self->follower = ow_follower_new_consumer (self->store, self->config.store_events, CONSUMER,
+                                               on_event, on_flush, self);
+    zloop_t *loop = zloop_new ();
+    ow_server_attach (server, loop);
+    ow_calls_attach (self->calls, loop);
+    ow_follower_attach (self->follower, loop);
+    zloop_timer (loop, 1000, 0, on_retry, self);
+    ow_service_run (loop);
+    zloop_destroy (&loop);
+    ow_info ("stopping");
+    finish (self);
 }
 
 int
@@ -401,7 +519,7 @@ main (void)
                                " SET plan_cache_mode = force_custom_plan");
     model_prepare (self.db);
     self.store = ow_client_new (self.config.store, "store");
-    self.status_log = status_log_new (self.store);
+    self.status_log = status_log_new (self.db);
     self.metrics = ow_metrics_new ("analytics", self.config.metrics_port);
     ow_server_t *server = ow_server_new (self.config.analytics, "analytics", handle, &self);
     int rc = 1;
@@ -416,6 +534,7 @@ main (void)
     for (size_t i = 0; i < self.n_timed; i++)
         free (self.timed [i]);
     ow_pb_free (&self.derived);
+    ow_pb_free (&self.sending);
     keyset_destroy (&self.waiting_keys);
     zhashx_destroy (&self.heard);
     keyset_destroy (&self.committed_keys);

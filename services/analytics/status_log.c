@@ -2,11 +2,9 @@
 
 #include "status_log.h"
 #include "ow_log.h"
+#include "ow_wire.h"
 
 #include <czmq.h>
-
-//  Status changes read from the log at a time.
-#define STATUS_PAGE 1000
 
 typedef struct {
     analytics_mark_t *marks;
@@ -14,7 +12,7 @@ typedef struct {
 } changes_t;
 
 struct _status_log_t {
-    ow_client_t *store;
+    ow_db_t *db;
     zhashx_t *authorities;          // code -> changes_t
     bool read;                      // the log has been read
 };
@@ -31,10 +29,12 @@ changes_free (void **item)
 }
 
 status_log_t *
-status_log_new (ow_client_t *store)
+status_log_new (ow_db_t *db)
 {
     status_log_t *self = ow_calloc (1, sizeof (status_log_t));
-    self->store = store;
+    self->db = db;
+    ow_db_statement (db, "status_changes",
+        "SELECT body FROM event WHERE type = 'status.changed' ORDER BY seq");
     self->authorities = zhashx_new ();
     zhashx_set_destructor (self->authorities, changes_free);
     return self;
@@ -92,53 +92,41 @@ status_log_note (status_log_t *self, const Ofwatch__V1__Event *event)
         note (self, event);
 }
 
-//  Every status change in store's log, oldest first: one read of the log
-//  (by type), not one per authority.
+//  Every status change in the log, oldest first: one read of the log (by
+//  type), not one per authority, from PostgreSQL like the histories.
 static bool
 read_log (status_log_t *self)
 {
-    Ofwatch__V1__EventType type = OFWATCH__V1__EVENT_TYPE__EVENT_TYPE_STATUS_CHANGED;
-    Ofwatch__V1__EventFilter filter = OFWATCH__V1__EVENT_FILTER__INIT;
-    filter.types = &type;
-    filter.n_types = 1;
-    Ofwatch__V1__EventsAfter query = OFWATCH__V1__EVENTS_AFTER__INIT;
-    query.filter = &filter;
-    query.limit = STATUS_PAGE;
-    bool more = true;
-    while (more) {
-        Ofwatch__V1__Request request = OFWATCH__V1__REQUEST__INIT;
-        request.body_case = OFWATCH__V1__REQUEST__BODY_EVENTS_AFTER;
-        request.events_after = &query;
-        char *error = NULL;
-        Ofwatch__V1__Reply *reply = ow_client_call (self->store, &request, 5000, &error);
-        if (!reply || reply->body_case != OFWATCH__V1__REPLY__BODY_EVENTS) {
-            ow_warn ("cannot read the status changes in the log; they wait",
-                     "reason", error ? error : "store refused");
-            free (error);
-            ow_pb_free (&reply);
-            zhashx_purge (self->authorities);
-            return false;
-        }
-        for (size_t i = 0; i < reply->events->n_events; i++) {
-            note (self, reply->events->events [i]);
-            query.after_seq = reply->events->events [i]->seq;
-        }
-        more = reply->events->n_events == STATUS_PAGE;
-        ow_pb_free (&reply);
+    PGresult *result = ow_db_run (self->db, "status_changes", 0, NULL);
+    if (!result) {
+        ow_warn ("cannot read the status changes in the log; they wait");
+        return false;
     }
+    for (int row = 0; row < PQntuples (result); row++) {
+        size_t size = 0;
+        unsigned char *body = PQunescapeBytea ((const unsigned char *) PQgetvalue (result, row, 0),
+                                               &size);
+        Ofwatch__V1__Event *event = body ? ow_wire_unpack_event (body, size) : NULL;
+        PQfreemem (body);
+        if (event)
+            note (self, event);
+        ow_pb_free (&event);
+    }
+    PQclear (result);
     return true;
 }
 
 bool
 status_log_marks (status_log_t *self, const char *authority,
-                  const Ofwatch__V1__DeriveRequest *waiting,
+                  const Ofwatch__V1__DeriveRequest *const *waiting, size_t n_waiting,
                   analytics_mark_t **marks, size_t *count)
 {
     if (!self->read) {
         if (!read_log (self))
             return false;
-        for (size_t i = 0; waiting && i < waiting->n_events; i++)
-            note (self, waiting->events [i]->event);
+        for (size_t r = 0; r < n_waiting; r++)
+            for (size_t i = 0; waiting [r] && i < waiting [r]->n_events; i++)
+                note (self, waiting [r]->events [i]->event);
         self->read = true;
     }
     //  A copy: noting the changes the caller derives moves the original.

@@ -4,6 +4,13 @@
                               [--ofsted] [--rate N] [-o FILE]
         ofwatch keys list [--json]
         ofwatch keys revoke NAME
+        ofwatch keys services NAME...
+
+    `keys services` makes, unless they exist, the servers' certificate and
+    a service key for each service named (ingest, store, analytics,
+    notify, watch): the certificate that service presents to the others.
+    `make up`, the test harness, Compose's keys job and the Kubernetes
+    Secret are made with it, from one list of services.
 
     Works on the files in OFWATCH_KEYS alone (ow_keys), so it needs no
     running service; the services read the same files on every
@@ -67,7 +74,13 @@ keys_new (cli_t *cli, ow_keys_t *keys, int argc, char **argv)
                 break;
             case 'r':
                 spec.role = ow_role_from_word (optarg);
-                if (spec.role == OW_ROLE_NONE || spec.role == OW_ROLE_SERVICE) {
+                if (spec.role == OW_ROLE_SERVICE) {
+                    cli_fail ("keys new: service keys are made with `ofwatch keys services "
+                              "NAME`");
+                    rc = 2;
+                }
+                else
+                if (spec.role == OW_ROLE_NONE) {
                     cli_fail ("keys new: a role is council, inspectorate or subscriber, "
                               "not \"%s\"", optarg);
                     rc = 2;
@@ -79,7 +92,7 @@ keys_new (cli_t *cli, ow_keys_t *keys, int argc, char **argv)
             case 'R':
                 spec.rate = (int) strtol (optarg, &end, 10);
                 if (*end || spec.rate < 0) {
-                    cli_fail ("keys new: --rate is submissions a minute, 0 for no limit");
+                    cli_fail ("keys new: --rate is requests a minute, 0 for no limit");
                     rc = 2;
                 }
                 break;
@@ -182,9 +195,10 @@ keys_list (ow_keys_t *keys, int argc, char **argv)
             free (codes);
             codes = longer;
         }
-        cli_table_add (table, key->role == OW_ROLE_INSPECTORATE ? "any" : codes);
+        bool all = key->role == OW_ROLE_INSPECTORATE || key->role == OW_ROLE_SERVICE;
+        cli_table_add (table, all ? "any" : codes);
         free (codes);
-        cli_table_add (table, key->ofsted || key->role == OW_ROLE_INSPECTORATE ? "yes" : "no");
+        cli_table_add (table, key->ofsted || all ? "yes" : "no");
         if (key->rate >= 0)
             cli_table_addf (table, "%d", key->rate);
         else
@@ -219,11 +233,41 @@ keys_revoke (ow_keys_t *keys, int argc, char **argv)
     return 0;
 }
 
+static int
+keys_services (ow_keys_t *keys, int argc, char **argv)
+{
+    if (argc < 2) {
+        cli_fail ("keys services needs the names of the services (ingest store analytics "
+                  "notify ...)");
+        return 2;
+    }
+    bool created = false;
+    char *error = NULL;
+    if (!ow_keys_make_server (keys, &created, &error)) {
+        cli_fail ("keys services: %s", error);
+        free (error);
+        return 1;
+    }
+    say_server (keys, created);
+    for (int i = 1; i < argc; i++) {
+        if (!ow_keys_make_service (keys, argv [i], &created, &error)) {
+            cli_fail ("keys services: %s", error);
+            free (error);
+            return 1;
+        }
+        if (created)
+            printf ("made the service key %s: %s/%s.cert and %s.cert_secret, presented by "
+                    "ofwatch-%s\n", argv [i], ow_keys_directory (keys), argv [i], argv [i],
+                    argv [i]);
+    }
+    return 0;
+}
+
 int
 cli_keys (cli_t *cli, int argc, char **argv)
 {
     if (argc < 2) {
-        cli_fail ("keys needs new, list or revoke");
+        cli_fail ("keys needs new, list, revoke or services");
         return 2;
     }
     ow_keys_t *keys = ow_keys_new (cli->config.keys);
@@ -234,8 +278,10 @@ cli_keys (cli_t *cli, int argc, char **argv)
         rc = keys_list (keys, argc - 1, argv + 1);
     else if (streq (argv [1], "revoke"))
         rc = keys_revoke (keys, argc - 1, argv + 1);
+    else if (streq (argv [1], "services"))
+        rc = keys_services (keys, argc - 1, argv + 1);
     else
-        cli_fail ("keys needs new, list or revoke, not \"%s\"", argv [1]);
+        cli_fail ("keys needs new, list, revoke or services, not \"%s\"", argv [1]);
     ow_keys_destroy (&keys);
     return rc;
 }

@@ -29,7 +29,7 @@ static const struct {
     { "webhook", cli_webhook, "webhook add URL (--secret S | --secret-file FILE) [--type T] [--authority CODE] [--theme X] [--from SEQ]\n"
                               "  ofwatch webhook list [--json] | rm ID | enable ID | disable ID" },
     { "keys",    cli_keys,    "keys new NAME (--authority CODE ... | --role inspectorate|subscriber) [--ofsted] [--rate N] [-o FILE]\n"
-                              "  ofwatch keys list [--json] | revoke NAME" },
+                              "  ofwatch keys list [--json] | revoke NAME | services NAME..." },
     { "audit",   cli_audit,   "audit [--key NAME] [--authority CODE] [--limit N] [--json]" },
 };
 #define COMMAND_COUNT (sizeof s_commands / sizeof s_commands [0])

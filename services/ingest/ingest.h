@@ -1,20 +1,23 @@
 /*  ingest — the service that turns submitted documents into stored facts.
 
-    A submission's way through: ow_server hands it over with the name of
-    the key it came with (ZAP checked the key at connection); submit.c
-    checks the key's rights, its rate and the size, and queues it; a
-    worker process (workers.c, worker.c) extracts the facts in a child
-    sandboxed for that one document (sandbox.c); submit.c then checks that
-    the key may speak for the authority the document turned out to be
-    about, and that only a key trusted for it submits what claims to be
-    Ofsted's; refusals of that kind are audited (audit.c); store commits
-    the rest (store_calls.c: the reactor never waits for it); and only
-    then is the submitter answered.
+    A submission's way through: ow_server hands it over once the key it
+    came with has passed its checks (ZAP at connection; the key's current
+    state, its rate and the request's fields for every request); submit.c
+    checks a declared authority, the size and room in the queue, and
+    queues it; a worker process (workers.c, worker.c) extracts the facts
+    in a child sandboxed for that one document (sandbox.c); submit.c then
+    checks that the key may speak for the authority the document turned
+    out to be about, and that only a key trusted for it submits what
+    claims to be Ofsted's; refusals of that kind are audited (audit.c);
+    store commits the rest; and only then is the submitter answered. The
+    reactor never waits for store (ow_calls): documents, audit records and
+    the health ping are all answered when store's reply comes.
 */
 #ifndef INGEST_H
 #define INGEST_H
 
 #include <czmq.h>
+#include "ow_calls.h"
 #include "ow_client.h"
 #include "ow_config.h"
 #include "ow_keys.h"
@@ -23,22 +26,24 @@
 #include "ow_register.h"
 #include "ow_security.h"
 #include "ow_server.h"
+#include "ow_throttle.h"
 
 typedef struct _ingest_workers_t ingest_workers_t;
-typedef struct _ingest_rates_t ingest_rates_t;
-typedef struct _ingest_store_calls_t ingest_store_calls_t;
 
 typedef struct {
     ow_config_t config;
     ow_security_limits_t limits;
     ow_register_t *reg;
     ow_keys_t *keys;
-    ow_client_t *store;                 // health and audit: asked and waited for
-    ingest_store_calls_t *store_calls;  // documents: answered when store replies
+    ow_calls_t *store;                  // documents, audit records, health pings
+    size_t at_store;                    // documents sent to store, not yet answered
+    int64_t store_heard;                // monotonic ms store last answered a ping
+    int64_t ping_sent;                  // monotonic ms the oldest unanswered ping went
+    char *store_problem;                // why the last ping failed, or NULL
     ow_metrics_t *metrics;
     ow_server_t *server;
     ingest_workers_t *workers;
-    ingest_rates_t *rates;
+    ow_throttle_t *logged;              // refusal and audit log lines
 } ingest_t;
 
 //  The largest answer a worker may give: the text and facts of the
@@ -50,10 +55,11 @@ typedef struct {
 Ofwatch__V1__Reply *ingest_submit (ingest_t *self, const Ofwatch__V1__SubmitRequest *request,
                                    const char *peer);
 
-//  Checks a submission before any work is done on it: the key (NULL when
-//  unknown), a declared authority, its rate and size, and room in the
-//  queue. Returns NULL when it may go on, else the refusal; a refusal
-//  about who sent it also sets *audit to the reason (caller frees).
+//  Checks a submission before any work is done on it (ow_server has
+//  checked the key, its rate and the request's fields): a declared
+//  authority, the size, and room in the queue. Returns NULL when it may
+//  go on, else the refusal; a refusal about who sent it also sets *audit
+//  to the reason (caller frees).
 Ofwatch__V1__Reply *ingest_check (ingest_t *self, const ow_key_t *key, const char *peer,
                                   const Ofwatch__V1__SubmitRequest *request, char **audit);
 
@@ -62,9 +68,11 @@ void ingest_extracted (void *context, void *job, const uint8_t *answer, size_t s
                        const char *failure);
 
 //  verify.c: checks that the key may submit what extraction found. NULL
-//  (allowed) or the reason (caller frees).
+//  (allowed) or the reason (caller frees); *authority (may be NULL) is
+//  then the ONS code of the authority refused, which for a records feed
+//  covering several is the one the key may not speak for.
 char *ingest_authorise (const ow_register_t *reg, const ow_key_t *key,
-                        const Ofwatch__V1__Extraction *facts);
+                        const Ofwatch__V1__Extraction *facts, const char **authority);
 
 //  The reason a key may not submit for the authority it declared, or
 //  NULL (also when nothing, or nothing the register knows, was declared:
@@ -77,31 +85,23 @@ char *ingest_declared_refusal (const ow_register_t *reg, const ow_key_t *key,
 Ofwatch__V1__ExtractResult *ingest_read_result (const uint8_t *bytes, size_t size,
                                                 char **error);
 
-//  Health: ingest is healthy when store answers.
+//  Health, answered at once: ingest is healthy when store answered its
+//  last ping (once a second), else it says why not.
 Ofwatch__V1__Reply *ingest_health (ingest_t *self);
 
-//  audit.c: records a refusal in store's audit table (logged if store
-//  cannot take it).
+//  Pings store (health) every second, on the reactor.
+int ingest_ping_attach (ingest_t *self, zloop_t *loop);
+
+//  audit.c: records a refusal in store's audit table, without waiting
+//  (logged, at most once per ten seconds, if store cannot take it).
+//  `authority` (may be NULL) is the ONS code of the authority refused.
 void ingest_audit (ingest_t *self, const char *key, const Ofwatch__V1__SubmitRequest *request,
-                   const Ofwatch__V1__Extraction *facts, const char *reason);
+                   const Ofwatch__V1__Extraction *facts, const char *authority,
+                   const char *reason);
 
-//  store_calls.c: documents sent to store without waiting for it. `done`
-//  gets the job and store's reply (or a "try again" Error when store did
-//  not answer in time, or ingest is stopping), which it takes over.
-typedef void (ingest_store_done_fn) (void *context, void *job, Ofwatch__V1__Reply *reply);
-ingest_store_calls_t *ingest_store_calls_new (const char *endpoint, ingest_store_done_fn *done,
-                                              void *context);
-//  Answers every document still waiting ("try again").
-void ingest_store_calls_destroy (ingest_store_calls_t **self_p);
-int ingest_store_calls_attach (ingest_store_calls_t *self, zloop_t *loop);
-//  Sends a document for `job`; false with *error (caller frees) when it
-//  cannot be sent (then done is not called for it).
-bool ingest_store_calls_send (ingest_store_calls_t *self, Ofwatch__V1__StoreDocument *document,
-                              void *job, char **error);
-size_t ingest_store_calls_waiting (ingest_store_calls_t *self);
-
-//  submit.c: store's answer for a document: answers its submitter.
-void ingest_stored (void *context, void *job, Ofwatch__V1__Reply *reply);
+//  The ow_server hook: a submission refused for its key is audited.
+void ingest_refused (void *context, const Ofwatch__V1__Request *request, const char *peer,
+                     const char *reason);
 
 //  workers.c: the pool of worker processes.
 //  Called with a worker's answer (bytes, size), or failure (a sentence
@@ -127,11 +127,5 @@ int ingest_worker_main (void);
 //  sandbox.c
 void ingest_sandbox_prepare (void);
 void ingest_sandbox_enter (const ow_security_limits_t *limits);
-
-//  rate.c: 0 when the key may submit now, else the seconds to wait.
-ingest_rates_t *ingest_rates_new (void);
-void ingest_rates_destroy (ingest_rates_t **self_p);
-int ingest_rates_take (ingest_rates_t *self, const char *key, int per_minute, int burst,
-                       int64_t now);
 
 #endif

@@ -1,7 +1,7 @@
 /*  ofwatch-ingest — documents in, facts to store, answer after commit.
 
-    Binds OFWATCH_INGEST (ROUTER, always CURVE: SubmitRequest, health) and
-    asks store at OFWATCH_STORE. Documents are extracted by worker
+    Binds OFWATCH_INGEST (ROUTER, CURVE: SubmitRequest, health) and asks
+    store at OFWATCH_STORE, never waiting for it. Documents are extracted by worker
     processes (`ofwatch-ingest --worker`, started here), with the same
     code as `ofwatch extract`; the submitter's answer waits for store's,
     so an acknowledgement always means "committed".
@@ -31,7 +31,8 @@ serve (ingest_t *self)
     zloop_t *loop = zloop_new ();
     ow_server_attach (self->server, loop);
     ingest_workers_attach (self->workers, loop);
-    ingest_store_calls_attach (self->store_calls, loop);
+    ow_calls_attach (self->store, loop);
+    ingest_ping_attach (self, loop);
     ow_service_run (loop);
     zloop_destroy (&loop);
     ow_info ("stopping");
@@ -49,25 +50,27 @@ main (int argc, char **argv)
     if (!self.reg)
         return 1;
     self.keys = ow_keys_new (self.config.keys);
-    self.store = ow_client_new (self.config.store, "store");
-    self.store_calls = ingest_store_calls_new (self.config.store, ingest_stored, &self);
+    self.store = ow_calls_new (self.config.store, "store");
+    //  Refusals and failed audit records are logged at most once per ten
+    //  seconds per key.
+    self.logged = ow_throttle_new (10000);
     self.metrics = ow_metrics_new ("ingest", self.config.metrics_port);
-    self.rates = ingest_rates_new ();
     self.workers = ingest_workers_new (&self.limits, ingest_extracted, &self);
     self.server = ow_server_new (self.config.ingest, "ingest", handle, &self);
     int rc = 1;
     if (self.server) {
         ow_server_set_metrics (self.server, self.metrics);
+        ow_server_set_refused (self.server, ingest_refused);
         serve (&self);
         rc = 0;
     }
     //  Workers first: submissions still in hand are answered through the
     //  server.
     ingest_workers_destroy (&self.workers);
-    ingest_store_calls_destroy (&self.store_calls);
+    ow_calls_destroy (&self.store);
     ow_server_destroy (&self.server);
-    ingest_rates_destroy (&self.rates);
-    ow_client_destroy (&self.store);
+    free (self.store_problem);
+    ow_throttle_destroy (&self.logged);
     ow_keys_destroy (&self.keys);
     ow_register_destroy (&self.reg);
     ow_metrics_destroy (&self.metrics);

@@ -27,15 +27,17 @@ authorities_text (const ow_register_t *reg, const ow_key_t *key)
     return text;
 }
 
-//  Why key may not submit for the authority `code`, or NULL.
+//  Why key may not submit for the authority `code`, or NULL; `how` says
+//  how the document concerns it ("is about", "reports on").
 static char *
-not_for_authority (const ow_register_t *reg, const ow_key_t *key, const char *code)
+not_for_authority (const ow_register_t *reg, const ow_key_t *key, const char *code,
+                   const char *how)
 {
     if (ow_key_speaks_for (key, reg, code))
         return NULL;
     const ow_authority_t *authority = ow_register_find (reg, code);
     char *own = authorities_text (reg, key);
-    char *why = ow_printf ("the document is about %s (%s), and key %s may submit only for %s",
+    char *why = ow_printf ("the document %s %s (%s), and key %s may submit only for %s", how,
                            authority ? authority->name : "an unknown authority", code,
                            key->name, own);
     free (own);
@@ -44,19 +46,27 @@ not_for_authority (const ow_register_t *reg, const ow_key_t *key, const char *co
 
 char *
 ingest_authorise (const ow_register_t *reg, const ow_key_t *key,
-                  const Ofwatch__V1__Extraction *facts)
+                  const Ofwatch__V1__Extraction *facts, const char **authority)
 {
     const char *code = facts->authority ? facts->authority->code : NULL;
+    const char *refused = NULL;
+    if (authority)
+        *authority = NULL;
     if (!code || !*code)
         return ow_strdup ("the document is about no authority ofwatch knows");
-    char *why = not_for_authority (reg, key, code);
+    char *why = not_for_authority (reg, key, code, "is about");
+    if (why)
+        refused = code;
     //  A records feed covering several authorities: the key must speak
-    //  for each one it reports on.
+    //  for each one it reports on, and a refusal names the one it may not.
     for (size_t i = 0; i < facts->n_events && !why; i++) {
         const Ofwatch__V1__Authority *own = facts->events [i]->authority;
-        if (own && own->code && *own->code)
-            why = not_for_authority (reg, key, own->code);
+        if (own && own->code && *own->code && strcmp (own->code, code) != 0
+            && (why = not_for_authority (reg, key, own->code, "reports on")) != NULL)
+            refused = own->code;
     }
+    if (authority)
+        *authority = refused;
     if (!why && !ow_key_may_submit_kind (key, facts->doc_kind)) {
         const char *kind = ow_doc_kind_word (facts->doc_kind);
         why = ow_printf ("the document is Ofsted's (%s), and key %s is not trusted to submit "
@@ -72,7 +82,7 @@ ingest_declared_refusal (const ow_register_t *reg, const ow_key_t *key,
 {
     const ow_authority_t *authority = declared && *declared
                                     ? ow_register_find (reg, declared) : NULL;
-    char *why = authority ? not_for_authority (reg, key, authority->code) : NULL;
+    char *why = authority ? not_for_authority (reg, key, authority->code, "is about") : NULL;
     if (!why)
         return NULL;
     char *reason = ow_printf ("it was declared to be about %s",

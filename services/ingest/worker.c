@@ -20,6 +20,7 @@
 
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -60,13 +61,17 @@ child_extract (const ow_register_t *reg, const ow_security_limits_t *limits,
     return written ? 0 : 1;
 }
 
-//  Why a child gave no answer, as a sentence for the submitter.
+//  Why a child gave no answer, as a sentence for the submitter. A child
+//  cut short by the clock on a busy machine may not have used all its
+//  processor time yet: how much it had is said too.
 static char *
-fate (int status, bool timed_out, int wall_seconds, const ow_security_limits_t *limits)
+fate (int status, bool timed_out, int wall_seconds, double cpu_seconds,
+      const ow_security_limits_t *limits)
 {
     if (timed_out)
-        return ow_printf ("decoding took longer than %d s; the document may be damaged or "
-                          "built to exhaust the decoder", wall_seconds);
+        return ow_printf ("decoding took longer than %d s (%.1f s of the %d s of processor time "
+                          "allowed); the document may be damaged or built to exhaust the "
+                          "decoder", wall_seconds, cpu_seconds, limits->decode_seconds);
     if (WIFSIGNALED (status) && (WTERMSIG (status) == SIGXCPU || WTERMSIG (status) == SIGKILL))
         return ow_printf ("decoding took more than the %d s of processor time allowed; the "
                           "document may be damaged or built to exhaust the decoder",
@@ -122,12 +127,15 @@ extract_in_child (const ow_register_t *reg, const ow_security_limits_t *limits,
     if (!answer)
         kill (pid, SIGKILL);        // overran its time or its answer's size
     int status = 0;
-    while (waitpid (pid, &status, 0) < 0 && errno == EINTR)
+    struct rusage usage = { 0 };
+    while (wait4 (pid, &status, 0, &usage) < 0 && errno == EINTR)
         ;
     if (answer && WIFEXITED (status) && WEXITSTATUS (status) == 0)
         return answer;
     free (answer);
-    return failure (fate (status, timed_out, wall_seconds, limits), answer_size);
+    double cpu_seconds = (double) usage.ru_utime.tv_sec + usage.ru_utime.tv_usec / 1e6
+                       + (double) usage.ru_stime.tv_sec + usage.ru_stime.tv_usec / 1e6;
+    return failure (fate (status, timed_out, wall_seconds, cpu_seconds, limits), answer_size);
 }
 
 int

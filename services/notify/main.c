@@ -3,25 +3,27 @@
     Binds OFWATCH_NOTIFY_PUB (PUB: [topic][Event], topic
     type.authority[.theme], so a SUB prefix picks a type, a type and an
     authority, or narrower) and OFWATCH_NOTIFY_REPLAY (ROUTER: events
-    after a seq with a filter, webhook admin, health). It follows store's
-    log from its committed cursor, so events that arrived while notify was
-    down are published when it returns, in seq order, and it runs the
-    webhook deliveries (notify.h). Webhooks start once PostgreSQL
-    (OFWATCH_PG, schema notify) answers; publishing does not wait for it.
+    after a seq with a filter, webhook admin, health), both CURVE. It
+    follows store's log from its committed cursor, so events that arrived
+    while notify was down are published when it returns, in seq order,
+    and it runs the webhook deliveries (notify.h). Webhooks start once
+    PostgreSQL (OFWATCH_PG, schema notify) answers; publishing does not
+    wait for it, and nothing waits for store: while store is away notify
+    goes on answering health, webhook admin and (with UNAVAILABLE)
+    replays, and catches up when store returns.
 
     OFWATCH_WEBHOOK_BACKOFF_MS and OFWATCH_WEBHOOK_BACKOFF_MAX_MS set the
     first and the longest wait before a webhook is retried (500 and
-    30000 ms).
+    30000 ms); OFWATCH_WEBHOOK_MAX how many subscriptions may exist
+    (1000).
 */
 
 #include "notify.h"
 #include "ow_client.h"
 #include "ow_config.h"
-#include "ow_cursor.h"
 #include "ow_follower.h"
-#include "ow_keys.h"
 #include "ow_log.h"
-#include "ow_security.h"
+#include "ow_publisher.h"
 #include "ow_service.h"
 #include "ow_wire.h"
 
@@ -36,10 +38,9 @@ typedef struct {
     ow_register_t *reg;
     ow_client_t *store;
     ow_follower_t *follower;
-    zsock_t *publisher;
+    ow_publisher_t *publisher;
     ow_metrics_t *metrics;
     ow_server_t *server;
-    ow_keys_t *keys;                 // who may manage webhooks
     webhooks_t *webhooks;
     replay_t *replay;
     publish_cursor_t *cursor;        // committed to store off the reactor
@@ -49,7 +50,7 @@ static void
 on_event (void *context, const Ofwatch__V1__Event *event)
 {
     notify_t *self = context;
-    if (ow_wire_publish (self->publisher, event) != 0)
+    if (ow_publisher_send (self->publisher, event) != 0)
         ow_warn ("could not publish an event");
     else
         ow_metrics_count (self->metrics, "ofwatch_events_published_total", NULL, 1);
@@ -78,26 +79,14 @@ health (notify_t *self)
     ow_pb_set_string (&reply->health->service, "notify");
     reply->health->database_ok = webhooks_database_ok (self->webhooks);
     reply->health->last_seq = ow_follower_cursor (self->follower);
+    const char *problem = ow_follower_problem (self->follower);
+    if (*problem)
+        reply->health->problem = ow_printf ("cannot read store's log: %s", problem);
+    else
+    if (!ow_follower_started (self->follower))
+        ow_pb_set_string (&reply->health->problem, "waiting for store to say where notify "
+                                                   "left off");
     return reply;
-}
-
-//  A webhook sends the whole log to a URL of its maker's choosing, and
-//  the listing shows everyone's: only inspectorate keys (and the services'
-//  own) manage them. NULL when the request's key may, else the refusal.
-static Ofwatch__V1__Reply *
-webhook_refusal (notify_t *self)
-{
-    const char *peer = ow_server_peer (self->server);
-    if (!peer || streq (peer, "server"))
-        return NULL;                 // not secured, or the services' key
-    ow_key_t *key = ow_keys_find (self->keys, peer);
-    bool may = key && !key->revoked && key->role == OW_ROLE_INSPECTORATE;
-    ow_key_destroy (&key);
-    if (may)
-        return NULL;
-    ow_info ("refused a webhook request", "key", peer);
-    return ow_wire_error (0, OFWATCH__V1__ERROR__CODE__CODE_REJECTED,
-                          "key %s may not manage webhooks: that takes an inspectorate key", peer);
 }
 
 static Ofwatch__V1__Reply *
@@ -109,15 +98,14 @@ handle (void *context, const Ofwatch__V1__Request *request)
             return replay_forward (self->replay, request->events_after);
         case OFWATCH__V1__REQUEST__BODY_HEALTH:
             return health (self);
+        //  A webhook sends the whole log to a URL of its maker's choosing,
+        //  and the listing shows everyone's: ow_server let through only
+        //  inspectorate keys (and the services' own), as ow_rights says.
         case OFWATCH__V1__REQUEST__BODY_WEBHOOK_ADD:
         case OFWATCH__V1__REQUEST__BODY_WEBHOOK_LIST:
         case OFWATCH__V1__REQUEST__BODY_WEBHOOK_REMOVE:
-        case OFWATCH__V1__REQUEST__BODY_WEBHOOK_ENABLE: {
-            Ofwatch__V1__Reply *refusal = webhook_refusal (self);
-            return refusal ? refusal
-                           : webhooks_handle (self->webhooks, request,
-                                              ow_follower_cursor (self->follower));
-        }
+        case OFWATCH__V1__REQUEST__BODY_WEBHOOK_ENABLE:
+            return webhooks_handle (self->webhooks, request, ow_follower_cursor (self->follower));
         default:
             return NULL;
     }
@@ -134,21 +122,34 @@ on_tick (zloop_t *loop, int timer_id, void *argument)
     return 0;
 }
 
-//  A positive number of milliseconds from the environment, else fallback.
+//  Half a second after binding: subscribers that were connected before a
+//  restart have reconnected, so what is published from the cursor on
+//  reaches them.
 static int
-env_ms (const char *name, int fallback)
+on_joined (zloop_t *loop, int timer_id, void *argument)
 {
-    const char *text = getenv (name);
-    if (!text || !*text)
-        return fallback;
-    char *end = NULL;
-    long value = strtol (text, &end, 10);
-    if (*end || value <= 0 || value > 3600 * 1000) {
-        ow_error ("ignoring a setting that is not a number of milliseconds from 1 to 3600000",
-                  "variable", name);
-        return fallback;
-    }
-    return (int) value;
+    notify_t *self = argument;
+    ow_follower_attach (self->follower, loop);
+    return 0;
+}
+
+//  ofwatch's own ports, which no webhook may name: every endpoint's,
+//  PostgreSQL's and notify's metrics.
+static void
+own_ports (const ow_config_t *config, webhook_ports_t *ports)
+{
+    const char *endpoints [] = { config->ingest, config->store, config->store_events,
+                                 config->analytics, config->notify_pub, config->notify_replay };
+    for (size_t i = 0; i < sizeof endpoints / sizeof endpoints [0]; i++)
+        webhook_ports_add (ports, webhook_endpoint_port (endpoints [i]));
+    int pg_port = 5432;
+    PQconninfoOption *options = PQconninfoParse (config->pg, NULL);
+    for (PQconninfoOption *option = options; option && option->keyword; option++)
+        if (streq (option->keyword, "port") && option->val && *option->val)
+            pg_port = atoi (option->val);
+    PQconninfoFree (options);
+    webhook_ports_add (ports, pg_port);
+    webhook_ports_add (ports, config->metrics_port);
 }
 
 static void
@@ -157,7 +158,7 @@ serve (notify_t *self, ow_server_t *server)
     zloop_t *loop = zloop_new ();
     ow_server_attach (server, loop);
     replay_attach (self->replay, loop);
-    ow_follower_attach (self->follower, loop);
+    zloop_timer (loop, JOIN_GRACE_MS, 1, on_joined, self);
     if (!webhooks_start (self->webhooks))
         zloop_timer (loop, 1000, 0, on_tick, self);
     ow_service_run (loop);
@@ -181,33 +182,30 @@ main (void)
     webhook_settings_t settings = {
         .store = self.config.store,
         .pg = self.config.pg,
-        .backoff_ms = env_ms ("OFWATCH_WEBHOOK_BACKOFF_MS", 500),
-        .backoff_max_ms = env_ms ("OFWATCH_WEBHOOK_BACKOFF_MAX_MS", 30000),
+        .backoff_ms = (int) ow_config_number ("OFWATCH_WEBHOOK_BACKOFF_MS", 500, 1, 3600000),
+        .backoff_max_ms = (int) ow_config_number ("OFWATCH_WEBHOOK_BACKOFF_MAX_MS", 30000, 1,
+                                                  3600000),
+        .max_subscriptions = (int) ow_config_number ("OFWATCH_WEBHOOK_MAX", 1000, 1, 100000),
         .metrics = self.metrics,
     };
+    own_ports (&self.config, &settings.ports);
     self.webhooks = webhooks_new (&settings, self.config.data, self.reg);
-    self.publisher = zsock_new (ZMQ_PUB);
-    zsock_set_sndhwm (self.publisher, 1000000);
     int rc = 1;
-    self.keys = ow_keys_new (self.config.keys);
     ow_server_t *server = NULL;
-    if (!ow_security_server (self.publisher, "notify", NULL)
-        || zsock_bind (self.publisher, "%s", self.config.notify_pub) < 0)
-        ow_error ("cannot bind", "endpoint", self.config.notify_pub);
-    else
+    self.publisher = ow_publisher_new (self.config.notify_pub, "notify");
+    if (self.publisher)
         server = self.server = ow_server_new (self.config.notify_replay, "notify", handle, &self);
-    uint64_t cursor = 0;
-    if (server && ow_cursor_load (self.store, CONSUMER, &cursor)) {
-        ow_info ("publishing events", "endpoint", self.config.notify_pub);
+    if (server) {
         ow_server_set_metrics (server, self.metrics);
-        self.cursor = publish_cursor_new (self.config.store, CONSUMER, cursor);
+        //  The cursor is committed off the reactor from the one store
+        //  keeps, which the follower asks for first.
+        self.cursor = publish_cursor_new (self.config.store, CONSUMER);
         self.replay = replay_new (self.config.store, server);
-        self.follower = ow_follower_new (self.store, self.config.store_events, cursor, NULL,
-                                         on_event, on_flush, &self);
-        zclock_sleep (JOIN_GRACE_MS);
-        ow_follower_catch_up (self.follower);
+        self.follower = ow_follower_new_consumer (self.store, self.config.store_events, CONSUMER,
+                                                  on_event, on_flush, &self);
         serve (&self, server);
-        publish_cursor_set (self.cursor, ow_follower_cursor (self.follower));
+        if (ow_follower_started (self.follower))
+            publish_cursor_set (self.cursor, ow_follower_cursor (self.follower));
         rc = 0;
     }
     replay_destroy (&self.replay);
@@ -215,12 +213,10 @@ main (void)
     webhooks_destroy (&self.webhooks);
     ow_follower_destroy (&self.follower);
     ow_server_destroy (&server);
-    ow_security_server_release (self.publisher);
-    zsock_destroy (&self.publisher);
+    ow_publisher_destroy (&self.publisher);
     ow_client_destroy (&self.store);
     ow_metrics_destroy (&self.metrics);
     ow_register_destroy (&self.reg);
-    ow_keys_destroy (&self.keys);
     curl_global_cleanup ();
     return rc;
 }

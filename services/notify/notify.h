@@ -4,16 +4,19 @@
     type.authority[.theme]), a replay ROUTER (events after a seq, with a
     filter, answered from store's log), and webhooks. A webhook
     subscription lives in notify's own schema (`notify`, migrations in
-    data/migrations/notify) with its own cursor, and is delivered by a
-    thread of its own, so a slow or dead endpoint holds up nothing but
-    itself.
+    data/migrations/notify) with its own cursor; all of them are
+    delivered by one engine thread with one PostgreSQL connection, one
+    socket to store and many POSTs in flight at once, so a slow or dead
+    endpoint holds up nothing but itself, and no number of subscriptions
+    can take store's or PostgreSQL's connections. At most
+    OFWATCH_WEBHOOK_MAX subscriptions may exist.
 
     Files: main.c (start, the PUB, health), replay.c (replays passed on to
     store without waiting), publish_cursor.c (how far it has published,
-    committed off the reactor), webhooks.c (the
-    subscriptions and their admin requests), webhook_table.c (their rows),
-    delivery.c (one subscription's delivery thread), http_post.c (one POST
-    that a stop request can cut short), cloudevent.c (the signed body).
+    committed off the reactor), webhooks.c (the subscriptions and their
+    admin requests), webhook_table.c (their rows), webhook_url.c (where a
+    webhook may point), delivery.c (the delivery engine), http_post.c (one
+    POST's options and outcome), cloudevent.c (the signed body).
 */
 #ifndef NOTIFY_H
 #define NOTIFY_H
@@ -25,6 +28,7 @@
 #include "ow_pb.h"
 #include "ow_register.h"
 #include "ow_server.h"
+#include "webhook_url.h"
 
 //  After this many consecutive failed attempts a subscription shows as
 //  failing; it keeps being retried at the capped interval.
@@ -36,6 +40,8 @@ typedef struct {
     const char *pg;                 // libpq connection string
     int backoff_ms;                 // first retry after this (jittered)
     int backoff_max_ms;             // retries never wait longer
+    int max_subscriptions;          // OFWATCH_WEBHOOK_MAX
+    webhook_ports_t ports;          // ofwatch's own, which no webhook may name
     ow_metrics_t *metrics;          // thread-safe; may be NULL
 } webhook_settings_t;
 
@@ -59,10 +65,11 @@ Ofwatch__V1__Webhook *webhook_table_view (const PGresult *result, int row);
 webhook_spec_t *webhook_table_spec (const PGresult *result, int row);
 void webhook_spec_free (webhook_spec_t **spec_p);
 
-//  Persists delivery progress: cursor, `delivered` more events, failures
-//  back to 0. False (logged) on a database error.
-bool webhook_table_save_progress (ow_db_t *db, uint64_t id, uint64_t cursor,
-                                  uint64_t delivered);
+//  Persists the delivery progress of `count` subscriptions in one
+//  statement: each one's cursor, `delivered` more events, failures back
+//  to 0. False (logged) on a database error.
+bool webhook_table_save_progress (ow_db_t *db, const uint64_t *ids, const uint64_t *cursors,
+                                  const uint64_t *delivered, size_t count);
 
 //  Persists a failed attempt.
 bool webhook_table_save_failure (ow_db_t *db, uint64_t id, uint32_t failures,
@@ -79,33 +86,36 @@ char *cloudevent_signature_header (const char *secret, const char *body, size_t 
 
 //  ---- http_post.c --------------------------------------------------------
 
-typedef struct _http_post_t http_post_t;
+//  Sets easy up to POST body to url with the headers; `detail`
+//  (CURL_ERROR_SIZE bytes) gets libcurl's words on a failure, *refusal
+//  why a connection's address was refused (webhook_url.h).
+void http_post_prepare (CURL *easy, const char *url, struct curl_slist *headers, const char *body,
+                        size_t size, char *detail, const char **refusal);
 
-http_post_t *http_post_new (void);
-void http_post_destroy (http_post_t **self_p);
+//  After the transfer ended with code: true for a 2xx answer; otherwise
+//  false with a sentence in error (size bytes).
+bool http_post_outcome (CURL *easy, CURLcode code, const char *detail, const char *refusal,
+                        char *error, size_t size);
 
-//  POSTs body to url with the headers (NULL-terminated). Returns true for
-//  a 2xx answer; otherwise false with a sentence in error (size bytes).
-//  Polls `pipe` while waiting and gives up at once, setting *stop, when
-//  it holds "$TERM".
-bool http_post (http_post_t *self, const char *url, const char *const *headers,
-                const char *body, size_t size, zsock_t *pipe, bool *stop,
-                char *error, size_t error_size);
+//  ---- delivery.c: the delivery engine -------------------------------------
 
-//  ---- delivery.c: one subscription's thread ------------------------------
+typedef struct _deliveries_t deliveries_t;
 
-typedef struct _delivery_t delivery_t;
+//  Starts the engine's thread.
+deliveries_t *deliveries_new (const webhook_settings_t *settings);
+
+//  Stops it: POSTs in flight are cut short, progress is saved.
+void deliveries_destroy (deliveries_t **self_p);
 
 //  Starts delivering spec (copied) after its cursor.
-delivery_t *delivery_new (const webhook_spec_t *spec, const webhook_settings_t *settings);
+void deliveries_start (deliveries_t *self, const webhook_spec_t *spec);
 
-//  Stops the thread (an HTTP request in flight is cut short).
-void delivery_destroy (delivery_t **self_p);
+//  Stops delivering subscription id; returns once no POST of it is in
+//  flight and its progress is saved.
+void deliveries_stop (deliveries_t *self, uint64_t id);
 
-uint64_t delivery_id (const delivery_t *self);
-
-//  Tells the thread the log has grown, when it is waiting for that.
-void delivery_wake (delivery_t *self);
+//  Tells the engine the log has grown, when a subscription waits for that.
+void deliveries_wake (deliveries_t *self);
 
 //  ---- replay.c -------------------------------------------------------------
 
@@ -129,8 +139,8 @@ Ofwatch__V1__Reply *replay_forward (replay_t *self, const Ofwatch__V1__EventsAft
 typedef struct _publish_cursor_t publish_cursor_t;
 
 //  Commits `consumer`'s cursor to store (endpoint) from a thread of its
-//  own, starting from the one already saved.
-publish_cursor_t *publish_cursor_new (const char *store, const char *consumer, uint64_t saved);
+//  own (the first one set is committed even if store has it already).
+publish_cursor_t *publish_cursor_new (const char *store, const char *consumer);
 
 //  Commits the last cursor set, then stops.
 void publish_cursor_destroy (publish_cursor_t **self_p);

@@ -106,12 +106,11 @@ keeper_run (zsock_t *pipe, void *argument)
 }
 
 publish_cursor_t *
-publish_cursor_new (const char *store, const char *consumer, uint64_t saved)
+publish_cursor_new (const char *store, const char *consumer)
 {
     keeper_t *keeper = ow_calloc (1, sizeof *keeper);
     keeper->store = ow_strdup (store);
     keeper->consumer = ow_strdup (consumer);
-    keeper->saved = saved;
     publish_cursor_t *self = ow_calloc (1, sizeof *self);
     self->actor = zactor_new (keeper_run, keeper);
     assert (self->actor);

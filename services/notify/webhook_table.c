@@ -28,10 +28,14 @@ enum { C_ID, C_URL, C_TYPES, C_AUTHORITIES, C_THEMES, C_CURSOR, C_ENABLED, C_FAI
 void
 webhook_table_prepare (ow_db_t *db)
 {
+    //  Added only while there are fewer than $7 (OFWATCH_WEBHOOK_MAX): no
+    //  row back means the limit was reached. (notify's one reactor makes
+    //  the admin requests one at a time.)
     ow_db_statement (db, "webhook_insert",
         "INSERT INTO notify.webhook (url, secret, types, authorities, themes, cursor)"
-        " VALUES ($1, $2, string_to_array ($3, ','), string_to_array ($4, ','),"
-        " string_to_array ($5, ','), $6) RETURNING " SPEC_COLUMNS);
+        " SELECT $1, $2, string_to_array ($3, ','), string_to_array ($4, ','),"
+        " string_to_array ($5, ','), $6"
+        " WHERE (SELECT count(*) FROM notify.webhook) < $7::integer RETURNING " SPEC_COLUMNS);
     ow_db_statement (db, "webhook_list",
         "SELECT " VIEW_COLUMNS " FROM notify.webhook ORDER BY id");
     ow_db_statement (db, "webhook_enabled",
@@ -43,8 +47,10 @@ webhook_table_prepare (ow_db_t *db)
         " failures = CASE WHEN $2 THEN 0 ELSE failures END"
         " WHERE id = $1 RETURNING " SPEC_COLUMNS);
     ow_db_statement (db, "webhook_progress",
-        "UPDATE notify.webhook SET cursor = greatest (cursor, $2), failures = 0,"
-        " delivered = delivered + $3 WHERE id = $1");
+        "UPDATE notify.webhook AS w SET cursor = greatest (w.cursor, p.cursor), failures = 0,"
+        " delivered = w.delivered + p.delivered"
+        " FROM unnest ($1::bigint[], $2::bigint[], $3::bigint[]) AS p (id, cursor, delivered)"
+        " WHERE w.id = p.id");
     ow_db_statement (db, "webhook_failure",
         "UPDATE notify.webhook SET failures = $2, last_error = $3 WHERE id = $1");
 }
@@ -105,7 +111,9 @@ webhook_table_view (const PGresult *result, int row)
 {
     Ofwatch__V1__Webhook *view = OW_PB_NEW (Ofwatch__V1__Webhook, ofwatch__v1__webhook__init);
     view->id = column_u64 (result, row, C_ID);
-    ow_pb_set_string (&view->url, ow_db_value (result, row, C_URL));
+    //  Credentials are refused at `webhook add`; a row from before that
+    //  is shown without them all the same.
+    view->url = webhook_url_shown (ow_db_value (result, row, C_URL));
     Ofwatch__V1__EventFilter *filter = read_filter (result, row);
     //  The same three lists, moved over.
     view->types = filter->types;
@@ -160,16 +168,33 @@ webhook_spec_free (webhook_spec_t **spec_p)
     }
 }
 
-bool
-webhook_table_save_progress (ow_db_t *db, uint64_t id, uint64_t cursor, uint64_t delivered)
+//  An array parameter {1,2,3} of count numbers; caller frees.
+static char *
+number_array (const uint64_t *numbers, size_t count)
 {
-    char id_text [24], cursor_text [24], delivered_text [24];
-    snprintf (id_text, sizeof id_text, "%" PRIu64, id);
-    snprintf (cursor_text, sizeof cursor_text, "%" PRIu64, cursor);
-    snprintf (delivered_text, sizeof delivered_text, "%" PRIu64, delivered);
-    const char *values [] = { id_text, cursor_text, delivered_text };
+    size_t size = 3 + count * 21;
+    char *text = ow_malloc (size);
+    size_t used = (size_t) snprintf (text, size, "{");
+    for (size_t i = 0; i < count; i++)
+        used += (size_t) snprintf (text + used, size - used, "%s%" PRIu64, i ? "," : "",
+                                   numbers [i]);
+    snprintf (text + used, size - used, "}");
+    return text;
+}
+
+bool
+webhook_table_save_progress (ow_db_t *db, const uint64_t *ids, const uint64_t *cursors,
+                             const uint64_t *delivered, size_t count)
+{
+    char *id_list = number_array (ids, count);
+    char *cursor_list = number_array (cursors, count);
+    char *delivered_list = number_array (delivered, count);
+    const char *values [] = { id_list, cursor_list, delivered_list };
     PGresult *result = ow_db_run (db, "webhook_progress", 3, values);
     PQclear (result);
+    free (id_list);
+    free (cursor_list);
+    free (delivered_list);
     return result != NULL;
 }
 

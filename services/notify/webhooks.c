@@ -1,10 +1,12 @@
 /*  webhooks — notify's webhook subscriptions: the admin requests on the
-    replay ROUTER and one delivery thread per enabled subscription.
+    replay ROUTER, and the delivery engine running every enabled one.
 
     notify.webhook is the truth: a request changes the row first and the
-    running threads after, so a failed write changes nothing. Everything
-    here runs on notify's reactor and only touches PostgreSQL briefly; the
-    deliveries themselves run on their own threads (delivery.c).
+    engine after, so a failed write changes nothing. Everything here runs
+    on notify's reactor and only touches PostgreSQL briefly; the
+    deliveries themselves run on the engine's thread (delivery.c). At most
+    OFWATCH_WEBHOOK_MAX subscriptions exist: the row is added only while
+    there are fewer, in the same statement.
 */
 
 #include "notify.h"
@@ -18,7 +20,6 @@
 //  notify's advisory lock for its migrations: its replay port, as store
 //  uses its own port.
 #define NOTIFY_MIGRATION_LOCK  7106
-#define MAX_URL                2048
 #define MAX_SECRET             1024
 
 struct _webhooks_t {
@@ -28,8 +29,7 @@ struct _webhooks_t {
     ow_db_t *db;
     bool prepared;                   // the statements are registered
     bool started;
-    delivery_t **deliveries;         // one per enabled subscription
-    size_t n_deliveries;
+    deliveries_t *deliveries;        // the engine, once started
 };
 
 webhooks_t *
@@ -48,42 +48,20 @@ webhooks_destroy (webhooks_t **self_p)
 {
     webhooks_t *self = *self_p;
     if (self) {
-        for (size_t i = 0; i < self->n_deliveries; i++)
-            delivery_destroy (&self->deliveries [i]);
-        free (self->deliveries);
+        deliveries_destroy (&self->deliveries);
         ow_db_destroy (&self->db);
         free (self);
         *self_p = NULL;
     }
 }
 
-static void
-start_delivery (webhooks_t *self, const webhook_spec_t *spec)
-{
-    delivery_t **grown = realloc (self->deliveries, (self->n_deliveries + 1) * sizeof *grown);
-    assert (grown);
-    self->deliveries = grown;
-    self->deliveries [self->n_deliveries++] = delivery_new (spec, &self->settings);
-}
-
-static void
-stop_delivery (webhooks_t *self, uint64_t id)
-{
-    for (size_t i = 0; i < self->n_deliveries; i++)
-        if (delivery_id (self->deliveries [i]) == id) {
-            delivery_destroy (&self->deliveries [i]);
-            self->deliveries [i] = self->deliveries [--self->n_deliveries];
-            return;
-        }
-}
-
-//  Starts a delivery for each row of result.
+//  Starts delivering each row of result.
 static void
 start_rows (webhooks_t *self, const PGresult *result)
 {
     for (int row = 0; row < PQntuples (result); row++) {
         webhook_spec_t *spec = webhook_table_spec (result, row);
-        start_delivery (self, spec);
+        deliveries_start (self->deliveries, spec);
         webhook_spec_free (&spec);
     }
 }
@@ -111,6 +89,7 @@ webhooks_start (webhooks_t *self)
     PGresult *result = migrated ? ow_db_run (self->db, "webhook_enabled", 0, NULL) : NULL;
     if (!result)
         return false;
+    self->deliveries = deliveries_new (&self->settings);
     start_rows (self, result);
     char started [16];
     snprintf (started, sizeof started, "%d", PQntuples (result));
@@ -123,8 +102,8 @@ webhooks_start (webhooks_t *self)
 void
 webhooks_wake (webhooks_t *self)
 {
-    for (size_t i = 0; i < self->n_deliveries; i++)
-        delivery_wake (self->deliveries [i]);
+    if (self->deliveries)
+        deliveries_wake (self->deliveries);
 }
 
 bool
@@ -169,25 +148,6 @@ not_found (uint64_t id)
 
 //  ---- add --------------------------------------------------------------------
 
-//  NULL when url is one notify will POST to, else why not.
-static const char *
-url_problem (const char *url)
-{
-    size_t length = strlen (url);
-    size_t scheme = strncmp (url, "http://", 7) == 0 ? 7
-                  : strncmp (url, "https://", 8) == 0 ? 8 : 0;
-    if (scheme == 0)
-        return "a webhook URL must start with http:// or https://";
-    if (length == scheme || url [scheme] == '/')
-        return "a webhook URL must name a host";
-    if (length > MAX_URL)
-        return "a webhook URL must be at most 2048 characters";
-    for (const char *c = url; *c; c++)
-        if ((unsigned char) *c <= ' ' || *c == 0x7f)
-            return "a webhook URL must not hold spaces or control characters";
-    return NULL;
-}
-
 //  The words of an enum list joined by commas; NULL when a value is not in
 //  the vocabulary. Caller frees.
 static char *
@@ -231,12 +191,15 @@ join_authorities (const webhooks_t *self, char *const *names, size_t count,
 static Ofwatch__V1__Reply *
 add (webhooks_t *self, const Ofwatch__V1__WebhookAdd *request, uint64_t log_cursor)
 {
-    const char *problem = url_problem (request->url);
+    const char *problem = webhook_url_problem (request->url, &self->settings.ports);
     if (problem)
         return bad_request (problem);
     size_t secret_length = strlen (request->secret);
     if (secret_length == 0 || secret_length > MAX_SECRET)
         return bad_request ("a webhook needs a secret of 1 to 1024 bytes");
+    //  Seqs are bigint; a cursor past the largest could not be stored.
+    if (request->from_seq > INT64_MAX)
+        return bad_request ("--from must be a seq of at most 9223372036854775807");
     char *types = join_words (&ofwatch__v1__event_type__descriptor,
                               (const int *) request->types, request->n_types);
     char *themes = join_words (&ofwatch__v1__theme__descriptor,
@@ -253,12 +216,19 @@ add (webhooks_t *self, const Ofwatch__V1__WebhookAdd *request, uint64_t log_curs
         reply = ow_wire_error (0, OFWATCH__V1__ERROR__CODE__CODE_BAD_REQUEST,
                                "no authority is known as \"%s\"", unknown);
     else {
-        char cursor [24];
+        char cursor [24], limit [16];
         snprintf (cursor, sizeof cursor, "%" PRIu64,
                   request->from_seq ? request->from_seq - 1 : log_cursor);
+        snprintf (limit, sizeof limit, "%d", self->settings.max_subscriptions);
         const char *values [] = { request->url, request->secret, types, authorities, themes,
-                                  cursor };
-        PGresult *result = ow_db_run (self->db, "webhook_insert", 6, values);
+                                  cursor, limit };
+        PGresult *result = ow_db_run (self->db, "webhook_insert", 7, values);
+        if (result && PQntuples (result) == 0)
+            reply = ow_wire_error (0, OFWATCH__V1__ERROR__CODE__CODE_REJECTED,
+                                   "notify has its limit of %d webhook subscriptions "
+                                   "(OFWATCH_WEBHOOK_MAX); remove one first",
+                                   self->settings.max_subscriptions);
+        else
         if (result) {
             start_rows (self, result);
             reply = rows_reply (result);
@@ -300,7 +270,7 @@ remove_one (webhooks_t *self, uint64_t id)
     Ofwatch__V1__Reply *reply = found ? rows_reply (result) : not_found (id);
     PQclear (result);
     if (found) {
-        stop_delivery (self, id);
+        deliveries_stop (self->deliveries, id);
         ow_info ("webhook removed", "webhook", id_text);
     }
     return reply;
@@ -320,7 +290,7 @@ enable (webhooks_t *self, const Ofwatch__V1__WebhookEnable *request)
         return not_found (request->id);
     }
     //  Restarted either way: enabling again retries at once.
-    stop_delivery (self, request->id);
+    deliveries_stop (self->deliveries, request->id);
     if (request->enabled)
         start_rows (self, result);
     Ofwatch__V1__Reply *reply = rows_reply (result);

@@ -158,7 +158,7 @@ void
 event_batch_publish (store_t *store, event_batch_t *batch)
 {
     for (size_t i = 0; i < batch->count; i++)
-        if (ow_wire_publish (store->publisher, batch->events [i]) != 0)
+        if (ow_publisher_send (store->publisher, batch->events [i]) != 0)
             ow_warn ("could not publish an event; subscribers will catch up by seq");
         else
             ow_metrics_count (store->metrics, "ofwatch_events_published_total", NULL, 1);

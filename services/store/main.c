@@ -1,14 +1,16 @@
 /*  ofwatch-store — the only writer of PostgreSQL.
 
     Binds OFWATCH_STORE (ROUTER: writes, history, catch-up, health) and
-    OFWATCH_STORE_EVENTS (PUB: committed events). At start it waits for
-    PostgreSQL, applies migrations and loads the authority register; then
-    it serves until SIGINT or SIGTERM, finishing the request in hand.
+    OFWATCH_STORE_EVENTS (PUB: committed events), both CURVE: writes come
+    only from the services' own keys, queries from them and the
+    inspectorate's (ow_rights, checked by ow_server for every request). At
+    start it waits for PostgreSQL, applies migrations and loads the
+    authority register; then it serves until SIGINT or SIGTERM, finishing
+    the request in hand.
 */
 
 #include "event_log.h"
 #include "ow_log.h"
-#include "ow_security.h"
 #include "ow_service.h"
 #include "ow_wire.h"
 
@@ -73,23 +75,17 @@ main (void)
     int rc = 1;
     ow_server_t *server = NULL;
     if (prepare_database (&self)) {
-        self.publisher = zsock_new (ZMQ_PUB);
-        zsock_set_sndhwm (self.publisher, 1000000);
-        if (!ow_security_server (self.publisher, "store", NULL)
-            || zsock_bind (self.publisher, "%s", self.config.store_events) < 0)
-            ow_error ("cannot bind", "endpoint", self.config.store_events);
-        else
+        self.publisher = ow_publisher_new (self.config.store_events, "store");
+        if (self.publisher)
             server = ow_server_new (self.config.store, "store", handle, &self);
     }
     if (server) {
-        ow_info ("publishing events", "endpoint", self.config.store_events);
         ow_server_set_metrics (server, self.metrics);
-        ow_service_serve (server, NULL);
+        ow_service_serve (server);
         rc = 0;
     }
     ow_server_destroy (&server);
-    ow_security_server_release (self.publisher);
-    zsock_destroy (&self.publisher);
+    ow_publisher_destroy (&self.publisher);
     ow_db_destroy (&self.db);
     ow_metrics_destroy (&self.metrics);
     ow_register_destroy (&self.reg);

@@ -124,7 +124,10 @@ store_events_after (store_t *self, const Ofwatch__V1__EventsAfter *query)
     char *themes = filter ? enum_filter (&ofwatch__v1__theme__descriptor,
                                          (const int *) filter->themes, filter->n_themes) : NULL;
     char after [24], limit [16];
-    snprintf (after, sizeof after, "%" PRIu64, query->after_seq);
+    //  Seqs are bigint: nothing comes after the largest one, nor after
+    //  anything beyond it a client may ask for.
+    snprintf (after, sizeof after, "%" PRIu64,
+              query->after_seq > INT64_MAX ? (uint64_t) INT64_MAX : query->after_seq);
     unsigned page = query->limit ? query->limit : EVENTS_PAGE_DEFAULT;
     snprintf (limit, sizeof limit, "%u", page < EVENTS_PAGE_MAX ? page : EVENTS_PAGE_MAX);
     const char *values [] = { after, types, authorities, themes, limit };

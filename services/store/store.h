@@ -14,6 +14,7 @@
 #include "ow_db.h"
 #include "ow_metrics.h"
 #include "ow_pb.h"
+#include "ow_publisher.h"
 #include "ow_register.h"
 #include "hi_sql.h"
 
@@ -21,7 +22,7 @@ typedef struct {
     ow_config_t config;
     ow_db_t *db;
     ow_register_t *reg;
-    zsock_t *publisher;
+    ow_publisher_t *publisher;
     ow_metrics_t *metrics;
     uint64_t events_at_analyze;       // written before the last ANALYZE
     uint64_t events_since_analyze;    // ... and since (statistics.c)

@@ -16,6 +16,13 @@ What is checked, and why:
   project's ConfigMaps and Secrets (envFrom), never from inline `env:`.
   For the four services the environment those sources add up to is checked
   the same way as in Compose, and so are the probes, ports and Services.
+- Security, the same way in both: no file turns CURVE off
+  (OFWATCH_DEV_INSECURE_INTERNAL, or the retired OFWATCH_SECURE_INTERNAL);
+  every service gets a service certificate (Compose's keys job,
+  deploy/k8s/keys.sh, the example Secret); only the services that connect
+  to store can reach it, and only those that use PostgreSQL can reach it
+  (Compose's networks, Kubernetes' NetworkPolicies, which must exist with
+  a default deny); Compose publishes ports on one address, not all.
 
 Prints one "ok: ..." or "FAIL: ..." line per check ("skip: ..." for a check
 that cannot run here, which counts as neither) and exits 1 if any failed.
@@ -80,7 +87,22 @@ KNOWN_KINDS = {
     ("apps/v1", "Deployment"), ("apps/v1", "StatefulSet"),
     ("autoscaling/v2", "HorizontalPodAutoscaler"),
     ("policy/v1", "PodDisruptionBudget"),
+    ("networking.k8s.io/v1", "NetworkPolicy"),
 }
+
+# Settings no deployment file may set: they take CURVE off store's and
+# analytics' sockets (development only; README "Security").
+INSECURE_VARS = ["OFWATCH_DEV_INSECURE_INTERNAL", "OFWATCH_SECURE_INTERNAL"]
+
+
+def store_clients():
+    """The services that connect to store's sockets."""
+    return {name for name, spec in SERVICES.items()
+            if "OFWATCH_STORE" in spec["connects"] or "OFWATCH_STORE_EVENTS" in spec["connects"]}
+
+
+def pg_clients():
+    return {name for name, spec in SERVICES.items() if spec["pg"]}
 
 
 def binds(service):
@@ -320,6 +342,61 @@ def check_compose(report, path, allowed):
 
     check_compose_postgres(report, services.get("postgres"), named_volumes)
     check_compose_samples(report, services.get("samples"), allowed)
+    return check_compose_security(report, doc)
+
+
+def compose_reachers(services, target):
+    """The services sharing a network with `target` (its reachers)."""
+    def networks(svc):
+        nets = svc.get("networks")
+        if nets is None:
+            return {"default"} if svc.get("network_mode") is None else set()
+        return set(nets if isinstance(nets, list) else nets.keys())
+    own = networks(services.get(target) or {})
+    return {name for name, svc in services.items()
+            if name != target and isinstance(svc, dict) and networks(svc) & own}
+
+
+def check_compose_security(report, doc):
+    """CURVE stays on, every service gets its key, and networks let only
+    the services that need store and PostgreSQL reach them.  Returns the
+    reachers found, for the comparison with Kubernetes."""
+    services = doc.get("services") or {}
+    problems = []
+    for name, svc in services.items():
+        env = env_dict((svc or {}).get("environment"))
+        problems += ["%s sets %s" % (name, var) for var in INSECURE_VARS if var in env]
+    report.problems("compose: no service turns CURVE off (%s)" % ", ".join(INSECURE_VARS),
+                    problems)
+
+    keys_job = " ".join(words((services.get("keys") or {}).get("command")))
+    m = re.search(r"ofwatch keys services ([a-z ]+)", keys_job)
+    named = set(m.group(1).split()) if m else set()
+    report.check(set(SERVICES) <= named,
+                 "compose: the keys job makes a service key for each service",
+                 "it makes keys for %s" % sorted(named))
+
+    reach_store = compose_reachers(services, "store") - {"postgres"}
+    reach_pg = compose_reachers(services, "postgres")
+    report.check(reach_store == store_clients(),
+                 "compose: only %s share a network with store" % sorted(store_clients()),
+                 "store is reachable from %s" % sorted(reach_store))
+    report.check(reach_pg == pg_clients(),
+                 "compose: only %s share a network with postgres" % sorted(pg_clients()),
+                 "postgres is reachable from %s" % sorted(reach_pg))
+
+    problems = []
+    for name, svc in services.items():
+        for entry in (svc or {}).get("ports") or []:
+            text = str(entry.get("host_ip", "")) if isinstance(entry, dict) else str(entry)
+            if isinstance(entry, dict):
+                if not text or text in ("0.0.0.0", "::"):
+                    problems.append("%s publishes %s on every address" % (name, entry))
+            elif len(text.split("/")[0].rsplit(":", 2)) < 3:
+                problems.append("%s publishes %s on every address" % (name, text))
+    report.problems("compose: published ports are bound to one address (127.0.0.1 unless "
+                    "OFWATCH_PUBLISH_ADDRESS)", problems)
+    return {"store": reach_store, "postgres": reach_pg}
 
 
 def parse_port(entry):
@@ -430,7 +507,7 @@ def effective(pod_sc, c_sc, key):
 def check_k8s(report, k8s_dir, allowed):
     docs = load_k8s(report, k8s_dir)
     if not report.check(bool(docs), "k8s: manifests found under %s" % k8s_dir):
-        return
+        return None
 
     problems = []
     for rel, d in docs:
@@ -489,6 +566,90 @@ def check_k8s(report, k8s_dir, allowed):
     report.check(any(rel.startswith("k8s/optional/") for rel, _ in by_kind.get("StatefulSet", []))
                  and "postgres" in services,
                  "k8s: optional PostgreSQL StatefulSet and Service under k8s/optional/")
+    return check_k8s_security(report, k8s_dir, docs, secrets)
+
+
+def policy_sources(policies, labels, port):
+    """Who the NetworkPolicies let reach a pod with `labels` on `port`: a
+    set of component names, or {"*"} for anyone."""
+    sources = set()
+    for d in policies:
+        spec = d.get("spec") or {}
+        selector = (spec.get("podSelector") or {}).get("matchLabels") or {}
+        if not all(labels.get(k) == v for k, v in selector.items()):
+            continue
+        for rule in spec.get("ingress") or []:
+            ports = [p.get("port") for p in rule.get("ports") or []]
+            if ports and port not in ports:
+                continue
+            peers = rule.get("from")
+            if not peers:
+                sources.add("*")
+                continue
+            for peer in peers:
+                pods = peer.get("podSelector")
+                if peer.get("namespaceSelector") is not None or peer.get("ipBlock") or pods is None:
+                    sources.add("*")
+                    continue
+                component = (pods.get("matchLabels") or {}).get("app.kubernetes.io/component")
+                if component:
+                    sources.add(component)
+                for e in pods.get("matchExpressions") or []:
+                    if e.get("key") == "app.kubernetes.io/component" and e.get("operator") == "In":
+                        sources.update(e.get("values") or [])
+                if not component and not pods.get("matchExpressions"):
+                    sources.add("*")
+    return sources
+
+
+def check_k8s_security(report, k8s_dir, docs, secrets):
+    """CURVE stays on, every service has its key in the Secret and in
+    keys.sh, and NetworkPolicies let only the services that need store and
+    PostgreSQL reach them.  Returns the reachers found."""
+    problems = []
+    for rel, d in docs:
+        if d.get("kind") == "ConfigMap":
+            problems += ["%s ConfigMap %s sets %s" % (rel, d["metadata"]["name"], var)
+                         for var in INSECURE_VARS if var in (d.get("data") or {})]
+    report.problems("k8s: no ConfigMap turns CURVE off (%s)" % ", ".join(INSECURE_VARS), problems)
+
+    keys = secrets.get("ofwatch-keys", {})
+    missing = ["%s.%s" % (name, suffix) for name in sorted(SERVICES)
+               for suffix in ("cert", "cert_secret") if "%s.%s" % (name, suffix) not in keys]
+    report.check(not missing, "k8s: the example Secret ofwatch-keys holds each service's key",
+                 "missing %s" % ", ".join(missing))
+    script = os.path.join(k8s_dir, "keys.sh")
+    named = set()
+    if os.path.isfile(script):
+        with open(script, encoding="utf-8") as f:
+            m = re.search(r'^SERVICES="([a-z ]+)"', f.read(), re.M)
+        named = set(m.group(1).split()) if m else set()
+    report.check(set(SERVICES) <= named,
+                 "k8s: deploy/k8s/keys.sh makes a service key for each service",
+                 "it makes keys for %s" % sorted(named))
+
+    policies = [d for _, d in docs if d.get("kind") == "NetworkPolicy"]
+    deny = [d for d in policies
+            if ((d.get("spec") or {}).get("podSelector") or {}).get("matchLabels")
+            == {"app.kubernetes.io/part-of": "ofwatch"}
+            and "Ingress" in ((d.get("spec") or {}).get("policyTypes") or [])
+            and not (d.get("spec") or {}).get("ingress")]
+    report.check(bool(deny), "k8s: a NetworkPolicy denies ingress to every ofwatch pod by default")
+
+    def labels(component):
+        return {"app.kubernetes.io/name": "ofwatch", "app.kubernetes.io/part-of": "ofwatch",
+                "app.kubernetes.io/component": component}
+    reach_store = set()
+    for var in ("OFWATCH_STORE", "OFWATCH_STORE_EVENTS"):
+        reach_store |= policy_sources(policies, labels("store"), ENDPOINTS[var][1])
+    reach_pg = policy_sources(policies, labels("postgres"), 5432)
+    report.check(reach_store == store_clients(),
+                 "k8s: NetworkPolicies let only %s reach store" % sorted(store_clients()),
+                 "store is reachable from %s" % sorted(reach_store))
+    report.check(reach_pg == pg_clients(),
+                 "k8s: NetworkPolicies let only %s reach postgres" % sorted(pg_clients()),
+                 "postgres is reachable from %s" % sorted(reach_pg))
+    return {"store": reach_store, "postgres": reach_pg}
 
 
 def check_workload(report, rel, d, configmaps, secrets, services, allowed):
@@ -658,8 +819,11 @@ def main():
 
     report = Report()
     allowed = check_contracts(report, contracts)
-    check_compose(report, os.path.join(args.root, "docker-compose.yml"), allowed)
-    check_k8s(report, os.path.join(args.root, "deploy", "k8s"), allowed)
+    compose = check_compose(report, os.path.join(args.root, "docker-compose.yml"), allowed)
+    k8s = check_k8s(report, os.path.join(args.root, "deploy", "k8s"), allowed)
+    if compose is not None and k8s is not None:
+        report.check(compose == k8s, "compose and k8s let the same services reach store and "
+                     "postgres", "compose %r, k8s %r" % (compose, k8s))
     return 1 if report.failed else 0
 
 

@@ -4,7 +4,12 @@ Reads docker-compose.yml, and for the keys job and each of store, ingest,
 analytics and notify: takes its environment and command exactly, maps only
 the image's file locations to the repository's (OFWATCH_DATA, the keys
 volume), starts it once its dependencies are healthy, and runs its
-healthcheck command with compose's retries. Prints ok:/FAIL: lines and a
+healthcheck command with compose's retries. Then the same services again
+as deploy/k8s runs them: the keys made by deploy/k8s/keys.sh (the Secret
+ofwatch-keys), the environment the ConfigMaps and the Secret ofwatch-pg add
+up to (envFrom, in order), each Deployment's command and readiness probe.
+Both ways every socket speaks CURVE with the services' own keys, and a
+submission is stored and its history served. Prints ok:/FAIL: lines and a
 closing 'compose-services: N passed, M failed'.
 """
 import os
@@ -118,6 +123,96 @@ def dependencies_ready(name):
     return True
 
 
+def secured(log_path, what):
+    """The service's log says its ROUTER speaks CURVE, and no development setting."""
+    with open(log_path) as f:
+        text = f.read()
+    return check('"secured":"CURVE"' in text and "DEVELOPMENT SETTING" not in text,
+                 what + ": its sockets speak CURVE")
+
+
+def stop_all():
+    for name, process in list(processes.items()):
+        if isinstance(process, subprocess.Popen):
+            process.send_signal(signal.SIGTERM)
+    for name, process in list(processes.items()):
+        if isinstance(process, subprocess.Popen):
+            try:
+                process.wait(timeout=10)
+                check(True, f"{name}: exited within 10 s of SIGTERM (status {process.returncode})")
+            except subprocess.TimeoutExpired:
+                process.kill()
+                check(False, f"{name}: still running 10 s after SIGTERM")
+            del processes[name]
+
+
+def submit_and_read(env, how):
+    """A sample submitted on ingest's port 7101 is stored; its history is served."""
+    client = dict(env)
+    client["OFWATCH_INGEST"] = "tcp://127.0.0.1:7101"
+    client["OFWATCH_STORE"] = "tcp://127.0.0.1:7102"
+    client["OFWATCH_ANALYTICS"] = "tcp://127.0.0.1:7104"
+    sample = os.path.join(top, "samples/herefordshire/2022-09-21.pdf")
+    run = subprocess.run(["ofwatch", "submit", sample], env=client, capture_output=True, text=True)
+    check(run.returncode == 0, how + ": a sample submitted to ingest on port 7101 is stored "
+          + run.stderr.strip()[:300])
+    run = subprocess.run(["ofwatch", "history", "E06000019"], env=client, capture_output=True, text=True)
+    check(run.returncode == 0 and "2022-07-18" in run.stdout, how + ": its history is served")
+
+
+def run_k8s():
+    """The four services as deploy/k8s configures them."""
+    k8s_dir = os.path.join(top, "deploy", "k8s")
+    docs = []
+    for name in sorted(os.listdir(k8s_dir)):
+        if name.endswith(".yaml"):
+            with open(os.path.join(k8s_dir, name)) as f:
+                docs += [d for d in yaml.safe_load_all(f) if d]
+    configmaps = {d["metadata"]["name"]: d.get("data") or {} for d in docs if d["kind"] == "ConfigMap"}
+    deployments = {d["metadata"]["name"]: d for d in docs if d["kind"] == "Deployment"}
+    k8s_keys = os.path.join(work, "k8s-keys")
+    run = subprocess.run([os.path.join(k8s_dir, "keys.sh"), k8s_keys], env=base_env,
+                         capture_output=True, text=True)
+    check(run.returncode == 0, "k8s: deploy/k8s/keys.sh makes the Secret's keys " + run.stderr.strip()[:300])
+    k8s_locations = {"/var/lib/ofwatch/keys": k8s_keys, "/usr/local/share/ofwatch": os.path.join(top, "data")}
+
+    def k8s_value(value):
+        value = str(value)
+        for image_path, here in k8s_locations.items():
+            value = value.replace(image_path, here)
+        return value
+    # The Secret ofwatch-pg: the database compose's postgres offers.
+    pg_secret = {"OFWATCH_PG": localise(compose["x-ofwatch-pg"]) if "x-ofwatch-pg" in compose
+                 else service_env("store")["OFWATCH_PG"]}
+    env_of = {}
+    for name in ["store", "ingest", "analytics", "notify"]:
+        container = deployments[name]["spec"]["template"]["spec"]["containers"][0]
+        env = dict(base_env)
+        for source in container.get("envFrom") or []:
+            if "configMapRef" in source:
+                env.update({k: k8s_value(v) for k, v in configmaps[source["configMapRef"]["name"]].items()})
+            elif source.get("secretRef", {}).get("name") == "ofwatch-pg":
+                env.update(pg_secret)
+        env_of[name] = env
+        command = [k8s_value(w) for w in container["command"]]
+        log = open(os.path.join(work, "k8s-" + name + ".log"), "w")
+        processes["k8s " + name] = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
+        probe = [k8s_value(w) for w in container["readinessProbe"]["exec"]["command"]]
+        ok = False
+        for _ in range(int(container["readinessProbe"].get("failureThreshold", 3)) * 20):
+            if subprocess.run(probe, env=env, capture_output=True, text=True, timeout=30).returncode == 0:
+                ok = True
+                break
+            time.sleep(0.5)
+        if not check(ok, f"k8s {name}: started as {command} and its readiness probe passes"):
+            with open(os.path.join(work, "k8s-" + name + ".log")) as f:
+                print("   " + "   ".join(f.readlines()[-10:]))
+        else:
+            secured(os.path.join(work, "k8s-" + name + ".log"), "k8s " + name)
+    if results["failed"] == 0:
+        submit_and_read(env_of["ingest"], "k8s")
+
+
 try:
     # The one-shot keys job, then the four services in dependency order.
     if "keys" in services:
@@ -134,29 +229,16 @@ try:
         if not check(ok, f"{name}: started as {command_of(name)} and its healthcheck passes"):
             with open(os.path.join(work, name + ".log")) as f:
                 print("   " + "   ".join(f.readlines()[-10:]))
+        else:
+            secured(os.path.join(work, name + ".log"), name)
     # A submission through the published ingest port reaches the history.
     if results["failed"] == 0:
-        client = dict(service_env("ingest"))
-        client["OFWATCH_INGEST"] = "tcp://127.0.0.1:7101"
-        client["OFWATCH_STORE"] = "tcp://127.0.0.1:7102"
-        sample = os.path.join(top, "samples/herefordshire/2022-09-21.pdf")
-        run = subprocess.run(["ofwatch", "submit", sample], env=client, capture_output=True, text=True)
-        check(run.returncode == 0, "a sample submitted to ingest on the published port 7101 is stored "
-              + run.stderr.strip()[:300])
-        run = subprocess.run(["ofwatch", "history", "E06000019"], env=client, capture_output=True, text=True)
-        check(run.returncode == 0 and "2022-07-18" in run.stdout, "its history is served by store")
+        submit_and_read(service_env("ingest"), "compose")
+    stop_all()
+    if results["failed"] == 0:
+        run_k8s()
 finally:
-    for name, process in processes.items():
-        if isinstance(process, subprocess.Popen):
-            process.send_signal(signal.SIGTERM)
-    for name, process in processes.items():
-        if isinstance(process, subprocess.Popen):
-            try:
-                process.wait(timeout=10)
-                check(True, f"{name}: exited within 10 s of SIGTERM (status {process.returncode})")
-            except subprocess.TimeoutExpired:
-                process.kill()
-                check(False, f"{name}: still running 10 s after SIGTERM")
+    stop_all()
     subprocess.run([os.path.join(top, "tools/pg.sh"), "stop", os.path.join(work, "pg")])
     subprocess.run(["rm", "-rf", work])
 

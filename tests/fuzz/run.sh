@@ -19,13 +19,14 @@ make -s build/gen/ofwatch/v1/facts.pb-c.h build/gen/ofwatch/v1/vocab.pb-c.h \
 
 # (liblinear and libstemmer, for the findings classifier, have no
 # pkg-config file; they are linked by name below.)
-PKGS="libprotobuf-c poppler-glib libcrypto jansson"
+PKGS="libprotobuf-c poppler-glib libcrypto jansson libczmq libcurl"
 SOURCES="lib/extract/*.c lib/common/ow_register.c lib/common/ow_date.c lib/common/ow_csv.c lib/common/ow_pb.c \
          lib/common/ow_vocab.c build/gen/ofwatch/v1/*.pb-c.c \
-         lib/common/ow_check.c lib/common/ow_config.c lib/common/ow_rights.c lib/common/ow_json.c lib/common/ow_pbjson.c \
-         services/ingest/verify.c"
+         lib/common/ow_check.c lib/common/ow_config.c lib/common/ow_rights.c lib/common/ow_json.c \
+         lib/common/ow_pbjson.c lib/common/ow_wire.c lib/common/ow_log.c \
+         services/ingest/verify.c services/notify/webhook_url.c"
 FLAGS="-std=gnu11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined \
-       -fno-sanitize-recover=undefined -Ilib/common -Ilib/extract -Ibuild/gen -Iservices/ingest \
+       -fno-sanitize-recover=undefined -Ilib/common -Ilib/extract -Ibuild/gen -Iservices/ingest -Iservices/notify \
        -DOW_DEFAULT_DATA_DIR=\"$(pwd)/data\""
 
 # The sources once, instrumented for coverage, into one archive.

@@ -52,10 +52,11 @@ run_one() {
   mkdir -p "$dir/run" "$dir/log" "$dir/keys"
 
   local ok=1
-  # CURVE keys before any service starts: the servers' pair and the
-  # local-admin (inspectorate) certificate tests and the CLI present.
+  # CURVE keys before any service starts, as make up makes them: the
+  # servers' pair, every service's own key and the local-admin
+  # (inspectorate) certificate tests and the CLI present.
   export OFWATCH_CERT=$OFWATCH_KEYS/local-admin.cert
-  if ! "$bin/ofwatch" keys new local-admin --role inspectorate >/dev/null; then
+  if ! stack_make_keys "$bin"; then
     echo "integration: cannot make keys for $name" >&2; ok=0
   fi
   if [ $ok = 1 ] && ! OFWATCH_PG=$("$top/tools/pg.sh" start "$OFWATCH_PG_DIR" "$OFWATCH_PG_PORT"); then

@@ -3,13 +3,23 @@
     PostgreSQL holds, or pass unanswered and unlogged.
 
     Each kind of bad frame gets its own clear answer; then 10,000 random
-    and mutated frames go to ingest and to notify's replay ROUTER, 10,000
+    and mutated frames go to ingest and to notify's replay ROUTER (every
+    message answered, one of the wrong number of frames with a
+    BAD_REQUEST, and the log saying so in a few throttled lines), 10,000
     random subscriptions to notify's PUB and raw garbage to all three,
     after which every service still answers and the database is as it
-    was. A 200 MiB message, a document over the size limit and
-    decompression bombs are refused with clear errors while other
-    submitters keep being served, and a worker killed mid-life is
-    replaced.
+    was. A replay after the largest seq there could be is an empty page.
+    A 200 MiB message, a document over the size limit and decompression
+    bombs are refused with clear errors (never "try again") while other
+    submitters keep being served; a 60 MiB text document is stored whole;
+    a worker killed mid-life is replaced. Webhooks may not point at
+    link-local addresses, cloud metadata, ofwatch's own ports or carry
+    credentials, and a listing never shows credentials. analytics' pages
+    carry a Content-Security-Policy and X-Content-Type-Options: nosniff,
+    and /api/ answers its errors as JSON. A records feed
+    refused for one of its authorities names that one, in the refusal and
+    the audit row, and an authority declared that the register does not
+    know is refused saying so.
 */
 
 #include <setjmp.h>
@@ -18,6 +28,7 @@
 #include <cmocka.h>
 
 #include "it_keys.h"
+#include "it_log.h"
 #include "it_stack.h"
 #include "it_support.h"
 #include "ow_config.h"
@@ -25,6 +36,8 @@
 #include "ow_wire.h"
 
 #include <arpa/inet.h>
+#include <ctype.h>
+#include <curl/curl.h>
 #include <dirent.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -176,21 +189,6 @@ dealer_for (const char *service, const char *endpoint)
     return dealer;
 }
 
-static size_t
-count_in_log (const char *service, const char *text)
-{
-    char *path = ow_printf ("%s/%s.log", getenv ("OFWATCH_TEST_LOG"), service);
-    FILE *file = fopen (path, "r");
-    free (path);
-    size_t count = 0;
-    char line [8192];
-    while (file && fgets (line, sizeof line, file))
-        count += strstr (line, text) != NULL;
-    if (file)
-        fclose (file);
-    return count;
-}
-
 //  Receives one reply within timeout_ms; asserts it is a Reply.
 static bool
 receive_reply (zsock_t *dealer, int timeout_ms)
@@ -208,13 +206,17 @@ receive_reply (zsock_t *dealer, int timeout_ms)
     return true;
 }
 
-//  Sends FRAMES hostile messages to a ROUTER; every single-frame message
-//  must be answered, every other one logged.
+//  Sends FRAMES hostile messages to a ROUTER: every one must be answered,
+//  one of the wrong number of frames with a BAD_REQUEST saying so, and
+//  the log must say so in a few throttled lines (a malformed request of
+//  any kind from one key at most once per ten seconds, so the flood may
+//  add none to the line about the test before).
 static void
 flood (const char *service, const char *endpoint)
 {
     zsock_t *dealer = dealer_for (service, endpoint);
-    size_t logged_before = count_in_log (service, "wrong number of frames");
+    size_t logged_before = it_log_lines_with (service, "refused a malformed request");
+    int64_t started = zclock_mono ();
     size_t sent = 0, multipart = 0, answered = 0;
     for (size_t i = 0; i < FRAMES; i++) {
         while (sent - answered >= WINDOW)
@@ -229,17 +231,20 @@ flood (const char *service, const char *endpoint)
         else {
             zframe_t *frame = hostile_frame ();
             zframe_send (&frame, dealer, 0);
-            sent++;
         }
+        sent++;
     }
     while (answered < sent)
         assert_true (receive_reply (dealer, 60000) && ++answered);
     zsock_destroy (&dealer);
     zclock_sleep (500);
-    size_t logged = count_in_log (service, "wrong number of frames") - logged_before;
-    printf ("    %s: %zu frames answered, %zu multipart messages logged\n", service, answered,
-            logged);
-    assert_int_equal (logged, multipart);
+    size_t logged = it_log_lines_with (service, "refused a malformed request") - logged_before;
+    size_t periods = (size_t) ((zclock_mono () - started) / 10000) + 2;
+    printf ("    %s: %zu messages answered, %zu of them multipart; %zu log lines about "
+            "malformed requests\n", service, answered, multipart, logged);
+    assert_true (multipart > 0);
+    assert_true (logged <= periods);
+    assert_true (it_log_lines_with (service, "refused a malformed request") >= 1);
 }
 
 static char *s_fingerprint;
@@ -283,17 +288,26 @@ teardown (void **state)
     return it_stack_teardown (state);
 }
 
-//  Asserts a frame gets a BAD_REQUEST naming the problem.
-static void
-expect_bad_request (zsock_t *dealer, zframe_t *frame, const char *says)
+//  The next reply on a DEALER, which must come within 10 s (caller frees).
+static Ofwatch__V1__Reply *
+next_reply (zsock_t *dealer)
 {
-    zframe_send (&frame, dealer, 0);
     zpoller_t *poller = zpoller_new (dealer, NULL);
     assert_non_null (zpoller_wait (poller, 10000));
     zpoller_destroy (&poller);
     zframe_t *answer = zframe_recv (dealer);
     Ofwatch__V1__Reply *reply = ow_wire_unpack_reply (answer);
     zframe_destroy (&answer);
+    assert_non_null (reply);
+    return reply;
+}
+
+//  Asserts a frame gets a BAD_REQUEST naming the problem.
+static void
+expect_bad_request (zsock_t *dealer, zframe_t *frame, const char *says)
+{
+    zframe_send (&frame, dealer, 0);
+    Ofwatch__V1__Reply *reply = next_reply (dealer);
     assert_int_equal (it_error_code (reply), BAD_REQUEST);
     if (!strstr (reply->error->message, says))
         fprintf (stderr, "expected \"%s\" in \"%s\"\n", says, reply->error->message);
@@ -336,7 +350,55 @@ test_each_kind_of_bad_frame_gets_a_clear_answer (void **state)
     //  A message type this version does not know: field 99 of Request.
     uint8_t unknown [] = { 0x08, 0x07, 0x9a, 0x06, 0x00 };
     expect_bad_request (dealer, zframe_new (unknown, sizeof unknown), "the request has no body");
+
+    //  Two frames where a request is one.
+    zmsg_t *two = zmsg_new ();
+    zmsg_addstr (two, "one");
+    zmsg_addstr (two, "two");
+    zmsg_send (&two, dealer);
+    Ofwatch__V1__Reply *reply = next_reply (dealer);
+    assert_int_equal (it_error_code (reply), BAD_REQUEST);
+    assert_non_null (strstr (reply->error->message, "a request is one frame; this message had 2"));
+    ow_pb_free (&reply);
+
+    //  A string over its field's limit, named without being quoted.
+    char *long_name = ow_malloc (2000);
+    memset (long_name, 'a', 1999);
+    long_name [1999] = 0;
+    Ofwatch__V1__SubmitRequest named = OFWATCH__V1__SUBMIT_REQUEST__INIT;
+    named.file_name = long_name;
+    request.body_case = OFWATCH__V1__REQUEST__BODY_SUBMIT;
+    request.submit = &named;
+    expect_bad_request (dealer, pack (&request),
+                        "submit.file_name is 1999 bytes, over its limit of 1024");
+    free (long_name);
     zsock_destroy (&dealer);
+}
+
+static void
+test_a_replay_after_the_largest_seq_is_an_empty_page (void **state)
+{
+    ow_config_t config;
+    ow_config_load (&config);
+    const char *services [] = { "notify", "store" };
+    const char *endpoints [] = { config.notify_replay, config.store };
+    for (size_t i = 0; i < 2; i++) {
+        zsock_t *dealer = dealer_for (services [i], endpoints [i]);
+        Ofwatch__V1__Request request = OFWATCH__V1__REQUEST__INIT;
+        Ofwatch__V1__EventsAfter after = OFWATCH__V1__EVENTS_AFTER__INIT;
+        after.after_seq = UINT64_MAX;
+        request.body_case = OFWATCH__V1__REQUEST__BODY_EVENTS_AFTER;
+        request.events_after = &after;
+        zframe_t *frame = pack (&request);
+        zframe_send (&frame, dealer, 0);
+        Ofwatch__V1__Reply *reply = next_reply (dealer);
+        if (reply->body_case != OFWATCH__V1__REPLY__BODY_EVENTS)
+            fprintf (stderr, "%s: %s\n", services [i], ow_client_error_message (reply));
+        assert_int_equal (reply->body_case, OFWATCH__V1__REPLY__BODY_EVENTS);
+        assert_int_equal (reply->events->n_events, 0);
+        ow_pb_free (&reply);
+        zsock_destroy (&dealer);
+    }
 }
 
 static void
@@ -392,8 +454,8 @@ test_random_subscriptions_and_raw_garbage_leave_everything_serving (void **state
             close (fd);
         }
     zclock_sleep (1000);
-    assert_true (count_in_log ("ingest", "failed the CURVE handshake") > 0);
-    assert_true (count_in_log ("notify", "failed the CURVE handshake") > 0);
+    assert_true (it_log_lines_with ("ingest", "failed the CURVE handshake") > 0);
+    assert_true (it_log_lines_with ("notify", "failed the CURVE handshake") > 0);
     assert_healthy ();
     assert_database_unchanged ();
 
@@ -472,9 +534,231 @@ test_a_document_over_the_size_limit_is_refused (void **state)
     assert_int_equal (it_error_code (reply), REJECTED);
     assert_non_null (strstr (reply->error->message, "big.pdf: the document is 65 MiB, over the "
                                                     "64 MiB limit"));
+    //  Retrying could not change that, so it does not say to.
+    assert_null (strstr (reply->error->message, "try again"));
     ow_pb_free (&reply);
     ow_client_destroy (&client);
     free (second);
+}
+
+//  A text document of `size` bytes: a real council paper, then a long
+//  appendix.
+static char *
+long_text (size_t size)
+{
+    char *path = it_sample ("herefordshire-2023-06-22-cabinet-monitoring-visit-feedback.txt");
+    zchunk_t *head = zchunk_slurp (path, 0);
+    free (path);
+    assert_non_null (head);
+    char *text = ow_malloc (size + 1);
+    memcpy (text, zchunk_data (head), zchunk_size (head));
+    const char *line = "Appendix B. The board noted the figures in the table below and asked "
+                       "for them to be reported again next quarter.\n";
+    size_t at = zchunk_size (head), length = strlen (line);
+    while (at + length <= size) {
+        memcpy (text + at, line, length);
+        at += length;
+    }
+    memset (text + at, ' ', size - at);
+    text [size] = 0;
+    zchunk_destroy (&head);
+    return text;
+}
+
+static void
+test_a_60_mib_text_document_is_stored_whole (void **state)
+{
+    size_t size = 60u << 20;
+    char *text = long_text (size);
+    char *second = it_key_path ("second");
+    ow_client_t *client = it_client_as ("ingest", second);
+    Ofwatch__V1__Reply *reply = it_submit_bytes (client, text, size, "appendix.txt");
+    if (it_error_code (reply) >= 0)
+        fprintf (stderr, "%s\n", reply->error->message);
+    assert_non_null (reply);
+    assert_int_equal (reply->body_case, OFWATCH__V1__REPLY__BODY_SUBMIT);
+    char *sql = ow_printf ("SELECT octet_length (content) || '/' || octet_length (text)"
+                           " FROM document WHERE id = %ld", (long) reply->submit->document_id);
+    ow_pb_free (&reply);
+    PGresult *result = it_pg_query (sql);
+    free (sql);
+    assert_non_null (result);
+    char *expected = ow_printf ("%zu/%zu", size, size);
+    printf ("    stored: content and text %s bytes\n", PQgetvalue (result, 0, 0));
+    assert_string_equal (PQgetvalue (result, 0, 0), expected);
+    free (expected);
+    PQclear (result);
+    ow_client_destroy (&client);
+    free (second);
+    free (text);
+}
+
+// ---------------------------------------------------------------------------
+//  Webhooks, feeds and declarations
+
+static void
+test_webhooks_may_not_point_inwards_or_carry_credentials (void **state)
+{
+    ow_config_t config;
+    ow_config_load (&config);
+    char *store_port = ow_printf ("http://127.0.0.1%s/hook", strrchr (config.store, ':'));
+    char *pg_port = ow_printf ("http://127.0.0.1:%s/", getenv ("OFWATCH_PG_PORT"));
+    const struct { const char *url; const char *says; } refused [] = {
+        { "http://169.254.169.254/latest/meta-data/", "link-local" },
+        { "http://169.254.10.1:8080/hook", "link-local" },
+        { "http://[fe80::1]/hook", "link-local" },
+        { "http://[::ffff:169.254.169.254]/hook", "link-local" },
+        { "http://metadata.google.internal/computeMetadata/v1/", "metadata" },
+        { "http://100.100.100.200/latest/", "metadata" },
+        { "http://0.0.0.0:8080/", "unspecified" },
+        { store_port, "ofwatch's own ports" },
+        { pg_port, "ofwatch's own ports" },
+        { "https://alice:secret@example.org/hook", "credentials" },
+        { "https://token@example.org/hook", "credentials" },
+    };
+    int rc = -1;
+    char *before = it_cli ("webhook list --json", &rc);
+    for (size_t i = 0; i < sizeof refused / sizeof refused [0]; i++) {
+        char *arguments = ow_printf ("webhook add '%s' --secret s 2>&1", refused [i].url);
+        char *output = it_cli (arguments, &rc);
+        if (!strstr (output, refused [i].says))
+            fprintf (stderr, "%s: %s\n", refused [i].url, output);
+        assert_int_not_equal (rc, 0);
+        assert_non_null (strstr (output, refused [i].says));
+        free (output);
+        free (arguments);
+    }
+    char *after = it_cli ("webhook list --json", &rc);
+    assert_string_equal (before, after);
+    free (before);
+    free (after);
+    free (store_port);
+    free (pg_port);
+
+    //  A subscription from before credentials were refused is listed
+    //  without them.
+    PGresult *result = it_pg_query ("INSERT INTO notify.webhook (url, secret, types, authorities,"
+        " themes, cursor, enabled) VALUES ('https://olduser:oldpass@example.org/legacy', 's',"
+        " '{}', '{}', '{}', 0, false) RETURNING id");
+    assert_non_null (result);
+    PQclear (result);
+    char *listing = it_cli ("webhook list --json", &rc);
+    assert_int_equal (rc, 0);
+    assert_non_null (strstr (listing, "https://example.org/legacy"));
+    assert_null (strstr (listing, "olduser"));
+    assert_null (strstr (listing, "oldpass"));
+    free (listing);
+    listing = it_cli ("webhook list", &rc);
+    assert_null (strstr (listing, "oldpass"));
+    free (listing);
+}
+
+static void
+test_a_mixed_feed_is_refused_naming_the_authority_it_may_not_speak_for (void **state)
+{
+    assert_int_equal (it_keys ("new hereford-feeds --authority Herefordshire --ofsted"), 0);
+    char *cert = it_key_path ("hereford-feeds");
+    ow_client_t *client = it_client_as ("ingest", cert);
+    free (cert);
+    //  Herefordshire's rows first, then St Helens'.
+    Ofwatch__V1__Reply *reply = it_submit_with (client, "summary-sheet.csv", NULL);
+    ow_client_destroy (&client);
+    assert_int_equal (it_error_code (reply), REJECTED);
+    printf ("    %s\n", reply->error->message);
+    assert_non_null (strstr (reply->error->message, "reports on St. Helens (E08000013)"));
+    ow_pb_free (&reply);
+    PGresult *result = it_pg_query ("SELECT authority FROM audit"
+                                    " WHERE key_name = 'hereford-feeds'");
+    assert_non_null (result);
+    assert_int_equal (PQntuples (result), 1);
+    assert_string_equal (PQgetvalue (result, 0, 0), "E08000013");
+    PQclear (result);
+}
+
+//  The headers of a GET, lower-cased, one a line (caller frees), and the
+//  status.
+static size_t
+keep_header (char *data, size_t size, size_t count, void *argument)
+{
+    zchunk_t *headers = argument;
+    for (size_t i = 0; i < size * count; i++)
+        data [i] = (char) tolower ((unsigned char) data [i]);
+    zchunk_extend (headers, data, size * count);
+    return size * count;
+}
+
+static size_t
+drop_body (char *data, size_t size, size_t count, void *argument)
+{
+    return size * count;
+}
+
+static char *
+headers_of (int port, const char *path, long *status)
+{
+    char *url = ow_printf ("http://127.0.0.1:%d%s", port, path);
+    zchunk_t *headers = zchunk_new (NULL, 0);
+    CURL *curl = curl_easy_init ();
+    curl_easy_setopt (curl, CURLOPT_URL, url);
+    curl_easy_setopt (curl, CURLOPT_HEADERFUNCTION, keep_header);
+    curl_easy_setopt (curl, CURLOPT_HEADERDATA, headers);
+    curl_easy_setopt (curl, CURLOPT_WRITEFUNCTION, drop_body);
+    curl_easy_setopt (curl, CURLOPT_TIMEOUT, 30L);
+    assert_int_equal (curl_easy_perform (curl), CURLE_OK);
+    curl_easy_getinfo (curl, CURLINFO_RESPONSE_CODE, status);
+    curl_easy_cleanup (curl);
+    free (url);
+    zchunk_extend (headers, "", 1);
+    char *text = ow_strdup ((char *) zchunk_data (headers));
+    zchunk_destroy (&headers);
+    return text;
+}
+
+static void
+test_pages_forbid_scripts_and_sniffing (void **state)
+{
+    int port = it_free_port ();
+    assert_true (port > 0);
+    assert_true (it_stack_kill ("analytics", SIGTERM));
+    char text [16];
+    snprintf (text, sizeof text, "%d", port);
+    setenv ("OFWATCH_HTTP_PORT", text, 1);
+    assert_true (it_stack_start ("analytics"));
+    assert_true (it_stack_wait_healthy (60000));
+    const struct { const char *path; long status; const char *type; } pages [] = {
+        { "/", 200, "text/html" }, { "/national", 200, "text/html" },
+        { "/api/national", 200, "application/json" }, { "/nowhere", 404, "text/html" },
+        { "/api/nowhere", 404, "application/json" },
+        { "/api/authority/Narnia", 404, "application/json" },
+    };
+    for (size_t i = 0; i < sizeof pages / sizeof pages [0]; i++) {
+        long status = 0;
+        char *headers = headers_of (port, pages [i].path, &status);
+        assert_int_equal (status, pages [i].status);
+        assert_non_null (strstr (headers, "content-security-policy: default-src 'none'"));
+        assert_null (strstr (headers, "script-src"));
+        assert_non_null (strstr (headers, "x-content-type-options: nosniff"));
+        char *type = ow_printf ("content-type: %s", pages [i].type);
+        assert_non_null (strstr (headers, type));
+        free (type);
+        free (headers);
+    }
+}
+
+static void
+test_an_unknown_declared_authority_is_refused_saying_so (void **state)
+{
+    char *sample = it_sample ("herefordshire-2022-scrutiny-minutes-ilacs.txt");
+    char *arguments = ow_printf ("submit --authority Narnia '%s' 2>&1", sample);
+    int rc = -1;
+    char *output = it_cli (arguments, &rc);
+    printf ("    %s", output);
+    assert_int_equal (rc, 1);
+    assert_non_null (strstr (output, "no authority is known as \"Narnia\""));
+    assert_null (strstr (output, "try again"));
+    free (output);
+    free (arguments);
+    free (sample);
 }
 
 // ---------------------------------------------------------------------------
@@ -691,10 +975,10 @@ test_a_killed_worker_is_replaced (void **state)
     pid_t pids [16];
     size_t count = worker_pids (pids, 16);
     assert_true (count >= 1);
-    size_t restarts = count_in_log ("ingest", "a worker stopped; starting another");
+    size_t restarts = it_log_lines_with ("ingest", "a worker stopped; starting another");
     assert_int_equal (kill (pids [0], SIGKILL), 0);
     zclock_sleep (500);
-    assert_int_equal (count_in_log ("ingest", "a worker stopped; starting another"), restarts + 1);
+    assert_int_equal (it_log_lines_with ("ingest", "a worker stopped; starting another"), restarts + 1);
     pid_t after [16];
     assert_int_equal (worker_pids (after, 16), count);
 
@@ -717,7 +1001,13 @@ main (void)
         cmocka_unit_test (test_random_and_mutated_frames_leave_everything_serving),
         cmocka_unit_test (test_random_subscriptions_and_raw_garbage_leave_everything_serving),
         cmocka_unit_test (test_a_200_mib_message_is_refused_while_others_are_served),
+        cmocka_unit_test (test_a_replay_after_the_largest_seq_is_an_empty_page),
         cmocka_unit_test (test_a_document_over_the_size_limit_is_refused),
+        cmocka_unit_test (test_a_60_mib_text_document_is_stored_whole),
+        cmocka_unit_test (test_webhooks_may_not_point_inwards_or_carry_credentials),
+        cmocka_unit_test (test_a_mixed_feed_is_refused_naming_the_authority_it_may_not_speak_for),
+        cmocka_unit_test (test_an_unknown_declared_authority_is_refused_saying_so),
+        cmocka_unit_test (test_pages_forbid_scripts_and_sniffing),
         cmocka_unit_test (test_decompression_bombs_cost_one_worker_each),
         cmocka_unit_test (test_a_killed_worker_is_replaced),
     };

@@ -241,22 +241,32 @@ test_ingest_answers_while_store_is_stalled (void **state)
     assert_true (it_send_bytes (submitter, content, strlen (content), "stalled.txt"));
     zclock_sleep (1500);         // decoded and sent on to store by now
 
+    //  ingest answers health at once, from its pings of store, and says
+    //  store is out of reach once a ping has waited a second and a half.
     ow_client_t *asker = it_client_as ("ingest", getenv ("OFWATCH_CERT"));
     Ofwatch__V1__Request request = OFWATCH__V1__REQUEST__INIT;
     Ofwatch__V1__HealthQuery query = OFWATCH__V1__HEALTH_QUERY__INIT;
     request.body_case = OFWATCH__V1__REQUEST__BODY_HEALTH;
     request.health = &query;
     char *error = NULL;
-    int64_t asked = zclock_mono ();
-    Ofwatch__V1__Reply *health = ow_client_call (asker, &request, 8000, &error);
-    int64_t took = zclock_mono () - asked;
+    bool said = false;
+    for (int i = 0; i < 40 && !said; i++) {
+        int64_t asked = zclock_mono ();
+        Ofwatch__V1__Reply *health = ow_client_call (asker, &request, 8000, &error);
+        int64_t took = zclock_mono () - asked;
+        if (!health) {
+            kill (store, SIGCONT);
+            fail_msg ("ingest did not answer while store was stalled: %s", error);
+        }
+        assert_true (took < 1000);
+        const char *problem = ow_client_error_message (health);
+        said = problem && strstr (problem, "cannot reach store");
+        ow_pb_free (&health);
+        if (!said)
+            zclock_sleep (200);
+    }
     assert_int_equal (kill (store, SIGCONT), 0);
-    if (!health)
-        fail_msg ("ingest did not answer while store was stalled: %s", error);
-    //  ingest's own check of store waits 2 s, and says store is out of reach.
-    assert_true (took < 5000);
-    assert_non_null (strstr (ow_client_error_message (health), "cannot reach store"));
-    ow_pb_free (&health);
+    assert_true (said);
     ow_client_destroy (&asker);
 
     Ofwatch__V1__Reply *reply = ow_client_receive (submitter, 20000, &error);

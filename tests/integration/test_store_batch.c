@@ -11,8 +11,8 @@
     authoritative source (a council paper) changes nothing, a more
     authoritative one (Ofsted's report) is kept, never by arrival order.
 
-    Documents go straight to store, as ingest sends them, so this tests
-    store whatever extraction does.
+    Documents go straight to store, as ingest sends them (with ingest's
+    service key), so this tests store whatever extraction does.
 */
 
 #include <setjmp.h>
@@ -21,6 +21,7 @@
 #include <cmocka.h>
 #include <libpq-fe.h>
 
+#include "it_keys.h"
 #include "it_support.h"
 #include "ow_client.h"
 #include "ow_vocab.h"
@@ -129,14 +130,14 @@ add_event (Ofwatch__V1__StoreDocument *document, Ofwatch__V1__InspectionFacts *f
     ow_pb_append ((void ***) &x->events, &x->n_events, facts);
 }
 
+//  Documents reach store only from the services' own keys: this test
+//  speaks as ingest does, presenting ingest's service key.
 static Ofwatch__V1__Reply *
 store_call (Ofwatch__V1__StoreDocument *document)
 {
-    ow_config_t config;
-    ow_config_load (&config);
-    char *endpoint = ow_config_connectable (config.store);
-    ow_client_t *store = ow_client_new (endpoint, "store");
-    free (endpoint);
+    char *cert = it_key_path ("ingest");
+    ow_client_t *store = it_client_as ("store", cert);
+    free (cert);
     Ofwatch__V1__Request request = OFWATCH__V1__REQUEST__INIT;
     request.body_case = OFWATCH__V1__REQUEST__BODY_STORE_DOCUMENT;
     request.store_document = document;

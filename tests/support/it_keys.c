@@ -1,6 +1,7 @@
 /*  it_keys — keys, certificates and who is talking; see it_keys.h.  */
 
 #include "it_keys.h"
+#include "it_documents.h"
 #include "it_support.h"
 #include "ow_config.h"
 #include "ow_security.h"
@@ -55,7 +56,8 @@ it_client_as (const char *service, const char *cert_path)
     ow_config_t config;
     ow_config_load (&config);
     const char *endpoint = streq (service, "ingest") ? config.ingest
-                         : streq (service, "notify") ? config.notify_replay : config.store;
+                         : streq (service, "notify") ? config.notify_replay
+                         : streq (service, "analytics") ? config.analytics : config.store;
     char *connectable = ow_config_connectable (endpoint);
     char *saved = use_cert (cert_path);
     //  Without a certificate the client is made for a name ow_security
@@ -148,6 +150,22 @@ it_submit_with (ow_client_t *client, const char *file, const char *declared_auth
     zchunk_destroy (&content);
     free (path);
     return reply;
+}
+
+bool
+it_submit_new (const char *key, unsigned n, const char *nonce)
+{
+    char *file_name = NULL;
+    char *text = it_document (n, 2, nonce, &file_name);
+    char *cert = it_key_path (key);
+    ow_client_t *client = it_client_as ("ingest", cert);
+    Ofwatch__V1__Reply *reply = submit_bytes (client, text, strlen (text), file_name, NULL);
+    bool stored = it_stored (&reply);
+    ow_client_destroy (&client);
+    free (cert);
+    free (text);
+    free (file_name);
+    return stored;
 }
 
 bool

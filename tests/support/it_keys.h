@@ -15,7 +15,7 @@ char *it_key_path (const char *name);
 //  when it is not 0).
 int it_keys (const char *arguments);
 
-//  A client of `service` ("ingest", "notify", "store") presenting the
+//  A client of `service` ("ingest", "notify", "store", "analytics") presenting the
 //  certificate at cert_path (NULL: none at all, the socket not secured).
 ow_client_t *it_client_as (const char *service, const char *cert_path);
 
@@ -35,6 +35,11 @@ Ofwatch__V1__Reply *it_submit_bytes (ow_client_t *client, const void *bytes, siz
 
 //  Sends the same without waiting (ow_client_send); false after saying why.
 bool it_send_bytes (ow_client_t *client, const void *bytes, size_t size, const char *file_name);
+
+//  Submits generated document n (it_documents: new bytes, so a new
+//  document and new events, for a given nonce) as the key called `key`;
+//  whether it was stored (the reason printed when not).
+bool it_submit_new (const char *key, unsigned n, const char *nonce);
 
 //  Whether a submission's reply says it was stored; frees the reply.
 bool it_stored (Ofwatch__V1__Reply **reply_p);

@@ -1,6 +1,7 @@
 /*  it_stack — killing and restarting the stack; see it_stack.h.  */
 
 #include "it_stack.h"
+#include "it_support.h"
 #include "ow_pb.h"
 
 #include <czmq.h>
@@ -116,4 +117,17 @@ it_stack_teardown (void **state)
 {
     it_stack_release ();
     return 0;
+}
+
+bool
+it_stack_wait_healthy (int timeout_ms)
+{
+    int64_t deadline = zclock_mono () + timeout_ms;
+    int rc = 1;
+    while (rc != 0 && zclock_mono () < deadline) {
+        free (it_cli ("health >/dev/null 2>&1", &rc));
+        if (rc != 0)
+            zclock_sleep (250);
+    }
+    return rc == 0;
 }

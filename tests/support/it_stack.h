@@ -26,6 +26,9 @@ bool it_stack_kill (const char *service, int signal);
 //  Starts the service with tools/stack.sh (in the test's environment).
 bool it_stack_start (const char *service);
 
+//  Until `ofwatch health` passes (true), or timeout_ms have gone by.
+bool it_stack_wait_healthy (int timeout_ms);
+
 //  Stops and starts PostgreSQL (OFWATCH_PG_DIR, OFWATCH_PG_PORT).
 bool it_stack_pg_stop (void);
 bool it_stack_pg_start (void);

@@ -5,8 +5,12 @@
 #include "ow_security.h"
 #include "ow_wire.h"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <stdio.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 char *
 it_sample (const char *relative)
@@ -152,4 +156,73 @@ it_events_count_type (const it_events_t *list, Ofwatch__V1__EventType type)
     for (size_t i = 0; i < list->count; i++)
         count += list->events [i]->type == type;
     return count;
+}
+
+//  Calls `line` for each line of a service's log.
+static void
+each_log_line (const char *service, void (*line_fn) (const char *, size_t, void *),
+               void *argument)
+{
+    char *path = ow_printf ("%s/%s.log", getenv ("OFWATCH_TEST_LOG"), service);
+    FILE *file = fopen (path, "r");
+    free (path);
+    char *line = NULL;
+    size_t size = 0;
+    ssize_t length;
+    while (file && (length = getline (&line, &size, file)) > 0)
+        line_fn (line, (size_t) length, argument);
+    free (line);
+    if (file)
+        fclose (file);
+}
+
+typedef struct {
+    const char *text;
+    size_t count;
+} counting_t;
+
+static void
+count_line (const char *line, size_t length, void *argument)
+{
+    counting_t *counting = argument;
+    counting->count += strstr (line, counting->text) != NULL;
+}
+
+size_t
+it_log_lines_with (const char *service, const char *text)
+{
+    counting_t counting = { text, 0 };
+    each_log_line (service, count_line, &counting);
+    return counting.count;
+}
+
+static void
+measure_line (const char *line, size_t length, void *argument)
+{
+    size_t *longest = argument;
+    if (length > *longest)
+        *longest = length;
+}
+
+size_t
+it_log_longest_line (const char *service)
+{
+    size_t longest = 0;
+    each_log_line (service, measure_line, &longest);
+    return longest;
+}
+
+int
+it_free_port (void)
+{
+    int fd = socket (AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in address = { .sin_family = AF_INET,
+                                   .sin_addr.s_addr = htonl (INADDR_LOOPBACK) };
+    socklen_t length = sizeof address;
+    int port = 0;
+    if (bind (fd, (struct sockaddr *) &address, sizeof address) == 0
+        && getsockname (fd, (struct sockaddr *) &address, &length) == 0)
+        port = ntohs (address.sin_port);
+    close (fd);
+    return port;
 }

@@ -40,6 +40,14 @@ bool it_health_seq (const char *endpoint, const char *name, int timeout_ms,
 //  Asks store for its last seq (UINT64_MAX when it does not answer).
 uint64_t it_store_last_seq (void);
 
+//  How many lines of a service's log (OFWATCH_TEST_LOG/<service>.log)
+//  hold text; the longest line's length.
+size_t it_log_lines_with (const char *service, const char *text);
+size_t it_log_longest_line (const char *service);
+
+//  A TCP port on 127.0.0.1 nothing listens on now.
+int it_free_port (void);
+
 //  Appends an event to a growing list.
 typedef struct {
     Ofwatch__V1__Event **events;

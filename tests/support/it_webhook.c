@@ -48,10 +48,11 @@ json_string_after (const char *body, const char *key)
 }
 
 static void
-record (it_webhook_t *self, struct MHD_Connection *connection, const upload_t *upload,
-        int status)
+record (it_webhook_t *self, struct MHD_Connection *connection, const char *path,
+        const upload_t *upload, int status)
 {
     it_delivery_t delivery = { 0 };
+    delivery.path = ow_strdup (path);
     delivery.body = ow_strndup (upload->data ? upload->data : "", upload->size);
     delivery.id = json_string_after (delivery.body, "id");
     const char *seq = strstr (delivery.body, "\"data\":{\"seq\":");
@@ -94,7 +95,7 @@ answer (void *cls, struct MHD_Connection *connection, const char *url, const cha
     pthread_mutex_lock (&self->lock);
     int status = self->status;
     if (strcmp (method, "POST") == 0)
-        record (self, connection, upload, status);
+        record (self, connection, url, upload, status);
     pthread_mutex_unlock (&self->lock);
     struct MHD_Response *response = MHD_create_response_from_buffer (0, (void *) "",
                                                                      MHD_RESPMEM_PERSISTENT);
@@ -122,7 +123,8 @@ it_webhook_start (it_webhook_t *self)
     address.sin_family = AF_INET;
     address.sin_port = htons (self->port);
     address.sin_addr.s_addr = htonl (INADDR_LOOPBACK);
-    self->daemon = MHD_start_daemon (MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG,
+    self->daemon = MHD_start_daemon (MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL
+                                     | MHD_USE_ERROR_LOG,
                                      self->port, NULL, NULL, answer, self,
                                      MHD_OPTION_SOCK_ADDR, (struct sockaddr *) &address,
                                      MHD_OPTION_LISTENING_ADDRESS_REUSE, 1u,
@@ -164,6 +166,7 @@ it_deliveries_free (it_delivery_t **deliveries_p, size_t count)
 {
     it_delivery_t *deliveries = *deliveries_p;
     for (size_t i = 0; deliveries && i < count; i++) {
+        free (deliveries [i].path);
         free (deliveries [i].id);
         free (deliveries [i].body);
         free (deliveries [i].signature);
@@ -217,6 +220,7 @@ it_webhook_deliveries (it_webhook_t *self, size_t *count)
     it_delivery_t *copy = ow_calloc (self->count + 1, sizeof *copy);
     for (size_t i = 0; i < self->count; i++) {
         copy [i] = self->deliveries [i];
+        copy [i].path = ow_strdup (self->deliveries [i].path);
         copy [i].id = ow_strdup (self->deliveries [i].id);
         copy [i].body = ow_strdup (self->deliveries [i].body);
         copy [i].signature = ow_strdup (self->deliveries [i].signature);

@@ -16,6 +16,7 @@
 #include <stdint.h>
 
 typedef struct {
+    char *path;                 // the URL's path it was POSTed to
     char *id;                   // the CloudEvent id ("" when unreadable)
     uint64_t seq;               // data.seq (0 when unreadable)
     char *body;

@@ -1,7 +1,10 @@
 /*  test_security_keys — who may do what: the keys registry (ow_keys), the
-    rights a key carries, CURVE and the ZAP handler on real sockets in one
-    process (ow_security, ow_server, ow_client), and the checks on
-    decoded messages that protobuf-c does not make.
+    rights a key carries and the table of who may connect where and make
+    which requests (ow_rights), CURVE and the ZAP handler on real sockets
+    in one process (ow_security, ow_server, ow_client) with every request
+    checked against its key as it is now, rates and throttled logs, and
+    the checks on decoded messages that protobuf-c does not make, lengths
+    included.
 */
 
 #include <setjmp.h>
@@ -13,9 +16,12 @@
 #include "ow_client.h"
 #include "ow_keys.h"
 #include "ow_log.h"
+#include "ow_rate.h"
 #include "ow_register.h"
+#include "ow_rights.h"
 #include "ow_security.h"
 #include "ow_server.h"
+#include "ow_throttle.h"
 #include "ow_wire.h"
 
 #include <sys/stat.h>
@@ -44,7 +50,7 @@ setup (void **state)
     zsys_init ();
     zsys_set_logstream (NULL);
     //  Refusals are logged as warnings; the tests check them otherwise.
-    ow_log_init ("test_security_keys", "error");
+    ow_log_init ("test_security_keys", getenv ("TEST_LOG") ? getenv ("TEST_LOG") : "error");
     return 0;
 }
 
@@ -150,7 +156,10 @@ test_bad_key_requests_are_refused_with_a_reason (void **state)
         { { .name = "x", .role = OW_ROLE_COUNCIL, .rate = -1 }, "needs at least one authority" },
         { { .name = "x", .role = OW_ROLE_SUBSCRIBER, .authorities = authorities,
             .n_authorities = 1, .rate = -1 }, "may not be limited" },
-        { { .name = "x", .role = OW_ROLE_SERVICE, .rate = -1 }, "council, inspectorate or subscriber" },
+        { { .name = "x", .role = OW_ROLE_NONE, .rate = -1 },
+          "council, inspectorate, subscriber or service" },
+        { { .name = "x", .role = OW_ROLE_SERVICE, .authorities = authorities,
+            .n_authorities = 1, .rate = -1 }, "may not be limited" },
         { { .name = "local-admin", .role = OW_ROLE_INSPECTORATE, .rate = -1 }, "exists already" },
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases [0]; i++) {
@@ -298,6 +307,191 @@ test_messages_are_checked_all_the_way_down (void **state)
     free (error);
 }
 
+static void
+test_service_keys_are_made_once_and_speak_for_all (void **state)
+{
+    ow_keys_t *keys = ow_keys_new (s_directory);
+    bool created = false;
+    char *error = NULL;
+    assert_true (ow_keys_make_service (keys, "ingest", &created, &error));
+    assert_true (created);
+    assert_true (ow_keys_make_service (keys, "ingest", &created, &error));
+    assert_false (created);
+    assert_false (ow_keys_make_service (keys, "local-admin", &created, &error));
+    assert_non_null (strstr (error, "exists already with the role inspectorate"));
+    free (error);
+    ow_key_t *ingest = ow_keys_find (keys, "ingest");
+    assert_non_null (ingest);
+    assert_int_equal (ingest->role, OW_ROLE_SERVICE);
+    //  The watch service submits through ingest whatever Ofsted publishes.
+    assert_true (ow_key_speaks_for (ingest, s_register, "E08000013"));
+    assert_true (ow_key_may_submit_kind (ingest, OFWATCH__V1__DOC_KIND__DOC_KIND_INSPECTION_REPORT));
+    ow_key_destroy (&ingest);
+    ow_keys_destroy (&keys);
+}
+
+static void
+test_current_keys_are_read_again_only_when_changed (void **state)
+{
+    ow_keys_t *keys = ow_keys_new (s_directory);
+    ow_keys_watch_t *watch = ow_keys_watch_new (s_directory);
+    ow_key_t *made = make_key (keys, "passing", OW_ROLE_SUBSCRIBER, NULL);
+    ow_key_destroy (&made);
+    assert_true (ow_keys_watch_changed (watch));
+    assert_false (ow_keys_watch_changed (watch));
+    const ow_key_t *first = ow_keys_current (keys, "passing");
+    assert_non_null (first);
+    assert_null (first->revoked);
+    assert_ptr_equal (ow_keys_current (keys, "passing"), first);     // one stat, no reading
+    char *error = NULL;
+    assert_true (ow_keys_revoke (keys, "passing", &error));
+    assert_true (ow_keys_watch_changed (watch));
+    const ow_key_t *now = ow_keys_current (keys, "passing");
+    assert_non_null (now);
+    assert_non_null (now->revoked);
+    char *path = path_in ("passing.cert");
+    assert_int_equal (unlink (path), 0);
+    free (path);
+    assert_null (ow_keys_current (keys, "passing"));
+    assert_null (ow_keys_current (keys, "../passing"));
+    ow_keys_watch_destroy (&watch);
+    ow_keys_destroy (&keys);
+}
+
+static void
+test_the_table_says_who_may_connect_and_ask_what (void **state)
+{
+    assert_true (ow_rights_may_connect ("store", OW_ROLE_SERVICE));
+    assert_true (ow_rights_may_connect ("store", OW_ROLE_INSPECTORATE));
+    assert_false (ow_rights_may_connect ("store", OW_ROLE_COUNCIL));
+    assert_false (ow_rights_may_connect ("store.pub", OW_ROLE_SUBSCRIBER));
+    assert_true (ow_rights_may_connect ("notify.pub", OW_ROLE_SUBSCRIBER));
+    assert_false (ow_rights_may_connect ("ingest", OW_ROLE_SUBSCRIBER));
+    assert_true (ow_rights_may_connect ("ingest", OW_ROLE_SERVICE));
+    assert_false (ow_rights_may_connect ("nowhere", OW_ROLE_INSPECTORATE));
+    assert_false (ow_rights_known_service ("plain"));
+
+    ow_key_t inspectorate = { .name = "admin", .role = OW_ROLE_INSPECTORATE, .rate = -1 };
+    ow_key_t council = { .name = "clerk", .role = OW_ROLE_COUNCIL, .rate = -1 };
+    ow_key_t service = { .name = "analytics", .role = OW_ROLE_SERVICE, .rate = -1 };
+    ow_key_t revoked = { .name = "gone", .role = OW_ROLE_INSPECTORATE, .rate = -1,
+                         .revoked = "2026-01-01T00:00:00.000Z" };
+    struct { const char *service; const ow_key_t *key; int body; const char *says; } cases [] = {
+        { "store", &inspectorate, OFWATCH__V1__REQUEST__BODY_DERIVE,
+          "key admin (inspectorate) may not write to store (derive): that takes one of "
+          "ofwatch's own service keys" },
+        { "store", &inspectorate, OFWATCH__V1__REQUEST__BODY_HISTORY, NULL },
+        { "store", &service, OFWATCH__V1__REQUEST__BODY_STORE_DOCUMENT, NULL },
+        { "store", &council, OFWATCH__V1__REQUEST__BODY_AUDIT, "key clerk (council) may not use store" },
+        { "notify", &council, OFWATCH__V1__REQUEST__BODY_WEBHOOK_LIST,
+          "key clerk (council) may not manage webhooks: that takes an inspectorate key" },
+        { "notify", &council, OFWATCH__V1__REQUEST__BODY_EVENTS_AFTER, NULL },
+        { "ingest", &revoked, OFWATCH__V1__REQUEST__BODY_SUBMIT,
+          "the key gone was revoked at 2026-01-01T00:00:00.000Z" },
+        { "ingest", NULL, OFWATCH__V1__REQUEST__BODY_SUBMIT, "the key nobody is no longer known to ingest" },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases [0]; i++) {
+        char *why = ow_rights_request_refusal (cases [i].service, "nobody", cases [i].key,
+                                               cases [i].body, "derive");
+        if (cases [i].says)
+            assert_string_equal (why, cases [i].says);
+        else
+            assert_null (why);
+        free (why);
+    }
+}
+
+static void
+test_strings_and_lists_have_lengths_they_may_not_pass (void **state)
+{
+    Ofwatch__V1__Request request = OFWATCH__V1__REQUEST__INIT;
+    Ofwatch__V1__SubmitRequest submit = OFWATCH__V1__SUBMIT_REQUEST__INIT;
+    request.body_case = OFWATCH__V1__REQUEST__BODY_SUBMIT;
+    request.submit = &submit;
+    char *name = ow_malloc (70 * 1024 + 1);
+    memset (name, 'n', 70 * 1024);
+    name [1024] = 0;
+    submit.file_name = name;
+    char *error = NULL;
+    assert_true (ow_check_message (&request.base, &error));
+    name [1024] = 'n';
+    name [1025] = 0;
+    assert_false (ow_check_message (&request.base, &error));
+    assert_string_equal (error, "submit.file_name is 1025 bytes, over its limit of 1024");
+    free (error);
+    submit.file_name = "";
+    name [1025] = 'n';
+    name [257] = 0;
+    submit.declared_authority = name;
+    assert_false (ow_check_message (&request.base, &error));
+    assert_string_equal (error, "submit.declared_authority is 257 bytes, over its limit of 256");
+    free (error);
+    submit.declared_authority = "";
+
+    //  Any other string: at most 64 KiB; a document's text: any length.
+    name [257] = 'n';
+    name [70 * 1024] = 0;
+    Ofwatch__V1__Extraction facts = OFWATCH__V1__EXTRACTION__INIT;
+    char *warnings [] = { name };
+    facts.warnings = warnings;
+    facts.n_warnings = 1;
+    Ofwatch__V1__StoreDocument document = OFWATCH__V1__STORE_DOCUMENT__INIT;
+    document.extraction = &facts;
+    document.text = name;
+    request.body_case = OFWATCH__V1__REQUEST__BODY_STORE_DOCUMENT;
+    request.store_document = &document;
+    assert_false (ow_check_message (&request.base, &error));
+    assert_string_equal (error, "store_document.extraction.warnings is 71680 bytes, over its "
+                                "limit of 65536");
+    free (error);
+    facts.n_warnings = 0;
+    assert_true (ow_check_message (&request.base, &error));
+
+    //  A filter of more than a thousand authorities.
+    Ofwatch__V1__EventsAfter after = OFWATCH__V1__EVENTS_AFTER__INIT;
+    Ofwatch__V1__EventFilter filter = OFWATCH__V1__EVENT_FILTER__INIT;
+    char **codes = ow_calloc (1001, sizeof (char *));
+    for (size_t i = 0; i < 1001; i++)
+        codes [i] = "E06000019";
+    filter.authorities = codes;
+    filter.n_authorities = 1001;
+    after.filter = &filter;
+    request.body_case = OFWATCH__V1__REQUEST__BODY_EVENTS_AFTER;
+    request.events_after = &after;
+    assert_false (ow_check_message (&request.base, &error));
+    assert_string_equal (error, "events_after.filter.authorities holds 1001 values, over its "
+                                "limit of 1000");
+    free (error);
+    free (codes);
+    free (name);
+}
+
+static void
+test_rates_and_throttles_count_what_they_hold_back (void **state)
+{
+    ow_rate_t *rates = ow_rate_new ();
+    assert_int_equal (ow_rate_burst (60), 10);
+    assert_int_equal (ow_rate_burst (1200), 120);
+    for (int i = 0; i < 10; i++)
+        assert_int_equal (ow_rate_take (rates, "hasty", 60, 1000), 0);
+    assert_int_equal (ow_rate_take (rates, "hasty", 60, 1000), 1);     // a second to wait
+    assert_int_equal (ow_rate_take (rates, "other", 60, 1000), 0);     // keys apart
+    assert_int_equal (ow_rate_take (rates, "hasty", 60, 2001), 0);     // one dripped in
+    assert_int_equal (ow_rate_take (rates, "hasty", 0, 2001), 0);      // no limit
+    ow_rate_destroy (&rates);
+
+    ow_throttle_t *throttle = ow_throttle_new (10000);
+    size_t count = 0;
+    assert_true (ow_throttle_pass (throttle, "refused x", 5000, &count));
+    assert_int_equal (count, 1);
+    for (int i = 0; i < 99; i++)
+        assert_false (ow_throttle_pass (throttle, "refused x", 5000 + i, &count));
+    assert_true (ow_throttle_pass (throttle, "refused y", 6000, &count));
+    assert_true (ow_throttle_pass (throttle, "refused x", 15000, &count));
+    assert_int_equal (count, 100);
+    ow_throttle_destroy (&throttle);
+}
+
 // ---------------------------------------------------------------------------
 //  CURVE and ZAP, on real sockets
 
@@ -391,6 +585,72 @@ test_zap_names_known_keys_and_refuses_the_rest (void **state)
     assert_non_null (strstr (error, "refused the client certificate"));
     free (error);
     error = NULL;
+    //  A key revoked while its connection stays open: its next request is
+    //  refused.
+    ow_key_t *keeper = make_key (keys, "keeper", OW_ROLE_COUNCIL, "E06000019");
+    ow_key_destroy (&keeper);
+    char *keeper_cert = path_in ("keeper.cert");
+    setenv ("OFWATCH_CERT", keeper_cert, 1);
+    ow_client_t *open = ow_client_new (endpoint, "ingest");
+    Ofwatch__V1__HealthQuery query = OFWATCH__V1__HEALTH_QUERY__INIT;
+    Ofwatch__V1__Request request = OFWATCH__V1__REQUEST__INIT;
+    request.body_case = OFWATCH__V1__REQUEST__BODY_HEALTH;
+    request.health = &query;
+    Ofwatch__V1__Reply *reply = ow_client_call (open, &request, 5000, &error);
+    assert_non_null (reply);
+    assert_int_equal (reply->body_case, OFWATCH__V1__REPLY__BODY_HEALTH);
+    ow_pb_free (&reply);
+    assert_true (ow_keys_revoke (keys, "keeper", &error));
+    reply = ow_client_call (open, &request, 5000, &error);
+    if (!reply)
+        fprintf (stderr, "%s\n", error);
+    assert_non_null (reply);
+    assert_int_equal (reply->body_case, OFWATCH__V1__REPLY__BODY_ERROR);
+    assert_non_null (strstr (reply->error->message, "the key keeper was revoked"));
+    ow_pb_free (&reply);
+    ow_client_destroy (&open);
+    free (keeper_cert);
+
+    //  Every request counts against the key's rate: --rate 60 is a burst
+    //  of ten, then one a second.
+    const char *authorities [] = { "E06000019" };
+    ow_key_spec_t spec = { .name = "slow", .role = OW_ROLE_COUNCIL, .authorities = authorities,
+                           .n_authorities = 1, .rate = 60 };
+    ow_key_t *slow = ow_keys_create (keys, &spec, NULL, &error);
+    assert_non_null (slow);
+    ow_key_destroy (&slow);
+    char *slow_cert = path_in ("slow.cert");
+    setenv ("OFWATCH_CERT", slow_cert, 1);
+    free (slow_cert);
+    ow_client_t *eager = ow_client_new (endpoint, "ingest");
+    size_t limited = 0;
+    for (int i = 0; i < 15; i++) {
+        reply = ow_client_call (eager, &request, 5000, &error);
+        if (!reply)
+            fprintf (stderr, "request %d: %s\n", i, error);
+        assert_non_null (reply);
+        if (reply->body_case == OFWATCH__V1__REPLY__BODY_ERROR) {
+            assert_non_null (strstr (reply->error->message, "too many requests from key slow "
+                                                            "(at most 60 a minute); try again"));
+            limited++;
+        }
+        ow_pb_free (&reply);
+    }
+    assert_true (limited >= 4);
+    //  A message of two frames is answered as malformed, after the rate.
+    zsock_t *dealer = ow_client_socket (eager);
+    zstr_sendx (dealer, "one", "two", NULL);
+    zpoller_t *poller = zpoller_new (dealer, NULL);
+    assert_non_null (zpoller_wait (poller, 5000));
+    zpoller_destroy (&poller);
+    zframe_t *frame = zframe_recv (dealer);
+    reply = ow_wire_unpack_reply (frame);
+    zframe_destroy (&frame);
+    assert_non_null (reply);
+    assert_int_equal (reply->error->code, OFWATCH__V1__ERROR__CODE__CODE_UNAVAILABLE);
+    ow_pb_free (&reply);
+    ow_client_destroy (&eager);
+
     //  No certificate at all: said before anything is sent.
     assert_null (ask_as (endpoint, "/nonexistent.cert", &error));
     assert_non_null (strstr (error, "cannot present a client certificate"));
@@ -416,6 +676,11 @@ main (void)
         cmocka_unit_test (test_a_council_speaks_for_itself_and_what_it_succeeded),
         cmocka_unit_test (test_utf8_is_checked_strictly),
         cmocka_unit_test (test_messages_are_checked_all_the_way_down),
+        cmocka_unit_test (test_service_keys_are_made_once_and_speak_for_all),
+        cmocka_unit_test (test_current_keys_are_read_again_only_when_changed),
+        cmocka_unit_test (test_the_table_says_who_may_connect_and_ask_what),
+        cmocka_unit_test (test_strings_and_lists_have_lengths_they_may_not_pass),
+        cmocka_unit_test (test_rates_and_throttles_count_what_they_hold_back),
         cmocka_unit_test (test_zap_names_known_keys_and_refuses_the_rest),
     };
     return cmocka_run_group_tests (tests, setup, teardown);

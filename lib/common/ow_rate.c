@@ -1,14 +1,13 @@
-/*  rate — how many submissions each key may send: a token bucket per key.
+/*  ow_rate — a token bucket per key; see ow_rate.h.  */
 
-    A key may send `burst` submissions at once and then `per_minute` a
-    minute, so one council sending its whole archive, or a hostile loop,
-    waits its turn instead of taking every worker from everyone else.
-    Buckets live only in this ingest's memory: with several ingests behind
-    a load balancer each enforces the limit on what it sees.
-*/
+#include "ow_rate.h"
+#include "ow_pb.h"
 
-#include "ingest.h"
+#include <czmq.h>
+#include <math.h>
 
+//  Keys are authenticated, so this only grows with real keys; the bound is
+//  for safety, and a purge only forgives.
 #define MAX_BUCKETS 10000
 
 typedef struct {
@@ -16,23 +15,23 @@ typedef struct {
     int64_t updated;            // monotonic ms
 } bucket_t;
 
-struct _ingest_rates_t {
+struct _ow_rate_t {
     zhashx_t *buckets;          // key name -> bucket_t
 };
 
-ingest_rates_t *
-ingest_rates_new (void)
+ow_rate_t *
+ow_rate_new (void)
 {
-    ingest_rates_t *self = ow_calloc (1, sizeof *self);
+    ow_rate_t *self = ow_calloc (1, sizeof *self);
     self->buckets = zhashx_new ();
     zhashx_set_destructor (self->buckets, (zhashx_destructor_fn *) zstr_free);
     return self;
 }
 
 void
-ingest_rates_destroy (ingest_rates_t **self_p)
+ow_rate_destroy (ow_rate_t **self_p)
 {
-    ingest_rates_t *self = *self_p;
+    ow_rate_t *self = *self_p;
     if (self) {
         zhashx_destroy (&self->buckets);
         free (self);
@@ -41,15 +40,19 @@ ingest_rates_destroy (ingest_rates_t **self_p)
 }
 
 int
-ingest_rates_take (ingest_rates_t *self, const char *key, int per_minute, int burst,
-                   int64_t now)
+ow_rate_burst (int per_minute)
+{
+    return per_minute / 10 < 10 ? 10 : per_minute / 10;
+}
+
+int
+ow_rate_take (ow_rate_t *self, const char *key, int per_minute, int64_t now)
 {
     if (per_minute <= 0)
         return 0;
+    int burst = ow_rate_burst (per_minute);
     bucket_t *bucket = zhashx_lookup (self->buckets, key);
     if (!bucket) {
-        //  Keys are authenticated, so this only grows with real keys; the
-        //  bound is for safety, and a purge only forgives.
         if (zhashx_size (self->buckets) >= MAX_BUCKETS)
             zhashx_purge (self->buckets);
         bucket = ow_malloc (sizeof *bucket);
@@ -67,5 +70,6 @@ ingest_rates_take (ingest_rates_t *self, const char *key, int per_minute, int bu
         return 0;
     }
     //  Seconds until a whole token has dripped in, rounded up.
-    return (int) ((1 - bucket->tokens) / per_ms / 1000) + 1;
+    int wait = (int) ceil ((1 - bucket->tokens) / per_ms / 1000);
+    return wait > 0 ? wait : 1;
 }
