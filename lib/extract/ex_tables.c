@@ -47,6 +47,9 @@ load (void)
     error = NULL;
     s_tables.polarity = ex_lexicon_load (dir, "polarity.csv", &ofwatch__v1__polarity__descriptor, &error);
     keep_error (error);
+    error = NULL;
+    s_tables.anatomy = ex_anatomy_load (dir, &error);
+    keep_error (error);
 }
 
 const ex_tables_t *

@@ -1,5 +1,6 @@
 /*  ex_tables — the data tables extraction reads: bank holidays (for
-    deadlines), the theme lexicon and the polarity lexicon.
+    deadlines), the theme lexicon, the polarity lexicon and the anatomy of
+    documents (for classification).
 
     Loaded once per process from the data directory (OFWATCH_DATA, else
     the compiled-in OW_DEFAULT_DATA_DIR) on first use and read-only after,
@@ -10,12 +11,14 @@
 
 #include "ow_date.h"
 
+#include "ex_classify.h"
 #include "ex_lexicon.h"
 
 typedef struct {
     ow_holidays_t *holidays;    // NULL when the file could not be read
     ex_lexicon_t *themes;       // NULL when the file could not be read
     ex_lexicon_t *polarity;     // NULL when the file could not be read
+    ex_anatomy_t *anatomy;      // NULL when the file could not be read
     char *error;                // why a table is missing, or NULL
 } ex_tables_t;
 

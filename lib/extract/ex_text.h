@@ -55,7 +55,8 @@ bool ex_blank (const char *text, ex_span_t span);
 char *ex_join (const char *text, ex_span_t span);
 
 //  Length of the UTF-8 bullet or list marker at pos (•, ◼, ▪, ●, -, *, 
-//  and the Symbol-font bullets U+F0A7 and U+F0B7), 0 when there is none.
+//  and the Symbol and Wingdings glyphs of U+F000-U+F0FF before a space
+//  or a letter), 0 when there is none.
 size_t ex_bullet_at (const char *text, size_t length, size_t pos);
 
 //  True when the byte at pos starts a word (the one before is no letter

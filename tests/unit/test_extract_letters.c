@@ -66,8 +66,11 @@ test_focused_visit_with_priority_actions (void **state)
     assert_string_equal (e->start_date, "2021-02-02");
     assert_string_equal (e->end_date, "2021-02-03");
     assert_int_equal (e->n_inspectors, 2);
-    assert_int_equal (e->n_improvements, 2);
-    assert_string_equal (e->improvements [0], "The quality of supervision.");
+    //  Priority actions are improvements too, and come first.
+    assert_int_equal (e->n_improvements, 4);
+    assert_string_equal (e->improvements [0],
+        "Management oversight of children subject to pre-proceedings so that plans are not delayed.");
+    assert_string_equal (e->improvements [2], "The quality of supervision.");
     size_t priority = 0;
     for (size_t i = 0; i < e->n_findings; i++)
         if (e->findings [i]->polarity == OFWATCH__V1__POLARITY__POLARITY_PRIORITY_ACTION) {
