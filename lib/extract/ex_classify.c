@@ -33,7 +33,6 @@
 #define FRONT_LINES 60          // a report's front page
 #define FURNITURE_LINES 40      // a council paper's header
 #define NOT_FOUND_BYTES 400
-#define ENOUGH 3                // evidence that decides a family
 #define MARGIN 2                // lead over the next family that decides it
 
 typedef enum {
@@ -528,7 +527,7 @@ ex_classify (const ex_anatomy_t *anatomy, const char *text, size_t length, ex_ve
     //  only): an ILACS report, the most common, said to be a guess.
     if (best == EX_FAMILY_REPORT && verdict->class == EX_CLASS_UNKNOWN)
         verdict->class = EX_CLASS_ILACS;
-    verdict->decided = score >= ENOUGH && score - runner_up >= MARGIN
+    verdict->decided = score >= EX_CLASSIFY_ENOUGH && score - runner_up >= MARGIN
                     && verdict->class != EX_CLASS_UNKNOWN && family_of (verdict->class) == best;
     if (!verdict->decided && verdict->title == EX_NONE && best == EX_FAMILY_REPORT)
         verdict->class = EX_CLASS_ILACS;

@@ -44,6 +44,10 @@ typedef enum {
     EX_FAMILY_NONE, EX_FAMILY_LETTER, EX_FAMILY_REPORT, EX_FAMILY_COUNCIL, EX_FAMILY_COUNT
 } ex_family_t;
 
+//  The evidence a family needs to be read at all: a subject line alone, a
+//  title alone, or two pieces of meeting furniture.
+#define EX_CLASSIFY_ENOUGH 3
+
 //  The anatomy table (data/anatomy.csv), loaded once by ex_tables.
 typedef struct _ex_anatomy_t ex_anatomy_t;
 

@@ -127,8 +127,7 @@ accept_kind (ex_doc_t *doc, const ex_verdict_t *verdict)
                      doc->tables->error ? doc->tables->error : "no anatomy table is loaded");
         return false;
     }
-    if (verdict->family == EX_FAMILY_NONE
-    ||  (!verdict->decided && !verdict->about_ofsted)) {
+    if (verdict->family == EX_FAMILY_NONE || verdict->score [verdict->family] < EX_CLASSIFY_ENOUGH) {
         ex_doc_fail (doc, NOT_ONE_OF_OURS ": it has no Ofsted letterhead or subject line, "
                           "no report title block and no meeting furniture");
         return false;

@@ -17,7 +17,7 @@ make -s build/gen/ofwatch/v1/facts.pb-c.h build/gen/ofwatch/v1/vocab.pb-c.h \
         build/gen/ofwatch/v1/events.pb-c.h build/gen/ofwatch/v1/service.pb-c.h \
         build/gen/ofwatch/v1/security.pb-c.h >/dev/null
 
-PKGS="libprotobuf-c poppler-glib libcrypto"
+PKGS="libprotobuf-c poppler-glib libcrypto libxml-2.0"
 SOURCES="lib/extract/*.c lib/common/ow_register.c lib/common/ow_date.c lib/common/ow_csv.c lib/common/ow_pb.c \
          lib/common/ow_vocab.c build/gen/ofwatch/v1/*.pb-c.c \
          lib/common/ow_check.c lib/common/ow_rights.c lib/common/ow_json.c lib/common/ow_pbjson.c \
