@@ -168,6 +168,23 @@ read_grade_line (council_t *self, ex_span_t line)
 //  Sentences
 
 #define SHORT_LINE 50           // a line this short was not wrapped: a header field
+#define FIELD_LABEL 32          // "Meeting date:", "Report of:": a label this long at most
+
+//  A header's field: a short label of words and a colon at the line's
+//  start ("Title of report: ...", "Meeting date: 4 March 2025").
+static bool
+is_field (const char *text, ex_span_t line)
+{
+    line = ex_trim (text, line);
+    for (size_t i = line.start; i < line.end && i - line.start <= FIELD_LABEL; i++) {
+        unsigned char c = (unsigned char) text [i];
+        if (c == ':')
+            return i > line.start;
+        if (!isalpha (c) && c != ' ' && c != '(' && c != ')' && c != '\'' && c < 0x80)
+            return false;
+    }
+    return false;
+}
 
 //  Calls `fn` with each sentence of the text: sentences run over wrapped
 //  lines and end at a full stop (or ? !) before white space, at a blank
@@ -189,9 +206,11 @@ each_sentence (council_t *self, void (*fn) (council_t *self, ex_span_t sentence)
             while (next < length && (text [next] == ' ' || text [next] == '\t'))
                 next++;
             ex_span_t line = ex_line_at (text, length, i);
+            ex_span_t following = ex_line_at (text, length, next < length ? next : i);
             end = next >= length || text [next] == '\n' || text [next] == '-'
                || ex_bullet_at (text, length, next) || isdigit ((unsigned char) text [next])
-               || line.end - line.start < SHORT_LINE;
+               || line.end - line.start < SHORT_LINE
+               || is_field (text, line) || is_field (text, following);
         }
         if (!end)
             continue;
@@ -214,13 +233,14 @@ typedef struct {
 #define PUBLISHED_BEFORE 30
 
 //  A date printed as a publication's ("published on 21 September 2022")
-//  is no inspection's.
+//  or a meeting's ("Meeting date: 4 March 2025") is no inspection's.
 static bool
 is_publication (const char *text, size_t from, size_t at)
 {
     size_t before = at > from + PUBLISHED_BEFORE ? at - PUBLISHED_BEFORE : from;
     return ex_find (text, at, before, "publish") != EX_NONE
-        || ex_find (text, at, before, "publication") != EX_NONE;
+        || ex_find (text, at, before, "publication") != EX_NONE
+        || ex_find (text, at, before, "meeting") != EX_NONE;
 }
 
 static bool
@@ -332,6 +352,8 @@ kind_for_year (int year)
          : OFWATCH__V1__INSPECTION_KIND__INSPECTION_KIND_SLAC;
 }
 
+#define OVERALL_SENTENCE 120
+
 //  "the overall effectiveness was judged to be inadequate": the reported
 //  inspection's overall grade, stated as a sentence.
 static void
@@ -342,7 +364,10 @@ read_overall_sentence (council_t *self)
     size_t at = ex_find_phrase (doc->text, doc->length, 0, "overall effectiveness was judged", &end);
     if (at == EX_NONE)
         return;
-    ex_span_t sentence = { at + strlen ("overall effectiveness "), ex_line_at (doc->text, doc->length, end).end };
+    ex_span_t sentence = { at + strlen ("overall effectiveness "), end };
+    while (sentence.end < doc->length && doc->text [sentence.end] != '.'
+           && sentence.end - end < OVERALL_SENTENCE)
+        sentence.end++;
     size_t grade_end;
     size_t to_be = ex_find (doc->text, sentence.end, sentence.start, "to be ");
     Ofwatch__V1__Grade grade = to_be == EX_NONE ? 0
@@ -454,13 +479,16 @@ add_visit (council_t *self, Ofwatch__V1__InspectionKind kind, ex_span_t sentence
 //  "The previous Ofsted inspection ... took place in September 2012, at
 //  which time services were found to be inadequate", "Children's Services
 //  were judged to be inadequate during the Ofsted inspection conducted in
-//  July 2022": a full inspection dated by its month.
+//  July 2022": a full inspection dated by its fieldwork, or its month.
 static void
 add_dated_inspection (council_t *self, ex_span_t sentence)
 {
     ex_doc_t *doc = self->doc;
     when_t when;
-    if (!month_in (doc->text, sentence.start, sentence.end, &when) || planned (self, &when))
+    if (!when_in (doc->text, sentence, &when) || planned (self, &when))
+        return;
+    //  A single day is a deadline or a meeting, not fieldwork.
+    if (*when.end && when.last - when.first < 1)
         return;
     bool inadequate = ex_find (doc->text, sentence.end, sentence.start, "inadequate") != EX_NONE;
     if (!inadequate && ex_find (doc->text, sentence.end, sentence.start, "Ofsted") == EX_NONE)
@@ -502,8 +530,11 @@ read_sentence (council_t *self, ex_span_t sentence)
             return;
         }
     }
+    //  "judged inadequate in July 2022" speaks of an inspection without
+    //  the word.
     if (ex_find (text, sentence.end, sentence.start, "inspection") != EX_NONE
-    ||  ex_find (text, sentence.end, sentence.start, "inspected") != EX_NONE)
+    ||  ex_find (text, sentence.end, sentence.start, "inspected") != EX_NONE
+    ||  ex_find (text, sentence.end, sentence.start, "judged") != EX_NONE)
         add_dated_inspection (self, sentence);
 }
 

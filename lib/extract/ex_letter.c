@@ -340,10 +340,15 @@ read_focus (letter_t *self, Ofwatch__V1__InspectionFacts *event)
         end++;
     //  "the 'front door.'": the closing quote is the focus's.
     bool quoted = end + 4 <= doc->length && memcmp (doc->text + end + 1, "\xE2\x80\x99", 3) == 0;
-    //  ", in accordance with the ... framework" says how, not what.
-    size_t how = ex_find (doc->text, end, start, ", in accordance with");
-    if (how == EX_NONE)
-        how = ex_find (doc->text, end, start, ", in line with");
+    //  ", in accordance with the ... framework" says how, not what; ",
+    //  which included a specific focus on:" announces the points.
+    static const char *tails [] = {
+        ", in accordance with", ", in line with", ", which included a", ", with a specific focus",
+        NULL
+    };
+    size_t how = EX_NONE;
+    for (size_t i = 0; tails [i] && how == EX_NONE; i++)
+        how = ex_find_phrase (doc->text, end, start, tails [i], NULL);
     focus_target_t target = { doc, event };
     if (quoted && how == EX_NONE) {
         char *focus = ex_join (doc->text, (ex_span_t) { start, end });

@@ -454,8 +454,14 @@ read_sif_lists (ex_doc_t *doc, Ofwatch__V1__InspectionFacts *event)
         return 0;
     end = section_end (doc, at + 1);
     size_t areas = line_label (doc, at, end, "Areas for improvement");
+    //  The priority list ends where the next heading is printed, even glued
+    //  to its last item ("... missing from home and care. Areas for
+    //  improvement").
+    const char *glued = memmem (doc->text + at, end - at, "Areas for improvement",
+                                strlen ("Areas for improvement"));
+    size_t priority_end = glued ? (size_t) (glued - doc->text) : areas != EX_NONE ? areas : end;
     size_t count = read_list_after (doc, event, "Priority and immediate action", PRIORITY,
-                                    at, areas != EX_NONE ? areas : end, false);
+                                    at, priority_end, false);
     if (areas != EX_NONE)
         count += read_list_after (doc, event, "Areas for improvement", IMPROVE, areas, end, false);
     return count;

@@ -290,9 +290,9 @@ read_table_list (ex_doc_t *doc, Ofwatch__V1__InspectionFacts *event, const char 
 static void
 read_improvements (ex_doc_t *doc, Ofwatch__V1__InspectionFacts *event)
 {
-    size_t from = line_label (doc, front_page (doc), doc->length, "What does the area partnership need");
+    size_t from = line_label (doc, 0, doc->length, "What does the area partnership need");
     if (from == EX_NONE)
-        from = front_page (doc);
+        from = 0;
     size_t end = line_label (doc, from, doc->length, "Local area partnership details");
     if (end == EX_NONE)
         end = line_label (doc, from, doc->length, "Information about this inspection");
