@@ -135,6 +135,17 @@ ex_doc_add_improvement (ex_doc_t *doc, Ofwatch__V1__InspectionFacts *event, ex_s
 }
 
 void
+ex_doc_improvement_item (void *improvements, ex_span_t span)
+{
+    ex_improvements_t *target = improvements;
+    span = ex_trim (target->doc->text, span);
+    if (ex_at (target->doc->text, span.end, span.start, "There are no areas")
+    ||  ex_at (target->doc->text, span.end, span.start, "The inspection did not find"))
+        return;
+    ex_doc_add_improvement (target->doc, target->event, span, target->polarity);
+}
+
+void
 ex_set_date (char **field, int date)
 {
     char iso [11];

@@ -75,6 +75,17 @@ void ex_doc_add_finding (ex_doc_t *doc, Ofwatch__V1__InspectionFacts *event,
 void ex_doc_add_improvement (ex_doc_t *doc, Ofwatch__V1__InspectionFacts *event,
                              ex_span_t span, Ofwatch__V1__Polarity polarity);
 
+//  The items of a list, as improvements of one event: the argument and
+//  the callback ex_list_parse takes. Items that only say there is nothing
+//  to improve ("There are no areas of priority action.") are skipped.
+typedef struct {
+    ex_doc_t *doc;
+    Ofwatch__V1__InspectionFacts *event;
+    Ofwatch__V1__Polarity polarity;     // improvement_needed or priority_action
+} ex_improvements_t;
+
+void ex_doc_improvement_item (void *improvements, ex_span_t span);
+
 //  Adds the written statement of action's deadline: 70 working days
 //  after the report's publication (Education and Inspections Act 2006,
 //  section 137 and its regulations), bank holidays excluded.

@@ -367,19 +367,6 @@ read_focus (letter_t *self, Ofwatch__V1__InspectionFacts *event)
 //  ---------------------------------------------------------------------
 //  Lists
 
-typedef struct {
-    ex_doc_t *doc;
-    Ofwatch__V1__InspectionFacts *event;
-    Ofwatch__V1__Polarity polarity;
-} list_target_t;
-
-static void
-add_item (void *arg, ex_span_t span)
-{
-    list_target_t *target = arg;
-    ex_doc_add_improvement (target->doc, target->event, span, target->polarity);
-}
-
 //  The list after the first heading of `headings` at a line start
 //  (headings are matched as printed: "what needs to improve" inside a
 //  sentence is no heading).
@@ -388,7 +375,7 @@ read_list (letter_t *self, Ofwatch__V1__InspectionFacts *event, const char *cons
            Ofwatch__V1__Polarity polarity)
 {
     ex_doc_t *doc = self->doc;
-    list_target_t target = { doc, event, polarity };
+    ex_improvements_t target = { doc, event, polarity };
     size_t to = self->signature != EX_NONE ? self->signature : doc->length;
     for (size_t i = 0; headings [i]; i++)
         for (const char *hit = memmem (doc->text + self->opening, to - self->opening,
@@ -397,7 +384,8 @@ read_list (letter_t *self, Ofwatch__V1__InspectionFacts *event, const char *cons
                                 strlen (headings [i]))) {
             size_t at = (size_t) (hit - doc->text);
             if ((at == 0 || doc->text [at - 1] == '\n')
-            &&  ex_list_parse (doc->text, at, to, EX_LIST_MARKED, add_item, &target, NULL))
+            &&  ex_list_parse (doc->text, at, to, EX_LIST_MARKED, ex_doc_improvement_item,
+                               &target, NULL))
                 return;
         }
 }

@@ -257,6 +257,17 @@ is_grade_line (const char *text, ex_span_t line)
         && line.start + 6 < line.end && isdigit ((unsigned char) text [line.start + 6]);
 }
 
+//  A line that is only a number of one or two digits ("4"): a footnote's
+//  or a page's number, never an item's words.
+static bool
+is_bare_number (const char *text, ex_span_t line)
+{
+    line = ex_trim (text, line);
+    size_t n = line.end - line.start;
+    return n >= 1 && n <= 2 && isdigit ((unsigned char) text [line.start])
+        && isdigit ((unsigned char) text [line.end - 1]);
+}
+
 //  True when one of the next non-blank lines after pos starts the item
 //  the list expects, before any heading.
 static bool
@@ -391,6 +402,8 @@ role_in_marked (const reader_t *reader, ex_span_t line, ex_span_t previous, cons
         return LINE_END;
     if (is_grade_line (text, line))
         return LINE_END_DROP;
+    if (is_bare_number (text, line))
+        return LINE_SKIP;                   //  a note's or a page's number
     bool after_sentence = ends_sentence (text, previous);
     //  Numbered paragraphs of the report's body after a bullet list.
     if (kind == MARK_BULLET && mark->kind == MARK_NUMBER && mark->punctuated && !mark->alone
@@ -492,8 +505,12 @@ parse_marked (reader_t *reader, size_t pos, size_t *list_end)
                 drop_heading (text, &reader->item);
             if (role == LINE_END || role == LINE_END_DROP)
                 break;
-            if (role == LINE_APPEND)
+            if (role == LINE_APPEND) {
+                //  "9." alone: the item's words start on this line.
+                if (ex_blank (text, reader->item.span))
+                    reader->item.span.start = line.start;
                 item_line (&reader->item, line);
+            }
             if (role == LINE_SKIP)
                 continue;
         }

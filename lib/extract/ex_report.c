@@ -56,34 +56,11 @@ static const area_label_t s_slac_areas [] = {
     { NULL, NULL }
 };
 
-typedef struct {
-    ex_doc_t *doc;
-    Ofwatch__V1__InspectionFacts *event;
-    Ofwatch__V1__Polarity polarity;     // improvement_needed or priority_action
-} list_target_t;
-
-static void
-add_improvement (void *arg, ex_span_t span)
-{
-    list_target_t *target = arg;
-    //  "There are no areas of priority action." is a list item in form
-    //  only.
-    span = ex_trim (target->doc->text, span);
-    if (ex_at (target->doc->text, span.end, span.start, "There are no areas")
-    ||  ex_at (target->doc->text, span.end, span.start, "The inspection did not find"))
-        return;
-    ex_doc_add_improvement (target->doc, target->event, span, target->polarity);
-}
-
 //  Position of a label at a line start within [from, to), or EX_NONE.
 static size_t
 line_label (const ex_doc_t *doc, size_t from, size_t to, const char *label)
 {
-    for (size_t at = ex_find (doc->text, to, from, label); at != EX_NONE;
-         at = ex_find (doc->text, to, at + 1, label))
-        if (at == 0 || doc->text [at - 1] == '\n')
-            return at;
-    return EX_NONE;
+    return ex_find_line_start (doc->text, to, from, label);
 }
 
 static size_t
@@ -400,10 +377,10 @@ static size_t
 read_list_after (ex_doc_t *doc, Ofwatch__V1__InspectionFacts *event, const char *heading,
                  Ofwatch__V1__Polarity polarity, size_t from, size_t to, bool any)
 {
-    list_target_t target = { doc, event, polarity };
+    ex_improvements_t target = { doc, event, polarity };
     for (size_t at = line_label (doc, from, to, heading); at != EX_NONE;
          at = any ? line_label (doc, at + 1, to, heading) : EX_NONE) {
-        size_t count = ex_list_parse (doc->text, at, to, EX_LIST_MARKED, add_improvement,
+        size_t count = ex_list_parse (doc->text, at, to, EX_LIST_MARKED, ex_doc_improvement_item,
                                       &target, NULL);
         if (count)
             return count;

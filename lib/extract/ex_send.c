@@ -62,15 +62,10 @@ front_page (const ex_doc_t *doc)
     return doc->length < FRONT_PAGE ? doc->length : FRONT_PAGE;
 }
 
-//  A label at a line start in [from, to), or EX_NONE.
 static size_t
 line_label (const ex_doc_t *doc, size_t from, size_t to, const char *label)
 {
-    for (size_t at = ex_find (doc->text, to, from, label); at != EX_NONE;
-         at = ex_find (doc->text, to, at + 1, label))
-        if (at == 0 || doc->text [at - 1] == '\n')
-            return at;
-    return EX_NONE;
+    return ex_find_line_start (doc->text, to, from, label);
 }
 
 //  ---------------------------------------------------------------------
@@ -259,19 +254,6 @@ read_team (ex_doc_t *doc, Ofwatch__V1__InspectionFacts *event)
 //  ---------------------------------------------------------------------
 //  What must improve
 
-typedef struct {
-    ex_doc_t *doc;
-    Ofwatch__V1__InspectionFacts *event;
-    Ofwatch__V1__Polarity polarity;
-} list_target_t;
-
-static void
-add_item (void *arg, ex_span_t span)
-{
-    list_target_t *target = arg;
-    ex_doc_add_improvement (target->doc, target->event, span, target->polarity);
-}
-
 //  The list under the last repetition of `heading` in [from, to).
 static size_t
 read_table_list (ex_doc_t *doc, Ofwatch__V1__InspectionFacts *event, const char *heading,
@@ -283,8 +265,9 @@ read_table_list (ex_doc_t *doc, Ofwatch__V1__InspectionFacts *event, const char 
         at = next;
     if (at == EX_NONE)
         return 0;
-    list_target_t target = { doc, event, polarity };
-    return ex_list_parse (doc->text, at, to, EX_LIST_PARAGRAPHS, add_item, &target, NULL);
+    ex_improvements_t target = { doc, event, polarity };
+    return ex_list_parse (doc->text, at, to, EX_LIST_PARAGRAPHS, ex_doc_improvement_item,
+                          &target, NULL);
 }
 
 static void

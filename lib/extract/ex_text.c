@@ -94,6 +94,16 @@ ex_find_phrase (const char *text, size_t to, size_t from, const char *phrase, si
     return EX_NONE;
 }
 
+size_t
+ex_find_line_start (const char *text, size_t to, size_t from, const char *label)
+{
+    for (size_t at = ex_find (text, to, from, label); at != EX_NONE;
+         at = ex_find (text, to, at + 1, label))
+        if (at == 0 || text [at - 1] == '\n')
+            return at;
+    return EX_NONE;
+}
+
 bool
 ex_at (const char *text, size_t length, size_t pos, const char *prefix)
 {

@@ -39,6 +39,11 @@ size_t ex_put_utf8 (char *out, unsigned long code);
 //  match.
 size_t ex_find_phrase (const char *text, size_t to, size_t from, const char *phrase, size_t *end);
 
+//  First position of label (ASCII case ignored) at a line start in text
+//  [from, to), or EX_NONE: a heading or a label, not the same words in a
+//  sentence.
+size_t ex_find_line_start (const char *text, size_t to, size_t from, const char *label);
+
 //  True when text at pos starts with prefix (ASCII case ignored).
 bool ex_at (const char *text, size_t length, size_t pos, const char *prefix);
 

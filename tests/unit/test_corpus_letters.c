@@ -87,8 +87,7 @@ check_letter (const ex_json_t *gold, void *arg)
     Ofwatch__V1__Extraction *x = corpus_extract (path, &tally->decoding, &tally->extracting,
                                                  &text, &error);
     if (!x) {
-        for (int f = 0; f < F_COUNT; f++)
-            corpus_count (&fields [f], false, file, error);
+        corpus_fail_all (fields, F_COUNT, file, error);
         free (error);
         free (path);
         return;
@@ -139,10 +138,8 @@ test_focused_visit_letters_match_gold (void **state)
     if (letters < 0)
         skip ();
     assert_true (letters >= 191);
-    corpus_report ("focused-visit letters", tally.fields, F_COUNT, s_exceptions);
-    printf ("  time: decoding (poppler) %.2fs, extraction %.3fs = %.2f%% of decoding\n",
-            tally.decoding, tally.extracting,
-            100.0 * tally.extracting / (tally.decoding > 0 ? tally.decoding : 1));
+    corpus_report ("focused-visit letters", tally.fields, F_COUNT, s_exceptions,
+                   tally.decoding, tally.extracting);
 }
 
 int

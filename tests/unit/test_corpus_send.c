@@ -35,8 +35,7 @@ check_report (const ex_json_t *gold, void *arg)
     Ofwatch__V1__Extraction *x = corpus_extract (path, &tally->decoding, &tally->extracting,
                                                  &text, &error);
     if (!x || x->n_events != 1) {
-        for (int f = 0; f < F_COUNT; f++)
-            corpus_count (&fields [f], false, file, x ? "not one event" : error);
+        corpus_fail_all (fields, F_COUNT, file, x ? "not one event" : error);
         ow_pb_free (&x);
         free (error);
         free (text);
@@ -100,10 +99,8 @@ test_area_send_reports_match_gold (void **state)
     if (reports < 0)
         skip ();
     assert_true (reports >= 28);
-    corpus_report ("area SEND reports", tally.fields, F_COUNT, NULL);
-    printf ("  time: decoding (poppler) %.2fs, extraction %.3fs = %.2f%% of decoding\n",
-            tally.decoding, tally.extracting,
-            100.0 * tally.extracting / (tally.decoding > 0 ? tally.decoding : 1));
+    corpus_report ("area SEND reports", tally.fields, F_COUNT, NULL, tally.decoding,
+                   tally.extracting);
 }
 
 int

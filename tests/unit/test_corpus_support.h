@@ -145,11 +145,20 @@ corpus_share (const corpus_field_t *field)
     return field->total ? (double) field->right / (double) field->total : 1.0;
 }
 
-//  Prints the accuracy of each field, the gold lines overruled, and
+//  Counts every field wrong for a file that could not be read.
+TEST_HELPER void
+corpus_fail_all (corpus_field_t *fields, size_t n, const char *file, const char *why)
+{
+    for (size_t i = 0; i < n; i++)
+        corpus_count (&fields [i], false, file, why ? why : "refused");
+}
+
+//  Prints the accuracy of each field, the gold lines overruled and the
+//  time extraction took beside poppler's decoding (the 5% budget), and
 //  asserts each field's required share.
 TEST_HELPER void
 corpus_report (const char *title, corpus_field_t *fields, size_t n,
-               const gold_exception_t *exceptions)
+               const gold_exception_t *exceptions, double decoding, double extracting)
 {
     printf ("\n%s, field by field:\n", title);
     for (size_t i = 0; i < n; i++)
@@ -158,6 +167,8 @@ corpus_report (const char *title, corpus_field_t *fields, size_t n,
     for (size_t i = 0; exceptions && exceptions [i].file; i++)
         printf ("  gold overruled: %s %s: the document says %s (\"%s\")\n", exceptions [i].file,
                 exceptions [i].field, exceptions [i].document, exceptions [i].evidence);
+    printf ("  time: decoding (poppler) %.2fs, extraction %.3fs = %.2f%% of decoding\n",
+            decoding, extracting, 100.0 * extracting / (decoding > 0 ? decoding : 1));
     for (size_t i = 0; i < n; i++)
         if (corpus_share (&fields [i]) < fields [i].required)
             fail_msg ("%s: %.1f%% right, %.1f%% required", fields [i].name,
