@@ -53,6 +53,8 @@ static const struct {
     { "monitoring_letter", EX_CLASS_MONITORING_LETTER },
     { "jtai_letter", EX_CLASS_JTAI_LETTER },
     { "action_planning_letter", EX_CLASS_ACTION_PLANNING_LETTER },
+    { "area_send_letter", EX_CLASS_AREA_SEND_LETTER },
+    { "area_send_monitoring_letter", EX_CLASS_AREA_SEND_MONITORING_LETTER },
     { "area_send", EX_CLASS_AREA_SEND },
     { "area_send_monitoring", EX_CLASS_AREA_SEND_MONITORING },
     { "ilacs", EX_CLASS_ILACS },
@@ -446,7 +448,9 @@ family_of (ex_class_t class)
         case EX_CLASS_MONITORING_LETTER:
         case EX_CLASS_FOCUSED_VISIT_LETTER:
         case EX_CLASS_JTAI_LETTER:
-        case EX_CLASS_ACTION_PLANNING_LETTER:   return EX_FAMILY_LETTER;
+        case EX_CLASS_ACTION_PLANNING_LETTER:
+        case EX_CLASS_AREA_SEND_LETTER:
+        case EX_CLASS_AREA_SEND_MONITORING_LETTER: return EX_FAMILY_LETTER;
         case EX_CLASS_ILACS:
         case EX_CLASS_SIF:
         case EX_CLASS_SIF_REINSPECTION:

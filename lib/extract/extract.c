@@ -101,7 +101,9 @@ doc_kind_for (ex_class_t class)
         case EX_CLASS_SLAC:                 return OFWATCH__V1__DOC_KIND__DOC_KIND_INSPECTION_REPORT;
         case EX_CLASS_LSCB_REVIEW:          return OFWATCH__V1__DOC_KIND__DOC_KIND_LSCB_REVIEW;
         case EX_CLASS_AREA_SEND:
-        case EX_CLASS_AREA_SEND_MONITORING: return OFWATCH__V1__DOC_KIND__DOC_KIND_AREA_SEND_REPORT;
+        case EX_CLASS_AREA_SEND_MONITORING:
+        case EX_CLASS_AREA_SEND_LETTER:
+        case EX_CLASS_AREA_SEND_MONITORING_LETTER: return OFWATCH__V1__DOC_KIND__DOC_KIND_AREA_SEND_REPORT;
         case EX_CLASS_MONITORING_LETTER:
         case EX_CLASS_ACTION_PLANNING_LETTER: return OFWATCH__V1__DOC_KIND__DOC_KIND_MONITORING_LETTER;
         case EX_CLASS_FOCUSED_VISIT_LETTER: return OFWATCH__V1__DOC_KIND__DOC_KIND_FOCUSED_VISIT_LETTER;
@@ -186,6 +188,13 @@ parse (ex_doc_t *doc, ex_media_t media)
             break;
         case EX_CLASS_ACTION_PLANNING_LETTER:
             parsed = ex_letter_parse (doc, OFWATCH__V1__INSPECTION_KIND__INSPECTION_KIND_ACTION_PLANNING_VISIT);
+            break;
+        //  Letters of the area SEND framework of 2016 and its revisits.
+        case EX_CLASS_AREA_SEND_LETTER:
+            parsed = ex_letter_parse (doc, OFWATCH__V1__INSPECTION_KIND__INSPECTION_KIND_AREA_SEND);
+            break;
+        case EX_CLASS_AREA_SEND_MONITORING_LETTER:
+            parsed = ex_letter_parse (doc, OFWATCH__V1__INSPECTION_KIND__INSPECTION_KIND_AREA_SEND_MONITORING);
             break;
         case EX_CLASS_COUNCIL_MINUTES:
         case EX_CLASS_COUNCIL_REPORT:

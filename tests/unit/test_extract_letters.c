@@ -250,6 +250,36 @@ test_signature_without_a_signoff (void **state)
     }
 }
 
+static void
+test_area_send_letters_of_the_2016_framework (void **state)
+{
+    (void) state;
+    //  Before 2023 an area SEND inspection's outcome was a letter.
+    const char *text =
+        "Ofsted\nAgora\n6 Cumberland Place\nNottingham\nNG1 6HJ\nT 0300 123 1231\n\n"
+        "18 May 2018\n\nMr Allan Cadzow\nCorporate Director for Children and Young People\n"
+        "Suffolk County Council\nEndeavour House\n8 Russell Road\nIpswich\nIP1 2BX\n\n"
+        "Dear Mr Cadzow\n\nJoint local area SEND inspection in Suffolk\n\n"
+        "Between 5 March 2018 and 9 March 2018, Ofsted and the Care Quality Commission (CQC)\n"
+        "conducted a joint inspection of the local area of Suffolk to judge the effectiveness of\n"
+        "the area in implementing the disability and special educational needs reforms.\n\n"
+        "Yours sincerely\n\nLesley Cox\nHer Majesty\xE2\x80\x99s Inspector\n";
+    extract_input_t input = { (const uint8_t *) text, strlen (text), "send.txt", NULL, NULL };
+    char *error = NULL;
+    Ofwatch__V1__Extraction *x = extract_document (s_register, &input, NULL, &error);
+    if (!x)
+        fail_msg ("refused: %s", error);
+    assert_string_equal (ow_doc_kind_word (x->doc_kind), "area_send_report");
+    assert_string_equal (x->authority->code, "E10000029");      //  Suffolk, not Nottingham
+    assert_string_equal (x->published_on, "2018-05-18");
+    assert_int_equal (x->n_events, 1);
+    assert_string_equal (ow_kind_word (x->events [0]->kind), "area_send");
+    assert_string_equal (x->events [0]->start_date, "2018-03-05");
+    assert_string_equal (x->events [0]->end_date, "2018-03-09");
+    assert_string_equal (x->events [0]->lead_inspector, "Lesley Cox");
+    ow_pb_free (&x);
+}
+
 int
 main (void)
 {
@@ -261,6 +291,7 @@ main (void)
         cmocka_unit_test (test_what_the_visit_looked_at),
         cmocka_unit_test (test_letter_misdated_by_a_year),
         cmocka_unit_test (test_signature_without_a_signoff),
+        cmocka_unit_test (test_area_send_letters_of_the_2016_framework),
     };
     return cmocka_run_group_tests (tests, load_register, free_register);
 }
