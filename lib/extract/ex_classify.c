@@ -215,7 +215,6 @@ typedef struct {
     size_t length;
     ex_span_t lines [HEAD_LINES];   // non-blank lines, trimmed
     size_t count;
-    size_t head_end;
 } head_t;
 
 static void
@@ -231,7 +230,6 @@ read_head (head_t *head, const char *text, size_t length)
         if (line.end > line.start)
             head->lines [head->count++] = line;
     }
-    head->head_end = head->count ? head->lines [head->count - 1].end : 0;
 }
 
 //  The first cue of a part at the start of one of lines [from, to), or

@@ -108,7 +108,8 @@ is_block (const xmlChar *name)
 static bool
 is_hidden (const xmlChar *name)
 {
-    static const char *hidden [] = { "script", "style", "noscript", "template", "head", NULL };
+    //  A site's navigation menus are the site's, not the document's.
+    static const char *hidden [] = { "script", "style", "noscript", "template", "head", "nav", NULL };
     return name_in (name, hidden);
 }
 

@@ -8,8 +8,8 @@
     The tree is then written as text with its structure kept as line
     breaks: block elements (p, div, headings, li, tr, br ...) end a line,
     table cells are separated by a tab, list items start with a bullet so
-    report parsers see the same shape as in a PDF. Scripts, styles and
-    comments vanish. Works on any bytes: broken markup yields text, never
+    report parsers see the same shape as in a PDF. Scripts, styles,
+    comments and the site's navigation menus (<nav>) vanish. Works on any bytes: broken markup yields text, never
     an error.
 */
 #ifndef EX_HTML_H

@@ -257,7 +257,8 @@ test_html_structure_through_libxml2 (void **state)
     //  named and numeric: the tree a browser builds, written as lines.
     const char *page =
         "<!DOCTYPE html><html><head><title>Cabinet - 22 June 2023</title>"
-        "<script>var p = '<p>';</script></head><body><!-- nav --><h2>What needs to improve</h2>"
+        "<script>var p = '<p>';</script></head><body><!-- nav --><nav><ul><li>Home<li>Meetings"
+        "</ul></nav><h2>What needs to improve</h2>"
         "<ul><li>The quality of supervision.<li>Life-story work &amp; direct work.</ul>"
         "<p>Children&#8217;s services were judged inadequate in July&nbsp;2022.<p>Second"
         "<table><tr><th>Judgement<th>Grade<tr><td>Overall effectiveness<td>Inadequate</table>"
@@ -272,6 +273,7 @@ test_html_structure_through_libxml2 (void **state)
     assert_non_null (strstr (text, "\nJudgement\tGrade\nOverall effectiveness\tInadequate\n"));
     assert_null (strstr (text, "var p"));
     assert_null (strstr (text, "nav"));
+    assert_null (strstr (text, "Meetings"));
     free (text);
 }
 
