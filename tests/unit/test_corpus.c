@@ -45,13 +45,13 @@ typedef struct {
 } tally_t;
 
 static bool
-same_judgements (const Ofwatch__V1__InspectionFacts *event, const ex_json_t *gold)
+same_judgements (const Ofwatch__V1__InspectionFacts *event, const gold_t *gold)
 {
-    if (!gold || gold->type != EX_JSON_OBJECT || gold->count != event->n_judgements)
+    if (!gold_is_object (gold) || gold_size (gold) != event->n_judgements)
         return false;
-    for (size_t i = 0; i < gold->count; i++) {
-        const char *grade = grade_of (event, gold->keys [i]);
-        if (!grade || !corpus_same (grade, ex_json_string (gold->items [i])))
+    for (size_t i = 0; i < gold_size (gold); i++) {
+        const char *grade = grade_of (event, gold_key (gold, i));
+        if (!grade || !corpus_same (grade, gold_value (gold_item (gold, i))))
             return false;
     }
     return true;
@@ -59,21 +59,21 @@ same_judgements (const Ofwatch__V1__InspectionFacts *event, const ex_json_t *gol
 
 static void
 compare_event (tally_t *tally, const char *file, const Ofwatch__V1__InspectionFacts *event,
-               const ex_json_t *gold)
+               const gold_t *gold)
 {
     corpus_field_t *fields = tally->fields;
     corpus_compare (&fields [F_KIND], s_exceptions, file, ow_kind_word (event->kind),
-                    ex_json_string (ex_json_get (gold, "kind")));
+                    gold_string (gold, "kind"));
     corpus_compare (&fields [F_START], s_exceptions, file, event->start_date,
-                    ex_json_string (ex_json_get (gold, "start_date")));
+                    gold_string (gold, "start_date"));
     corpus_compare (&fields [F_END], s_exceptions, file, event->end_date,
-                    ex_json_string (ex_json_get (gold, "end_date")));
+                    gold_string (gold, "end_date"));
     corpus_compare (&fields [F_LEAD], s_exceptions, file, event->lead_inspector,
-                    ex_json_string (ex_json_get (gold, "lead_inspector")));
-    corpus_count (&fields [F_JUDGEMENTS], same_judgements (event, ex_json_get (gold, "judgements")),
+                    gold_string (gold, "lead_inspector"));
+    corpus_count (&fields [F_JUDGEMENTS], same_judgements (event, gold_member (gold, "judgements")),
                   file, "judgements differ");
-    const ex_json_t *items = ex_json_get (gold, "improvements");
-    size_t gold_items = items ? items->count : 0;
+    const gold_t *items = gold_member (gold, "improvements");
+    size_t gold_items = gold_size (items);
     char found [24], expected [24];
     snprintf (found, sizeof found, "%zu", event->n_improvements);
     snprintf (expected, sizeof expected, "%zu", gold_items);
@@ -81,7 +81,7 @@ compare_event (tally_t *tally, const char *file, const Ofwatch__V1__InspectionFa
     if (event->n_improvements == gold_items) {
         bool all_same = true;
         for (size_t i = 0; i < gold_items; i++)
-            all_same &= corpus_same (event->improvements [i], ex_json_string (items->items [i]));
+            all_same &= corpus_same (event->improvements [i], gold_value (gold_item (items, i)));
         fields [F_IMPROVEMENT_TEXT].total++;
         fields [F_IMPROVEMENT_TEXT].right += all_same;
         if (!all_same && tally->verbose)
@@ -94,30 +94,30 @@ compare_event (tally_t *tally, const char *file, const Ofwatch__V1__InspectionFa
 }
 
 static void
-check_report (const ex_json_t *gold, void *arg)
+check_report (const gold_t *gold, void *arg)
 {
     tally_t *tally = arg;
     corpus_field_t *fields = tally->fields;
-    const char *file = ex_json_string (ex_json_get (gold, "file"));
+    const char *file = gold_string (gold, "file");
     assert_non_null (file);
     char *path = ow_printf ("%s/reports/%s", SHARED, file);
     char *error = NULL;
     Ofwatch__V1__Extraction *x = corpus_extract (path, &tally->decoding, &tally->extracting,
                                                  NULL, &error);
-    bool is_report = corpus_same (ex_json_string (ex_json_get (gold, "doc_kind")), "inspection_report");
+    bool is_report = corpus_same (gold_string (gold, "doc_kind"), "inspection_report");
     if (!is_report)
         corpus_count (&fields [F_REFUSAL], x == NULL, file, "accepted");
     else
     if (!x)
         corpus_fail_all (fields, F_IMPROVEMENTS + 1, file, error);
     else {
-        const char *code = ex_json_string (ex_json_get (ex_json_get (gold, "authority"), "code"));
+        const char *code = gold_string (gold_member (gold, "authority"), "code");
         corpus_compare (&fields [F_AUTHORITY], s_exceptions, file,
                         x->authority ? x->authority->code : NULL, code);
-        const ex_json_t *events = ex_json_get (gold, "events");
-        assert_true (events && events->count == 1);
+        const gold_t *events = gold_member (gold, "events");
+        assert_true (gold_size (events) == 1);
         if (x->n_events == 1)
-            compare_event (tally, file, x->events [0], events->items [0]);
+            compare_event (tally, file, x->events [0], gold_item (events, 0));
         else
             corpus_fail_all (fields + F_KIND, F_IMPROVEMENTS + 1 - F_KIND, file, "not one event");
     }

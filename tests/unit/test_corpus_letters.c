@@ -76,11 +76,11 @@ check_people (tally_t *tally, const char *file, const Ofwatch__V1__InspectionFac
 }
 
 static void
-check_letter (const ex_json_t *gold, void *arg)
+check_letter (const gold_t *gold, void *arg)
 {
     tally_t *tally = arg;
     corpus_field_t *fields = tally->fields;
-    const char *file = ex_json_string (ex_json_get (gold, "file"));
+    const char *file = gold_string (gold, "file");
     assert_non_null (file);
     char *path = ow_printf ("%s/%s", SHARED, file);
     char *error = NULL, *text = NULL;
@@ -94,19 +94,19 @@ check_letter (const ex_json_t *gold, void *arg)
     }
     corpus_compare (&fields [F_AUTHORITY], s_exceptions, file,
                     x->authority ? x->authority->code : NULL,
-                    ex_json_string (ex_json_get (gold, "authority")));
+                    gold_string (gold, "authority"));
     corpus_compare (&fields [F_DOC_KIND], s_exceptions, file, ow_doc_kind_word (x->doc_kind),
-                    ex_json_string (ex_json_get (gold, "doc_kind")));
+                    gold_string (gold, "doc_kind"));
     bool one = x->n_events == 1
-            && corpus_same (ow_kind_word (x->events [0]->kind), ex_json_string (ex_json_get (gold, "kind")));
+            && corpus_same (ow_kind_word (x->events [0]->kind), gold_string (gold, "kind"));
     corpus_count (&fields [F_ONE_VISIT], one, file, "not exactly one focused_visit event");
     const Ofwatch__V1__InspectionFacts *e = x->n_events ? x->events [0] : NULL;
     corpus_compare (&fields [F_START], s_exceptions, file, e ? e->start_date : NULL,
-                    ex_json_string (ex_json_get (gold, "start_date")));
+                    gold_string (gold, "start_date"));
     corpus_compare (&fields [F_END], s_exceptions, file, e ? e->end_date : NULL,
-                    ex_json_string (ex_json_get (gold, "end_date")));
+                    gold_string (gold, "end_date"));
     corpus_compare (&fields [F_LETTER_DATE], s_exceptions, file, x->published_on,
-                    ex_json_string (ex_json_get (gold, "letter_date")));
+                    gold_string (gold, "letter_date"));
     if (e) {
         check_people (tally, file, e, text);
         corpus_count (&fields [F_FOCUS], e->n_focus > 0, file, "no focus");

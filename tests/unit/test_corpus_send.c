@@ -24,11 +24,11 @@ typedef struct {
 } tally_t;
 
 static void
-check_report (const ex_json_t *gold, void *arg)
+check_report (const gold_t *gold, void *arg)
 {
     tally_t *tally = arg;
     corpus_field_t *fields = tally->fields;
-    const char *file = ex_json_string (ex_json_get (gold, "file"));
+    const char *file = gold_string (gold, "file");
     assert_non_null (file);
     char *path = ow_printf ("%s/%s", SHARED, file);
     char *error = NULL, *text = NULL;
@@ -44,20 +44,20 @@ check_report (const ex_json_t *gold, void *arg)
     }
     const Ofwatch__V1__InspectionFacts *e = x->events [0];
     corpus_compare (&fields [F_AUTHORITY], NULL, file, x->authority ? x->authority->code : NULL,
-                    ex_json_string (ex_json_get (gold, "authority")));
+                    gold_string (gold, "authority"));
     corpus_compare (&fields [F_DOC_KIND], NULL, file, ow_doc_kind_word (x->doc_kind),
-                    ex_json_string (ex_json_get (gold, "doc_kind")));
+                    gold_string (gold, "doc_kind"));
     corpus_compare (&fields [F_KIND], NULL, file, ow_kind_word (e->kind),
-                    ex_json_string (ex_json_get (gold, "kind")));
+                    gold_string (gold, "kind"));
     corpus_compare (&fields [F_START], NULL, file, e->start_date,
-                    ex_json_string (ex_json_get (gold, "start_date")));
+                    gold_string (gold, "start_date"));
     corpus_compare (&fields [F_END], NULL, file, e->end_date,
-                    ex_json_string (ex_json_get (gold, "end_date")));
+                    gold_string (gold, "end_date"));
     corpus_compare (&fields [F_OUTCOME], NULL, file,
                     ow_vocab_word (&ofwatch__v1__send_outcome__descriptor, (int) e->outcome),
-                    ex_json_string (ex_json_get (gold, "outcome")));
+                    gold_string (gold, "outcome"));
     corpus_compare (&fields [F_PUBLISHED], NULL, file, x->published_on,
-                    ex_json_string (ex_json_get (gold, "published_on")));
+                    gold_string (gold, "published_on"));
     corpus_count (&fields [F_NEXT], e->next_inspection != 0, file, "no next inspection");
     bool first = text && strstr (text, "Not previously inspected");
     corpus_count (&fields [F_PREVIOUS], first ? !*e->previous_start_date : *e->previous_start_date

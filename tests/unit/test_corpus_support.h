@@ -3,8 +3,10 @@
     its decoding and its extraction took, counting each field right or
     wrong with the reason printed, the table of gold lines that are
     wrong (each with the document's own words), and the accuracy table
-    printed at the end. Included after test_extract_support.h (a header
-    of static functions, so every test program stays one source file).
+    printed at the end. The gold lines are read here and nowhere else
+    (gold_t and its accessors). Included after test_extract_support.h (a
+    header of static functions, so every test program stays one source
+    file).
 */
 #ifndef TEST_CORPUS_SUPPORT_H
 #define TEST_CORPUS_SUPPORT_H
@@ -31,6 +33,59 @@ typedef struct {
     const char *evidence;       // the document's own words
 } gold_exception_t;
 
+//  ---------------------------------------------------------------------
+//  Gold lines: the one place the tests read JSON.
+
+typedef ex_json_t gold_t;
+
+//  A member of an object (NULL when there is none).
+TEST_HELPER const gold_t *
+gold_member (const gold_t *gold, const char *key)
+{
+    return ex_json_get (gold, key);
+}
+
+//  A member's string value, or NULL.
+TEST_HELPER const char *
+gold_string (const gold_t *gold, const char *key)
+{
+    return ex_json_string (ex_json_get (gold, key));
+}
+
+//  The items of an array or the members of an object; 0 for anything else.
+TEST_HELPER size_t
+gold_size (const gold_t *gold)
+{
+    return gold && (gold->type == EX_JSON_ARRAY || gold->type == EX_JSON_OBJECT) ? gold->count : 0;
+}
+
+TEST_HELPER const gold_t *
+gold_item (const gold_t *gold, size_t i)
+{
+    return i < gold_size (gold) ? gold->items [i] : NULL;
+}
+
+//  An object's i-th member's name, and its string value.
+TEST_HELPER const char *
+gold_key (const gold_t *gold, size_t i)
+{
+    return gold && gold->type == EX_JSON_OBJECT && i < gold->count ? gold->keys [i] : NULL;
+}
+
+TEST_HELPER const char *
+gold_value (const gold_t *gold)
+{
+    return ex_json_string (gold);
+}
+
+TEST_HELPER bool
+gold_is_object (const gold_t *gold)
+{
+    return gold && gold->type == EX_JSON_OBJECT;
+}
+
+//  ---------------------------------------------------------------------
+
 TEST_HELPER double
 corpus_now (void)
 {
@@ -42,7 +97,7 @@ corpus_now (void)
 //  Calls fn with each line of a gold file, parsed; the number of lines,
 //  or -1 (after saying so) when the corpus is not there.
 TEST_HELPER long
-corpus_each_gold (const char *path, void (*fn) (const ex_json_t *gold, void *arg), void *arg)
+corpus_each_gold (const char *path, void (*fn) (const gold_t *gold, void *arg), void *arg)
 {
     size_t size = 0;
     char *text = (char *) read_file (path, &size);
@@ -57,7 +112,7 @@ corpus_each_gold (const char *path, void (*fn) (const ex_json_t *gold, void *arg
         size_t n = end ? (size_t) (end - line) : (size_t) (text + size - line);
         if (n > 1) {
             char *error = NULL;
-            ex_json_t *gold = ex_json_parse (line, n, &error);
+            gold_t *gold = ex_json_parse (line, n, &error);
             if (!gold)
                 fail_msg ("%s line %ld: %s", path, lines + 1, error);
             fn (gold, arg);
