@@ -15,6 +15,7 @@
 #include "ex_people.h"
 #include "ow_date.h"
 
+#include <assert.h>
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
@@ -377,6 +378,7 @@ read_list (letter_t *self, Ofwatch__V1__InspectionFacts *event, const char *cons
     ex_doc_t *doc = self->doc;
     ex_improvements_t target = { doc, event, polarity };
     size_t to = self->signature != EX_NONE ? self->signature : doc->length;
+    assert (to >= self->opening);
     for (size_t i = 0; headings [i]; i++)
         for (const char *hit = memmem (doc->text + self->opening, to - self->opening,
                                        headings [i], strlen (headings [i]));
@@ -416,6 +418,9 @@ ex_letter_parse (ex_doc_t *doc, Ofwatch__V1__InspectionKind kind)
         self.opening = verdict->salutation;
     self.opening_end = min_size (doc->length, self.opening + OPENING);
     self.signature = find_signature (doc);
+    //  A sign-off above the subject line signs nothing of this letter's.
+    if (self.signature != EX_NONE && self.signature <= self.opening)
+        self.signature = EX_NONE;
     if (!read_authority (&self))
         return false;
     self.letter_date = read_letter_date (&self);

@@ -280,6 +280,30 @@ test_area_send_letters_of_the_2016_framework (void **state)
     ow_pb_free (&x);
 }
 
+static void
+test_signoff_above_the_subject_signs_nothing (void **state)
+{
+    (void) state;
+    //  A damaged letter whose "Yours sincerely" comes before its subject
+    //  line (found by fuzzing): read, never past its own text.
+    const char *text =
+        "Ofsted\nPiccadilly Gate\nStore Street\nManchester\nM1 2WD\n\n4 December 2024\n\n"
+        "Yours sincerely\n\nAlison Smale\nHis Majesty\xE2\x80\x99s Inspector\n\n"
+        "Dear Tina\n\nMonitoring visit to Herefordshire children\xE2\x80\x99s services\n\n"
+        "This letter summarises the findings of the monitoring visit to Herefordshire "
+        "children\xE2\x80\x99s services on 22 and 23 October 2024.\n\n"
+        "Areas for priority action\n\n\xE2\x97\xBC The timeliness of assessments.\n";
+    extract_input_t input = { (const uint8_t *) text, strlen (text), "l.txt", NULL, NULL };
+    char *error = NULL;
+    Ofwatch__V1__Extraction *x = extract_document (s_register, &input, NULL, &error);
+    if (!x)
+        fail_msg ("refused: %s", error);
+    assert_string_equal (x->authority->code, "E06000019");
+    assert_string_equal (x->events [0]->start_date, "2024-10-22");
+    assert_int_equal (x->events [0]->n_improvements, 1);
+    ow_pb_free (&x);
+}
+
 int
 main (void)
 {
@@ -292,6 +316,7 @@ main (void)
         cmocka_unit_test (test_letter_misdated_by_a_year),
         cmocka_unit_test (test_signature_without_a_signoff),
         cmocka_unit_test (test_area_send_letters_of_the_2016_framework),
+        cmocka_unit_test (test_signoff_above_the_subject_signs_nothing),
     };
     return cmocka_run_group_tests (tests, load_register, free_register);
 }
