@@ -18,14 +18,15 @@ else
 BUILD    ?= build
 endif
 
-PKGS     := libczmq libzmq libprotobuf-c libpq poppler-glib libpcre2-8 libcrypto uuid libcurl libmicrohttpd libxml-2.0
+PKGS     := libczmq libzmq libprotobuf-c libpq poppler-glib libpcre2-8 libcrypto uuid libcurl libmicrohttpd jansson xlsxwriter libxml-2.0
 CC       ?= cc
 OPT      ?= -O2
 CFLAGS   += -std=gnu11 -D_GNU_SOURCE $(OPT) -g -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter \
             -I$(BUILD)/gen -Ilib/common -Ilib/extract -Itests/support \
             -DOW_DEFAULT_DATA_DIR='"$(abspath data)"' \
             $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-LDLIBS   += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
+#  liblinear and libstemmer (the findings classifier) ship no pkg-config file.
+LDLIBS   += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -llinear -lstemmer -lm
 #  Every symbol bound at start (and the table then read-only): ingest's
 #  workers fork a child per document, and lazy binding made each child
 #  look up again every library function it called.
@@ -51,12 +52,15 @@ ITEST_BINS  := $(patsubst tests/integration/%.c,$(BUILD)/tests/%,$(ITEST_SRC))
 SUPPORT_OBJ := $(patsubst %.c,$(BUILD)/obj/%.o,$(wildcard tests/support/*.c))
 BENCH_SRC   := $(wildcard bench/bench_*.c)
 BENCH_BINS  := $(patsubst bench/%.c,$(BUILD)/bench/%,$(BENCH_SRC))
+TOOL_SRC    := $(wildcard tools/*.c)
+TOOL_BINS   := $(patsubst tools/%.c,$(BUILD)/tools/%,$(TOOL_SRC))
+PAGE_TOOLS  := tests/pages/node_modules/.package-lock.json
 
 .PHONY: all build deps run up down test unit integration check-deploy bench install clean
 .DEFAULT_GOAL := build
 .SECONDARY:
 
-all build: $(BINS) $(UNIT_BINS) $(ITEST_BINS) $(BENCH_BINS)
+all build: $(BINS) $(UNIT_BINS) $(ITEST_BINS) $(BENCH_BINS) $(TOOL_BINS)
 
 deps:
 	@tools/bootstrap.sh
@@ -111,6 +115,12 @@ $(BUILD)/bench/%: $(BUILD)/obj/bench/%.o $(SUPPORT_OBJ) $(LIB)
 	@echo '  LD    $@'
 	@$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
 
+#  Tools for the repository's own data (tools/findings_train).
+$(BUILD)/tools/%: $(BUILD)/obj/tools/%.o $(LIB)
+	@mkdir -p $(dir $@)
+	@echo '  LD    $@'
+	@$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
+
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
 
 # ---- running ----------------------------------------------------------------
@@ -131,8 +141,17 @@ test: deps
 unit: $(UNIT_BINS)
 	@tools/run_unit.sh $(UNIT_BINS)
 
-integration: $(BINS) $(ITEST_BINS)
+integration: $(BINS) $(ITEST_BINS) $(PAGE_TOOLS)
 	@BUILD=$(BUILD) tests/integration/run.sh $(ITEST_BINS)
+
+# The page tests' npm packages (axe-core, puppeteer-core), exactly as
+# tests/pages/package-lock.json pins them. puppeteer-core never downloads
+# a browser (the tests drive Debian's /usr/bin/chromium); the variable
+# makes sure nothing else does either.
+$(PAGE_TOOLS): tests/pages/package.json tests/pages/package-lock.json
+	@echo '  NPM   tests/pages'
+	@cd tests/pages && PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
 
 check-deploy:
 	@tests/deploy/check_deploy.sh

@@ -9,11 +9,18 @@ packages=(
   libpq-dev postgresql postgresql-contrib
   libpoppler-glib-dev poppler-utils
   libpcre2-dev libssl-dev uuid-dev libcurl4-openssl-dev libmicrohttpd-dev libxml2-dev
+  liblinear-dev libstemmer-dev
   libcmocka-dev clang libclang-rt-14-dev
   docker-compose yamllint python3-yaml
   procps psmisc
   chromium
+  libjansson-dev libxlsxwriter-dev
+  prometheus python3-openpyxl
 )
+# The page tests run axe-core under Node.js; a machine that already has
+# Node.js and npm (from any source) keeps them: Debian's npm would
+# conflict with another vendor's nodejs.
+command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
 
 missing=()
 for p in "${packages[@]}"; do

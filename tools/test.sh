@@ -19,6 +19,7 @@ step() {
 step "build"                         make -j2 build
 step "unit tests"                    make unit
 step "integration tests"             make integration
+step "CLI from any directory"         env BUILD=build tests/cli/from_anywhere.sh
 step "deployment files"              tests/deploy/check_deploy.sh
 step "services as compose runs them" env BUILD=build tests/deploy/compose_services.sh
 if [ -x tests/fuzz/run.sh ]; then

@@ -31,4 +31,20 @@ if ! stack_wait_healthy "$bin" 60; then
   echo "make up: the services did not become healthy; see $var/log/" >&2
   exit 1
 fi
+# The CLI finds the keys from any directory through the user's config
+# directory (ow_config.h): link it to this stack's keys. A directory of
+# the user's own there is left alone.
+config_dir="${XDG_CONFIG_HOME:-$HOME/.config}/ofwatch"
+[[ "$config_dir" == /* ]] || config_dir="$HOME/.config/ofwatch"
+keys_note="OFWATCH_KEYS=$OFWATCH_KEYS"
+if [ "$OFWATCH_KEYS" = "$var/keys" ] && mkdir -p "$config_dir" 2>/dev/null; then
+  if [ -L "$config_dir/keys" ] || [ ! -e "$config_dir/keys" ]; then
+    ln -sfn "$var/keys" "$config_dir/keys"
+    keys_note="keys in $var/keys, linked from $config_dir/keys so the CLI finds them from any directory"
+  else
+    keys_note="keys in $var/keys ($config_dir/keys is a directory of yours, left alone: set OFWATCH_KEYS=$var/keys)"
+  fi
+fi
 echo "ofwatch is up: ingest ${OFWATCH_INGEST:-tcp://127.0.0.1:7101}, notify ${OFWATCH_NOTIFY_PUB:-tcp://127.0.0.1:7105}; logs in var/log/"
+echo "  $keys_note"
+echo "  the CLI is $bin/ofwatch (make install PREFIX=... puts it on your PATH)"

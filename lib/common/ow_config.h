@@ -24,8 +24,18 @@ typedef struct {
     const char *data;            // OFWATCH_DATA: register, migrations, lexicons
     int metrics_port;            // OFWATCH_METRICS_PORT; 0: no metrics server
     char cert_default [PATH_MAX];
+    char keys_default [PATH_MAX];
+    char data_default [PATH_MAX];
 } ow_config_t;
 
+//  Where keys and data are when the environment does not say, so the CLI
+//  works from any directory:
+//  - keys: ./var/keys when it holds a server certificate (a checkout's
+//    own stack, at its root), else $XDG_CONFIG_HOME/ofwatch/keys
+//    (~/.config/ofwatch/keys), which `make up` links to its ./var/keys;
+//  - data: <the program's directory>/../share/ofwatch when it holds the
+//    register (an installed ofwatch), else the checkout's data/ compiled
+//    in (OW_DEFAULT_DATA_DIR).
 //  Fills config from the environment. The strings point into the
 //  environment or into config itself: valid while both are.
 void ow_config_load (ow_config_t *config);
@@ -34,5 +44,9 @@ void ow_config_load (ow_config_t *config);
 //  (a wildcard host becomes 127.0.0.1); other endpoints are copied.
 //  Caller frees.
 char *ow_config_connectable (const char *endpoint);
+
+//  The data directory (OFWATCH_DATA or the default above); for code that
+//  needs only that.
+const char *ow_config_data_dir (void);
 
 #endif

@@ -8,6 +8,7 @@
 #include "ow_csv.h"
 #include "ow_pb.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -219,4 +220,99 @@ size_t
 ow_csv_line (const ow_csv_t *self)
 {
     return self->record_line;
+}
+
+//  ---------------------------------------------------------------------
+//  Writing
+
+struct _ow_csv_writer_t {
+    FILE *out;
+    bool started;               // the byte order mark is written
+    bool in_record;             // a field of the current record is written
+    bool failed;
+};
+
+ow_csv_writer_t *
+ow_csv_writer_new (FILE *out)
+{
+    assert (out);
+    ow_csv_writer_t *self = ow_calloc (1, sizeof *self);
+    self->out = out;
+    return self;
+}
+
+bool
+ow_csv_writer_destroy (ow_csv_writer_t **self_p)
+{
+    ow_csv_writer_t *self = *self_p;
+    if (!self)
+        return true;
+    bool ok = !self->failed && fflush (self->out) == 0 && !ferror (self->out);
+    free (self);
+    *self_p = NULL;
+    return ok;
+}
+
+static void
+put (ow_csv_writer_t *self, const char *bytes, size_t length)
+{
+    if (length && fwrite (bytes, 1, length, self->out) != length)
+        self->failed = true;
+}
+
+bool
+ow_csv_is_formula (const char *value)
+{
+    return value && *value && strchr ("=+-@\t\r", *value);
+}
+
+char *
+ow_csv_cell (const char *value)
+{
+    value = value ? value : "";
+    return ow_csv_is_formula (value) ? ow_printf ("'%s", value) : ow_strdup (value);
+}
+
+//  The byte order mark goes before anything else.
+static void
+start (ow_csv_writer_t *self)
+{
+    if (!self->started) {
+        put (self, "\xEF\xBB\xBF", 3);
+        self->started = true;
+    }
+}
+
+void
+ow_csv_write (ow_csv_writer_t *self, const char *value)
+{
+    start (self);
+    if (self->in_record)
+        put (self, ",", 1);
+    self->in_record = true;
+    char *cell = ow_csv_cell (value);
+    if (!strpbrk (cell, ",\"\r\n"))
+        put (self, cell, strlen (cell));
+    else {
+        put (self, "\"", 1);
+        for (const char *run = cell; *run;) {
+            //  Up to and with the next quote, which is then doubled.
+            const char *quote = strchr (run, '"');
+            size_t length = quote ? (size_t) (quote - run) + 1 : strlen (run);
+            put (self, run, length);
+            if (quote)
+                put (self, "\"", 1);
+            run += length;
+        }
+        put (self, "\"", 1);
+    }
+    free (cell);
+}
+
+void
+ow_csv_end_record (ow_csv_writer_t *self)
+{
+    start (self);
+    put (self, "\r\n", 2);
+    self->in_record = false;
 }

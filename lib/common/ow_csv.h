@@ -1,5 +1,6 @@
-/*  ow_csv — reading comma-separated values (RFC 4180 and what spreadsheets
-    write).
+/*  ow_csv — reading and writing comma-separated values (RFC 4180 and what
+    spreadsheets write and read). Every CSV ofwatch reads or writes goes
+    through here.
 
     One reader walks one buffer record by record. It handles quoted fields
     with doubled quotes and line breaks inside them, CRLF or LF line ends,
@@ -8,12 +9,20 @@
     The reader copies what it returns: fields stay valid until the next
     call to ow_csv_next. Used by the register, the bank holiday and theme
     tables, and the CSV record feeds of extraction.
+
+    The writer writes for spreadsheets, the exports' readers: a UTF-8 byte
+    order mark first (without it Excel reads UTF-8 as the local code page
+    and mangles "Máire"), CRLF line ends, a field quoted when it holds a
+    comma, a quote or a line break, and a cell a spreadsheet would run as
+    a formula (one starting with =, +, -, @, a tab or a carriage return)
+    written with an apostrophe in front, which spreadsheets show as text.
 */
 #ifndef OW_CSV_H
 #define OW_CSV_H
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 typedef struct _ow_csv_t ow_csv_t;
 
@@ -47,5 +56,29 @@ const char *ow_csv_error (const ow_csv_t *self);
 
 //  Line number (from 1) where the current record starts.
 size_t ow_csv_line (const ow_csv_t *self);
+
+//  ---------------------------------------------------------------------
+//  Writing
+
+typedef struct _ow_csv_writer_t ow_csv_writer_t;
+
+//  A writer onto out, which the caller keeps open and closes.
+ow_csv_writer_t *ow_csv_writer_new (FILE *out);
+
+//  False when a write failed (the disk is full, the pipe closed).
+bool ow_csv_writer_destroy (ow_csv_writer_t **self_p);
+
+//  The next field of the current record; NULL is written as empty.
+void ow_csv_write (ow_csv_writer_t *self, const char *value);
+
+//  Ends the current record.
+void ow_csv_end_record (ow_csv_writer_t *self);
+
+//  Whether a spreadsheet would take value as a formula to run.
+bool ow_csv_is_formula (const char *value);
+
+//  value as a spreadsheet should store it: prefixed with an apostrophe
+//  when it looks like a formula, else itself. Caller frees.
+char *ow_csv_cell (const char *value);
 
 #endif

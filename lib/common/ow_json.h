@@ -1,46 +1,37 @@
-/*  ow_json — writing JSON text.
+/*  ow_json — how ofwatch writes and reads JSON, over jansson.
 
-    A writer appends values to a growing buffer and places the commas and
-    colons itself, so callers only say what comes next. Strings are escaped
-    per RFC 8259; invalid UTF-8 is replaced by U+FFFD so the output is
-    always valid JSON.
+    jansson does the writing and reading; this file holds the conventions
+    every JSON text of ofwatch shares, so they are decided once:
+    - text is compact, with members in the order they were set (the
+      order of the proto fields, of CONTRACTS.md's examples);
+    - a NULL string is written as null, and bytes that are not UTF-8 are
+      replaced by U+FFFD, so the output is always valid JSON (jansson
+      itself refuses such strings);
+    - a parse error is one sentence with the line and column.
 */
 #ifndef OW_JSON_H
 #define OW_JSON_H
 
-#include <stdbool.h>
-#include <stdint.h>
+#include <jansson.h>
 #include <stddef.h>
 
-typedef struct _ow_json_t ow_json_t;
+//  A JSON string of the first `length` bytes of text, or null when text
+//  is NULL. Never NULL.
+json_t *ow_json_string_n (const char *text, size_t length);
+json_t *ow_json_string (const char *text);
 
-ow_json_t *ow_json_new (void);
-void ow_json_destroy (ow_json_t **self_p);
+//  object[key] = ow_json_string (value).
+void ow_json_set_string (json_t *object, const char *key, const char *value);
 
-void ow_json_object_begin (ow_json_t *self);
-void ow_json_object_end (ow_json_t *self);
-void ow_json_array_begin (ow_json_t *self);
-void ow_json_array_end (ow_json_t *self);
+//  The compact text of value (caller frees); never NULL.
+char *ow_json_dump (const json_t *value);
 
-//  The name of the next member of an object.
-void ow_json_key (ow_json_t *self, const char *key);
+//  Parses one JSON value (white space around it allowed). NULL and
+//  *error (caller frees) when the text is not JSON: "not JSON: WHY at
+//  line L, column C".
+json_t *ow_json_parse (const char *text, size_t length, char **error);
 
-//  Values. A NULL string is written as null.
-void ow_json_string (ow_json_t *self, const char *value);
-void ow_json_string_n (ow_json_t *self, const char *value, size_t length);
-void ow_json_int (ow_json_t *self, int64_t value);
-void ow_json_uint (ow_json_t *self, uint64_t value);
-void ow_json_bool (ow_json_t *self, bool value);
-void ow_json_null (ow_json_t *self);
-
-//  key + string value, the common case.
-void ow_json_key_string (ow_json_t *self, const char *key, const char *value);
-
-//  The text so far; valid until the next write or destroy.
-const char *ow_json_text (ow_json_t *self);
-size_t ow_json_length (ow_json_t *self);
-
-//  Empties the writer for reuse.
-void ow_json_reset (ow_json_t *self);
+//  The string value of object[key], or NULL when absent or not a string.
+const char *ow_json_get_string (const json_t *object, const char *key);
 
 #endif

@@ -9,6 +9,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <sys/time.h>
@@ -50,18 +51,18 @@ ow_log_pairs (ow_log_level_t level, const char *msg, ...)
     char stamp [40];
     ow_log_timestamp (stamp, sizeof stamp, 3);
 
-    ow_json_t *json = ow_json_new ();
-    ow_json_object_begin (json);
-    ow_json_key_string (json, "time", stamp);
-    ow_json_key_string (json, "level", s_level_words [level]);
-    ow_json_key_string (json, "service", s_service);
-    ow_json_key_string (json, "msg", msg);
+    json_t *line = json_object ();
+    ow_json_set_string (line, "time", stamp);
+    ow_json_set_string (line, "level", s_level_words [level]);
+    ow_json_set_string (line, "service", s_service);
+    ow_json_set_string (line, "msg", msg);
     va_list args;
     va_start (args, msg);
     for (const char *key = va_arg (args, const char *); key; key = va_arg (args, const char *))
-        ow_json_key_string (json, key, va_arg (args, const char *));
+        ow_json_set_string (line, key, va_arg (args, const char *));
     va_end (args);
-    ow_json_object_end (json);
-    fprintf (stderr, "%s\n", ow_json_text (json));
-    ow_json_destroy (&json);
+    char *text = ow_json_dump (line);
+    fprintf (stderr, "%s\n", text);
+    free (text);
+    json_decref (line);
 }

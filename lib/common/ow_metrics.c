@@ -1,10 +1,14 @@
 /*  ow_metrics — Prometheus metrics of one service; see ow_metrics.h.
 
     A service has a few dozen series at most, so they live in a small
-    array searched linearly: boring and visible.
+    array searched linearly: boring and visible. The exposition sorts them
+    by family so each family is one group, whatever order the series were
+    first used in.
 */
 
 #include "ow_metrics.h"
+#include "ow_config.h"
+#include "ow_csv.h"
 #include "ow_log.h"
 #include "ow_pb.h"
 
@@ -16,6 +20,11 @@
 #include <string.h>
 
 #define MAX_SERIES 128
+#define MAX_FAMILIES 64
+
+//  What a family without a line in data/metrics.csv is described as; the
+//  metrics test looks for it.
+#define UNDESCRIBED "not described in data/metrics.csv"
 
 typedef enum { KIND_COUNTER, KIND_GAUGE, KIND_HISTOGRAM } kind_t;
 
@@ -34,8 +43,15 @@ typedef struct {
     unsigned long buckets [BUCKETS];    // histogram, not cumulative
 } series_t;
 
+typedef struct {
+    char *name;
+    char *help;
+} family_t;
+
 struct _ow_metrics_t {
     char *service;
+    family_t families [MAX_FAMILIES];   // from data/metrics.csv
+    size_t n_families;
     pthread_mutex_t lock;
     series_t series [MAX_SERIES];
     size_t n_series;
@@ -51,10 +67,39 @@ answer (void *cls, struct MHD_Connection *connection, const char *url, const cha
     char *text = found ? ow_metrics_text (self) : ow_strdup ("not found\n");
     struct MHD_Response *response = MHD_create_response_from_buffer (strlen (text), text,
                                                                      MHD_RESPMEM_MUST_FREE);
-    MHD_add_response_header (response, "Content-Type", "text/plain; version=0.0.4");
+    MHD_add_response_header (response, "Content-Type", "text/plain; version=0.0.4; charset=utf-8");
     enum MHD_Result result = MHD_queue_response (connection, found ? 200 : 404, response);
     MHD_destroy_response (response);
     return result;
+}
+
+//  Reads every family's HELP text from the data directory's metrics.csv.
+static void
+load_families (ow_metrics_t *self)
+{
+    ow_config_t config;
+    ow_config_load (&config);
+    char *path = ow_printf ("%s/metrics.csv", config.data), *error = NULL;
+    ow_csv_t *csv = ow_csv_open (path, &error);
+    if (csv) {
+        ow_csv_set_comment (csv, '#');
+        int name = -1, help = -1;
+        if (ow_csv_next (csv)) {
+            name = ow_csv_find (csv, "name");
+            help = ow_csv_find (csv, "help");
+        }
+        while (name >= 0 && help >= 0 && ow_csv_next (csv) && self->n_families < MAX_FAMILIES) {
+            family_t *family = &self->families [self->n_families++];
+            family->name = ow_strdup (ow_csv_field (csv, (size_t) name));
+            family->help = ow_strdup (ow_csv_field (csv, (size_t) help));
+        }
+    }
+    else {
+        ow_warn ("metrics are exposed without their descriptions", "reason", error);
+        free (error);
+    }
+    ow_csv_destroy (&csv);
+    free (path);
 }
 
 ow_metrics_t *
@@ -62,6 +107,7 @@ ow_metrics_new (const char *service, int port)
 {
     ow_metrics_t *self = ow_calloc (1, sizeof *self);
     self->service = ow_strdup (service);
+    load_families (self);
     pthread_mutex_init (&self->lock, NULL);
     if (port > 0) {
         self->daemon = MHD_start_daemon (MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG,
@@ -88,6 +134,10 @@ ow_metrics_destroy (ow_metrics_t **self_p)
     for (size_t i = 0; i < self->n_series; i++) {
         free (self->series [i].name);
         free (self->series [i].labels);
+    }
+    for (size_t i = 0; i < self->n_families; i++) {
+        free (self->families [i].name);
+        free (self->families [i].help);
     }
     pthread_mutex_destroy (&self->lock);
     free (self->service);
@@ -173,6 +223,62 @@ write_name (FILE *out, const ow_metrics_t *self, const series_t *s, const char *
              *s->labels ? "," : "", s->labels, extra ? "," : "", extra ? extra : "");
 }
 
+static const char *
+help_of (const ow_metrics_t *self, const char *name)
+{
+    for (size_t i = 0; i < self->n_families; i++)
+        if (strcmp (self->families [i].name, name) == 0)
+            return self->families [i].help;
+    return UNDESCRIBED;
+}
+
+//  HELP text escapes backslashes and line breaks.
+static void
+write_help (FILE *out, const char *name, const char *help)
+{
+    fprintf (out, "# HELP %s ", name);
+    for (const char *c = help; *c; c++)
+        if (*c == '\\')
+            fputs ("\\\\", out);
+        else if (*c == '\n')
+            fputs ("\\n", out);
+        else
+            fputc (*c, out);
+    fputc ('\n', out);
+}
+
+static void
+write_series (FILE *out, const ow_metrics_t *self, const series_t *s)
+{
+    if (s->kind != KIND_HISTOGRAM) {
+        write_name (out, self, s, "", NULL);
+        fprintf (out, " %.17g\n", s->value);
+        return;
+    }
+    unsigned long cumulative = 0;
+    for (size_t b = 0; b < BUCKETS; b++) {
+        cumulative += s->buckets [b];
+        char le [32];
+        snprintf (le, sizeof le, "le=\"%g\"", s_bounds [b]);
+        write_name (out, self, s, "_bucket", le);
+        fprintf (out, " %lu\n", cumulative);
+    }
+    write_name (out, self, s, "_bucket", "le=\"+Inf\"");
+    fprintf (out, " %lu\n", s->count);
+    write_name (out, self, s, "_sum", NULL);
+    fprintf (out, " %.17g\n", s->value);
+    write_name (out, self, s, "_count", NULL);
+    fprintf (out, " %lu\n", s->count);
+}
+
+static int
+by_family (const void *a, const void *b)
+{
+    const series_t *x = *(const series_t *const *) a, *y = *(const series_t *const *) b;
+    int by_name = strcmp (x->name, y->name);
+    return by_name ? by_name : strcmp (x->labels, y->labels);
+}
+
 char *
 ow_metrics_text (ow_metrics_t *self)
 {
@@ -180,32 +286,17 @@ ow_metrics_text (ow_metrics_t *self)
     size_t size = 0;
     FILE *out = open_memstream (&text, &size);
     pthread_mutex_lock (&self->lock);
+    const series_t *sorted [MAX_SERIES];
+    for (size_t i = 0; i < self->n_series; i++)
+        sorted [i] = &self->series [i];
+    qsort (sorted, self->n_series, sizeof sorted [0], by_family);
     for (size_t i = 0; i < self->n_series; i++) {
-        const series_t *s = &self->series [i];
-        bool first_of_name = true;
-        for (size_t j = 0; j < i && first_of_name; j++)
-            first_of_name = strcmp (self->series [j].name, s->name) != 0;
-        if (first_of_name)
+        const series_t *s = sorted [i];
+        if (i == 0 || strcmp (sorted [i - 1]->name, s->name) != 0) {
+            write_help (out, s->name, help_of (self, s->name));
             fprintf (out, "# TYPE %s %s\n", s->name, type_word (s->kind));
-        if (s->kind != KIND_HISTOGRAM) {
-            write_name (out, self, s, "", NULL);
-            fprintf (out, " %.17g\n", s->value);
-            continue;
         }
-        unsigned long cumulative = 0;
-        for (size_t b = 0; b < BUCKETS; b++) {
-            cumulative += s->buckets [b];
-            char le [32];
-            snprintf (le, sizeof le, "le=\"%g\"", s_bounds [b]);
-            write_name (out, self, s, "_bucket", le);
-            fprintf (out, " %lu\n", cumulative);
-        }
-        write_name (out, self, s, "_bucket", "le=\"+Inf\"");
-        fprintf (out, " %lu\n", s->count);
-        write_name (out, self, s, "_sum", NULL);
-        fprintf (out, " %.17g\n", s->value);
-        write_name (out, self, s, "_count", NULL);
-        fprintf (out, " %lu\n", s->count);
+        write_series (out, self, s);
     }
     pthread_mutex_unlock (&self->lock);
     fclose (out);

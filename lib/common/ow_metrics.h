@@ -5,6 +5,11 @@
     (version 0.0.4) at GET /metrics on OFWATCH_METRICS_PORT. The HTTP
     server (libmicrohttpd) runs in its own thread; a mutex guards the
     series, so updates from the service's thread are cheap and safe.
+
+    The exposition is what `promtool check metrics` and the client
+    libraries expect: every family once, its HELP and TYPE lines first
+    (from data/metrics.csv, the list of every family and what it means),
+    then all its series together, in name order.
 */
 #ifndef OW_METRICS_H
 #define OW_METRICS_H

@@ -5,7 +5,7 @@
 
 #include <string.h>
 
-static void write_message (ow_json_t *json, const ProtobufCMessage *message);
+static json_t *message_value (const ProtobufCMessage *message);
 
 static const void *
 member_at (const ProtobufCMessage *message, unsigned offset)
@@ -23,54 +23,41 @@ oneof_member_is_set (const ProtobufCMessage *message, const ProtobufCFieldDescri
     return which == field->id;
 }
 
-static void
-write_scalar (ow_json_t *json, const ProtobufCFieldDescriptor *field, const void *value)
+static json_t *
+scalar_value (const ProtobufCFieldDescriptor *field, const void *value)
 {
     switch (field->type) {
         case PROTOBUF_C_TYPE_INT32:
         case PROTOBUF_C_TYPE_SINT32:
         case PROTOBUF_C_TYPE_SFIXED32: {
             int32_t v = *(const int32_t *) value;
-            if (v == 0)
-                ow_json_null (json);
-            else
-                ow_json_int (json, v);
-            break;
+            return v == 0 ? json_null () : json_integer (v);
         }
         case PROTOBUF_C_TYPE_UINT32:
         case PROTOBUF_C_TYPE_FIXED32:
-            ow_json_uint (json, *(const uint32_t *) value);
-            break;
+            return json_integer (*(const uint32_t *) value);
         case PROTOBUF_C_TYPE_INT64:
         case PROTOBUF_C_TYPE_SINT64:
         case PROTOBUF_C_TYPE_SFIXED64:
-            ow_json_int (json, *(const int64_t *) value);
-            break;
+            return json_integer (*(const int64_t *) value);
         case PROTOBUF_C_TYPE_UINT64:
         case PROTOBUF_C_TYPE_FIXED64:
-            ow_json_uint (json, *(const uint64_t *) value);
-            break;
+            //  JSON integers are signed 64-bit here; seqs and ids stay far below.
+            return json_integer ((json_int_t) *(const uint64_t *) value);
         case PROTOBUF_C_TYPE_BOOL:
-            ow_json_bool (json, *(const protobuf_c_boolean *) value);
-            break;
+            return json_boolean (*(const protobuf_c_boolean *) value);
         case PROTOBUF_C_TYPE_ENUM:
-            ow_json_string (json, ow_vocab_word (field->descriptor, *(const int *) value));
-            break;
+            return ow_json_string (ow_vocab_word (field->descriptor, *(const int *) value));
         case PROTOBUF_C_TYPE_STRING: {
             const char *s = *(char *const *) value;
-            ow_json_string (json, (s && *s) ? s : NULL);
-            break;
+            return ow_json_string ((s && *s) ? s : NULL);
         }
         case PROTOBUF_C_TYPE_MESSAGE: {
             const ProtobufCMessage *sub = *(ProtobufCMessage *const *) value;
-            if (sub)
-                write_message (json, sub);
-            else
-                ow_json_null (json);
-            break;
+            return sub ? message_value (sub) : json_null ();
         }
         default:            // bytes, floating point: not used for people
-            ow_json_null (json);
+            return json_null ();
     }
 }
 
@@ -103,28 +90,28 @@ is_map_entry (const ProtobufCMessageDescriptor *descriptor)
         && descriptor->fields [0].type == PROTOBUF_C_TYPE_STRING;
 }
 
-static void
-write_repeated (ow_json_t *json, const ProtobufCMessage *message,
-                const ProtobufCFieldDescriptor *field)
+static json_t *
+repeated_value (const ProtobufCMessage *message, const ProtobufCFieldDescriptor *field)
 {
     size_t count = *(const size_t *) member_at (message, field->quantifier_offset);
     const char *items = *(char *const *) member_at (message, field->offset);
     bool map = field->type == PROTOBUF_C_TYPE_MESSAGE && is_map_entry (field->descriptor);
     if (map) {
-        ow_json_object_begin (json);
+        json_t *object = json_object ();
         for (size_t i = 0; i < count; i++) {
             const ProtobufCMessage *entry = ((ProtobufCMessage *const *) items) [i];
             const ProtobufCMessageDescriptor *d = field->descriptor;
-            ow_json_key (json, *(char *const *) member_at (entry, d->fields [0].offset));
-            write_scalar (json, &d->fields [1], member_at (entry, d->fields [1].offset));
+            const char *key = *(char *const *) member_at (entry, d->fields [0].offset);
+            json_object_set_new (object, key ? key : "",
+                                 scalar_value (&d->fields [1],
+                                               member_at (entry, d->fields [1].offset)));
         }
-        ow_json_object_end (json);
-        return;
+        return object;
     }
-    ow_json_array_begin (json);
+    json_t *array = json_array ();
     for (size_t i = 0; i < count; i++)
-        write_scalar (json, field, items + i * scalar_size (field));
-    ow_json_array_end (json);
+        json_array_append_new (array, scalar_value (field, items + i * scalar_size (field)));
+    return array;
 }
 
 //  A message made of one oneof and nothing else (like Payload).
@@ -137,47 +124,42 @@ is_bare_oneof (const ProtobufCMessageDescriptor *descriptor)
     return descriptor->n_fields > 0;
 }
 
-static void
-write_message (ow_json_t *json, const ProtobufCMessage *message)
+static json_t *
+message_value (const ProtobufCMessage *message)
 {
     const ProtobufCMessageDescriptor *descriptor = message->descriptor;
     if (is_bare_oneof (descriptor)) {
         for (unsigned i = 0; i < descriptor->n_fields; i++) {
             const ProtobufCFieldDescriptor *field = &descriptor->fields [i];
-            if (oneof_member_is_set (message, field)) {
-                write_scalar (json, field, member_at (message, field->offset));
-                return;
-            }
+            if (oneof_member_is_set (message, field))
+                return scalar_value (field, member_at (message, field->offset));
         }
-        ow_json_null (json);
-        return;
+        return json_null ();
     }
-    ow_json_object_begin (json);
+    json_t *object = json_object ();
     for (unsigned i = 0; i < descriptor->n_fields; i++) {
         const ProtobufCFieldDescriptor *field = &descriptor->fields [i];
         if (!oneof_member_is_set (message, field))
             continue;
-        ow_json_key (json, field->name);
-        if (field->label == PROTOBUF_C_LABEL_REPEATED)
-            write_repeated (json, message, field);
-        else
-            write_scalar (json, field, member_at (message, field->offset));
+        json_object_set_new (object, field->name,
+                             field->label == PROTOBUF_C_LABEL_REPEATED
+                             ? repeated_value (message, field)
+                             : scalar_value (field, member_at (message, field->offset)));
     }
-    ow_json_object_end (json);
+    return object;
 }
 
-void
-ow_pbjson_write (ow_json_t *json, const ProtobufCMessage *message)
+json_t *
+ow_pbjson_value (const ProtobufCMessage *message)
 {
-    write_message (json, message);
+    return message_value (message);
 }
 
 char *
 ow_pbjson_text (const ProtobufCMessage *message)
 {
-    ow_json_t *json = ow_json_new ();
-    write_message (json, message);
-    char *text = ow_strdup (ow_json_text (json));
-    ow_json_destroy (&json);
+    json_t *value = message_value (message);
+    char *text = ow_json_dump (value);
+    json_decref (value);
     return text;
 }

@@ -18,8 +18,8 @@
 #include "ow_json.h"
 #include "ow_pb.h"
 
-//  Writes message as one JSON value at the writer's current position.
-void ow_pbjson_write (ow_json_t *json, const ProtobufCMessage *message);
+//  The message as a JSON value (caller owns the reference).
+json_t *ow_pbjson_value (const ProtobufCMessage *message);
 
 //  The message as a JSON text; caller frees.
 char *ow_pbjson_text (const ProtobufCMessage *message);

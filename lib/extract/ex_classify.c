@@ -5,9 +5,9 @@
     address among the first lines, the salutation and the subject line
     after it, the title among the first lines, labels and the judgement
     table on the front page, a council paper's furniture in its first
-    lines. The evidence is summed per family; the family with the most
+    lines. The evidence is summed per form; the form with the most
     wins when it has enough (a subject line alone, a title alone, or two
-    pieces of furniture), and is called undecided when another family
+    pieces of furniture), and is called undecided when another form
     comes within one piece of evidence of it.
 */
 
@@ -33,7 +33,7 @@
 #define FRONT_LINES 60          // a report's front page
 #define FURNITURE_LINES 40      // a council paper's header
 #define NOT_FOUND_BYTES 400
-#define MARGIN 2                // lead over the next family that decides it
+#define MARGIN 2                // lead over the next form that decides it
 
 typedef enum {
     PART_LETTERHEAD, PART_SALUTATION, PART_SUBJECT, PART_SIGNOFF, PART_TITLE, PART_LABEL,
@@ -252,7 +252,7 @@ cue_at_line_start (const ex_anatomy_t *anatomy, const head_t *head, part_t part,
 }
 
 //  ---------------------------------------------------------------------
-//  Evidence by family
+//  Evidence by form
 
 static bool
 is_date_line (const head_t *head, size_t i)
@@ -267,7 +267,7 @@ static void
 letter_evidence (const ex_anatomy_t *anatomy, const head_t *head, ex_verdict_t *verdict,
                  ex_class_t *class)
 {
-    int *score = &verdict->score [EX_FAMILY_LETTER];
+    int *score = &verdict->score [EX_FORM_LETTER];
     for (size_t i = 0; i < head->count && i < LETTERHEAD_LINES; i++) {
         bool found = false;
         for (size_t c = 0; c < anatomy->count && !found; c++)
@@ -384,7 +384,7 @@ static void
 report_evidence (const ex_anatomy_t *anatomy, const head_t *head, ex_verdict_t *verdict,
                  ex_class_t *class, size_t first_furniture, bool *found)
 {
-    int *score = &verdict->score [EX_FAMILY_REPORT];
+    int *score = &verdict->score [EX_FORM_REPORT];
     size_t line;
     const cue_t *title = cue_at_line_start (anatomy, head, PART_TITLE, 0, TITLE_LINES, &line);
     if (title) {
@@ -404,7 +404,7 @@ council_evidence (const ex_anatomy_t *anatomy, const head_t *head, const char *t
                   size_t length, ex_verdict_t *verdict, ex_class_t *class, size_t *first,
                   bool *found)
 {
-    int *score = &verdict->score [EX_FAMILY_COUNCIL];
+    int *score = &verdict->score [EX_FORM_COUNCIL];
     *score += mark_line_starts (anatomy, head, PART_FURNITURE, 0, FURNITURE_LINES, found, first);
     for (size_t c = 0; c < anatomy->count; c++) {
         const cue_t *cue = &anatomy->cues [c];
@@ -439,8 +439,8 @@ mentions (const ex_anatomy_t *anatomy, part_t part, const char *text, size_t fro
 
 //  ---------------------------------------------------------------------
 
-static ex_family_t
-family_of (ex_class_t class)
+static ex_form_t
+form_of (ex_class_t class)
 {
     switch (class) {
         case EX_CLASS_MONITORING_LETTER:
@@ -448,31 +448,31 @@ family_of (ex_class_t class)
         case EX_CLASS_JTAI_LETTER:
         case EX_CLASS_ACTION_PLANNING_LETTER:
         case EX_CLASS_AREA_SEND_LETTER:
-        case EX_CLASS_AREA_SEND_MONITORING_LETTER: return EX_FAMILY_LETTER;
+        case EX_CLASS_AREA_SEND_MONITORING_LETTER: return EX_FORM_LETTER;
         case EX_CLASS_ILACS:
         case EX_CLASS_SIF:
         case EX_CLASS_SIF_REINSPECTION:
         case EX_CLASS_SLAC:
         case EX_CLASS_LSCB_REVIEW:
         case EX_CLASS_AREA_SEND:
-        case EX_CLASS_AREA_SEND_MONITORING:     return EX_FAMILY_REPORT;
+        case EX_CLASS_AREA_SEND_MONITORING:     return EX_FORM_REPORT;
         case EX_CLASS_COUNCIL_MINUTES:
-        case EX_CLASS_COUNCIL_REPORT:           return EX_FAMILY_COUNCIL;
+        case EX_CLASS_COUNCIL_REPORT:           return EX_FORM_COUNCIL;
         case EX_CLASS_UNKNOWN:
-        case EX_CLASS_NOT_FOUND_PAGE:           return EX_FAMILY_NONE;
+        case EX_CLASS_NOT_FOUND_PAGE:           return EX_FORM_NONE;
     }
-    return EX_FAMILY_NONE;
+    return EX_FORM_NONE;
 }
 
 const char *
-ex_family_name (ex_family_t family)
+ex_form_name (ex_form_t form)
 {
-    switch (family) {
-        case EX_FAMILY_LETTER:  return "letter";
-        case EX_FAMILY_REPORT:  return "report";
-        case EX_FAMILY_COUNCIL: return "council paper";
-        case EX_FAMILY_NONE:
-        case EX_FAMILY_COUNT:   break;
+    switch (form) {
+        case EX_FORM_LETTER:  return "letter";
+        case EX_FORM_REPORT:  return "report";
+        case EX_FORM_COUNCIL: return "council paper";
+        case EX_FORM_NONE:
+        case EX_FORM_COUNT:   break;
     }
     return "document";
 }
@@ -496,25 +496,25 @@ ex_classify (const ex_anatomy_t *anatomy, const char *text, size_t length, ex_ve
     head_t *head = ow_calloc (1, sizeof (head_t));
     bool *found = ow_calloc (anatomy->count, sizeof (bool));
     read_head (head, text, length);
-    ex_class_t classes [EX_FAMILY_COUNT] = { EX_CLASS_UNKNOWN };
+    ex_class_t classes [EX_FORM_COUNT] = { EX_CLASS_UNKNOWN };
     size_t first_furniture;
-    council_evidence (anatomy, head, text, length, verdict, &classes [EX_FAMILY_COUNCIL],
+    council_evidence (anatomy, head, text, length, verdict, &classes [EX_FORM_COUNCIL],
                       &first_furniture, found);
-    letter_evidence (anatomy, head, verdict, &classes [EX_FAMILY_LETTER]);
+    letter_evidence (anatomy, head, verdict, &classes [EX_FORM_LETTER]);
     if (signed_off (anatomy, text, length))
-        verdict->score [EX_FAMILY_LETTER] += 1;
-    report_evidence (anatomy, head, verdict, &classes [EX_FAMILY_REPORT], first_furniture, found);
+        verdict->score [EX_FORM_LETTER] += 1;
+    report_evidence (anatomy, head, verdict, &classes [EX_FORM_REPORT], first_furniture, found);
     free (found);
     free (head);
     verdict->about_ofsted = mentions (anatomy, PART_ABOUT, text, 0, length);
 
-    ex_family_t best = EX_FAMILY_NONE;
+    ex_form_t best = EX_FORM_NONE;
     int runner_up = 0;
-    for (int f = EX_FAMILY_LETTER; f < EX_FAMILY_COUNT; f++) {
-        if (best == EX_FAMILY_NONE || verdict->score [f] > verdict->score [best]) {
-            if (best != EX_FAMILY_NONE)
+    for (int f = EX_FORM_LETTER; f < EX_FORM_COUNT; f++) {
+        if (best == EX_FORM_NONE || verdict->score [f] > verdict->score [best]) {
+            if (best != EX_FORM_NONE)
                 runner_up = verdict->score [best];
-            best = (ex_family_t) f;
+            best = (ex_form_t) f;
         }
         else
         if (verdict->score [f] > runner_up)
@@ -523,15 +523,15 @@ ex_classify (const ex_anatomy_t *anatomy, const char *text, size_t length, ex_ve
     int score = verdict->score [best];
     if (score == 0)
         return EX_CLASS_UNKNOWN;
-    verdict->family = best;
+    verdict->form = best;
     verdict->class = classes [best];
     //  A report whose title did not say its kind (labels and a table
     //  only): an ILACS report, the most common, said to be a guess.
-    if (best == EX_FAMILY_REPORT && verdict->class == EX_CLASS_UNKNOWN)
+    if (best == EX_FORM_REPORT && verdict->class == EX_CLASS_UNKNOWN)
         verdict->class = EX_CLASS_ILACS;
     verdict->decided = score >= EX_CLASSIFY_ENOUGH && score - runner_up >= MARGIN
-                    && verdict->class != EX_CLASS_UNKNOWN && family_of (verdict->class) == best;
-    if (!verdict->decided && verdict->title == EX_NONE && best == EX_FAMILY_REPORT)
+                    && verdict->class != EX_CLASS_UNKNOWN && form_of (verdict->class) == best;
+    if (!verdict->decided && verdict->title == EX_NONE && best == EX_FORM_REPORT)
         verdict->class = EX_CLASS_ILACS;
     return verdict->class;
 }

@@ -7,9 +7,9 @@
     table; an area SEND report its "Area SEND inspection of ... Local Area
     Partnership" title and its outcome; a council paper its meeting
     furniture (report headers, minutes). Each part found adds its weight
-    to its family, the family with the most evidence wins, and the kind
-    within it comes from the part that names it (the subject line, the
-    title). A letter that mentions the ILACS framework in its opening
+    to its form (letter, report, council paper), the form with the most
+    evidence wins, and the kind within it comes from the part that names
+    it (the subject line, the title). A letter that mentions the ILACS framework in its opening
     paragraph is still a letter: the phrase is not where a title is.
 
     The phrases each part is recognised by are data (data/anatomy.csv);
@@ -43,10 +43,10 @@ typedef enum {
 } ex_class_t;
 
 typedef enum {
-    EX_FAMILY_NONE, EX_FAMILY_LETTER, EX_FAMILY_REPORT, EX_FAMILY_COUNCIL, EX_FAMILY_COUNT
-} ex_family_t;
+    EX_FORM_NONE, EX_FORM_LETTER, EX_FORM_REPORT, EX_FORM_COUNCIL, EX_FORM_COUNT
+} ex_form_t;
 
-//  The evidence a family needs to be read at all: a subject line alone, a
+//  The evidence a form needs to be read at all: a subject line alone, a
 //  title alone, or two pieces of meeting furniture.
 #define EX_CLASSIFY_ENOUGH 3
 
@@ -59,8 +59,8 @@ void ex_anatomy_destroy (ex_anatomy_t **self_p);
 
 typedef struct {
     ex_class_t class;               // the kind decided (or the best guess)
-    ex_family_t family;
-    int score [EX_FAMILY_COUNT];    // the evidence each family gathered
+    ex_form_t form;
+    int score [EX_FORM_COUNT];    // the evidence each form gathered
     bool decided;                   // false: too little evidence, or a tie
     bool about_ofsted;              // the text speaks of Ofsted's inspections
     size_t subject;                 // letters: where the subject line (or the
@@ -75,7 +75,7 @@ typedef struct {
 ex_class_t ex_classify (const ex_anatomy_t *anatomy, const char *text, size_t length,
                         ex_verdict_t *verdict);
 
-//  The family's name for messages ("letter", "report", "council paper").
-const char *ex_family_name (ex_family_t family);
+//  The form's name for messages ("letter", "report", "council paper").
+const char *ex_form_name (ex_form_t form);
 
 #endif

@@ -1,7 +1,7 @@
 /*  ex_doc — helpers every parser uses to add facts to the Extraction. */
 
 #include "ex_doc.h"
-#include "ex_lexicon.h"
+#include "ex_findings.h"
 #include "ow_date.h"
 
 #include <assert.h>
@@ -113,8 +113,7 @@ ex_doc_add_finding (ex_doc_t *doc, Ofwatch__V1__InspectionFacts *event,
     Ofwatch__V1__Finding *finding = OW_PB_NEW (Ofwatch__V1__Finding, ofwatch__v1__finding__init);
     finding->polarity = polarity;
     finding->text = ex_join (doc->text, span);
-    finding->theme = ex_themes_classify (doc->tables ? doc->tables->themes : NULL,
-                                         finding->text, strlen (finding->text));
+    finding->theme = ex_findings_theme (doc, finding->text, strlen (finding->text), polarity);
     finding->start = (uint32_t) span.start;
     finding->end = (uint32_t) span.end;
     ow_pb_append ((void ***) &event->findings, &event->n_findings, finding);

@@ -1,119 +1,194 @@
-/*  ex_findings — strengths and weaknesses in an inspection's prose.
+/*  ex_findings — candidates, judgement, findings.
 
-    Prose is read sentence by sentence, paragraph lines joined. Lines that
-    are list items (a bullet or "12." numbering of a recommendation list
-    in SIF reports is not prose either, but numbered paragraphs are),
-    headings (no sentence end) and short lines are not prose. A sentence
-    ends at '.', '?' or '!' followed by white space and a capital or the
-    end; abbreviations such as "e.g." and "i.e." do not end one.
+    One feature maker (it holds a stemmer) serves one document's reading,
+    so concurrent extractions share only the read-only tables.
 */
 
 #include "ex_findings.h"
-#include "ex_lexicon.h"
-#include "ex_lists.h"
+#include "ex_features.h"
 
-#include <ctype.h>
+#include <stdlib.h>
 #include <string.h>
 
-#define MIN_SENTENCE 40         // bytes; shorter ones are headings or labels
-#define MAX_SENTENCE 1200
-
-Ofwatch__V1__Polarity
-ex_findings_polarity (const char *text, size_t length)
+void
+ex_findings_tools (const ex_tables_t *tables, ex_findings_tools_t *tools)
 {
-    const ex_tables_t *tables = ex_tables ();
-    if (!tables->polarity)
-        return 0;
-    ex_scores_t scores;
-    ex_lexicon_score (tables->polarity, text, length, &scores);
-    int strength = scores.score [OFWATCH__V1__POLARITY__POLARITY_STRENGTH];
-    int weakness = scores.score [OFWATCH__V1__POLARITY__POLARITY_WEAKNESS];
-    if (weakness >= 3 && weakness >= strength)
-        return OFWATCH__V1__POLARITY__POLARITY_WEAKNESS;
-    if (strength >= 2 && strength > weakness)
-        return OFWATCH__V1__POLARITY__POLARITY_STRENGTH;
-    return 0;
+    memset (tools, 0, sizeof *tools);
+    if (!tables)
+        return;
+    tools->headings = tables->headings;
+    tools->polarity = tables->polarity;
+    tools->themes = tables->themes;
+    tools->classifier = tables->classifier;
+}
+
+bool
+ex_findings_by_council (Ofwatch__V1__DocKind kind)
+{
+    return kind == OFWATCH__V1__DOC_KIND__DOC_KIND_COUNCIL_REPORT
+        || kind == OFWATCH__V1__DOC_KIND__DOC_KIND_COUNCIL_MINUTES
+        || kind == OFWATCH__V1__DOC_KIND__DOC_KIND_OTHER;
 }
 
 static bool
-is_abbreviation (const char *text, size_t dot)
+overlaps (ex_span_t span, const ex_span_t *taken, size_t n_taken)
 {
-    return (dot >= 3 && (ex_at (text, dot + 1, dot - 3, "e.g") || ex_at (text, dot + 1, dot - 3, "i.e")))
-        || (dot >= 2 && (ex_at (text, dot + 1, dot - 2, "no") || ex_at (text, dot + 1, dot - 2, "Dr")
-                      || ex_at (text, dot + 1, dot - 2, "Mr") || ex_at (text, dot + 1, dot - 2, "St")));
+    for (size_t i = 0; i < n_taken; i++)
+        if (span.start < taken [i].end && taken [i].start < span.end)
+            return true;
+    return false;
 }
 
-//  End of the sentence starting at pos (past its full stop), within to.
-static size_t
-sentence_end (const char *text, size_t pos, size_t to)
+void
+ex_findings_candidates (const ex_findings_tools_t *tools, const char *text, size_t length,
+                        size_t from, size_t to, const ex_span_t *taken, size_t n_taken,
+                        ex_statement_fn *visit, void *arg)
 {
-    for (size_t i = pos; i < to; i++) {
-        char c = text [i];
-        if (c == '.' || c == '?' || c == '!') {
-            size_t next = i + 1;
-            while (next < to && (text [next] == '"' || text [next] == ')'))
-                next++;
-            if (next >= to)
-                return to;
-            if (isspace ((unsigned char) text [next]) && !is_abbreviation (text, i)) {
-                size_t k = next;
-                while (k < to && isspace ((unsigned char) text [k]))
-                    k++;
-                if (k >= to || !islower ((unsigned char) text [k]))
-                    return next;
-            }
-        }
+    ex_statements_t *statements = ex_statements_read (text, length, from, to, tools->headings);
+    for (size_t i = 0; i < statements->count; i++) {
+        const ex_statement_t *statement = &statements->items [i];
+        //  A council's own business is no inspection's finding.
+        if (statement->heading == EX_CONTEXT_PROCEDURE || statement->lead_in == EX_CONTEXT_PROCEDURE)
+            continue;
+        if (!overlaps (statement->span, taken, n_taken))
+            visit (arg, statement);
     }
-    return to;
+    ex_statements_destroy (&statements);
 }
 
-//  True when a line is prose: not a bullet item, not blank.
-static bool
-is_prose_line (const char *text, size_t length, ex_span_t line)
+void
+ex_findings_input (const ex_statement_t *statement, bool council, ex_feature_input_t *input)
 {
-    line = ex_trim (text, line);
-    return line.end > line.start && !ex_bullet_at (text, length, line.start);
+    *input = (ex_feature_input_t) {
+        .text = statement->text, .length = strlen (statement->text),
+        .heading = statement->heading, .lead_in = statement->lead_in,
+        .sentences = statement->sentences, .item = statement->item,
+        .terminated = statement->terminated, .titled = statement->titled,
+        .council = council
+    };
 }
 
-//  A paragraph: consecutive prose lines. Returns its end.
-static size_t
-paragraph_end (const char *text, size_t to, size_t pos)
+void
+ex_findings_item_input (const char *text, size_t length, Ofwatch__V1__Polarity polarity,
+                        bool council, ex_feature_input_t *input)
 {
-    ex_span_t line;
-    size_t end = pos;
-    while (ex_next_line (text, to, &pos, &line) && is_prose_line (text, to, line))
-        end = line.end;
-    return end;
+    ex_context_t context = polarity == OFWATCH__V1__POLARITY__POLARITY_PRIORITY_ACTION
+                         ? EX_CONTEXT_PRIORITY : EX_CONTEXT_IMPROVE;
+    *input = (ex_feature_input_t) {
+        .text = text, .length = length, .heading = context, .lead_in = context,
+        .sentences = 1, .item = true, .terminated = length && text [length - 1] == '.',
+        .council = council
+    };
+}
+
+//  The side a list or heading takes, or 0.
+static Ofwatch__V1__Polarity
+side_taken (const ex_statement_t *statement)
+{
+    ex_context_t context = statement->item && statement->lead_in != EX_CONTEXT_NONE
+                         ? statement->lead_in : statement->heading;
+    switch (context) {
+        case EX_CONTEXT_STRENGTHS:  return OFWATCH__V1__POLARITY__POLARITY_STRENGTH;
+        case EX_CONTEXT_WEAKNESSES: return OFWATCH__V1__POLARITY__POLARITY_WEAKNESS;
+        case EX_CONTEXT_IMPROVE:    return OFWATCH__V1__POLARITY__POLARITY_IMPROVEMENT_NEEDED;
+        case EX_CONTEXT_PRIORITY:   return OFWATCH__V1__POLARITY__POLARITY_PRIORITY_ACTION;
+        default:                    return 0;
+    }
+}
+
+bool
+ex_findings_decide (const ex_classifier_settings_t *settings, const ex_statement_t *statement,
+                    const ex_judgement_t *judgement, Ofwatch__V1__Polarity *polarity)
+{
+    Ofwatch__V1__Polarity side = side_taken (statement);
+    *polarity = side ? side : judgement->polarity;
+    //  A list that takes a side, or a statement that names the
+    //  inspectors as its source, is itself evidence of a finding.
+    double least = settings->finding;
+    if (side && settings->finding_sided < least)
+        least = settings->finding_sided;
+    if (settings->finding_attributed < least
+    &&  ex_features_attributed (statement->text, strlen (statement->text)))
+        least = settings->finding_attributed;
+    return judgement->finding >= least
+        && (side || judgement->polarity_p >= settings->polarity)
+        && judgement->theme_p >= settings->theme;
+}
+
+//  A finding with its own text: the statement's, which leaves out the
+//  page furniture its span may cross.
+static void
+add_finding (Ofwatch__V1__InspectionFacts *event, Ofwatch__V1__Polarity polarity,
+             Ofwatch__V1__Theme theme, const ex_statement_t *statement)
+{
+    Ofwatch__V1__Finding *finding = OW_PB_NEW (Ofwatch__V1__Finding, ofwatch__v1__finding__init);
+    finding->polarity = polarity;
+    finding->theme = theme;
+    finding->text = ow_strdup (statement->text);
+    finding->start = (uint32_t) statement->span.start;
+    finding->end = (uint32_t) statement->span.end;
+    ow_pb_append ((void ***) &event->findings, &event->n_findings, finding);
+}
+
+typedef struct {
+    const ex_classifier_t *classifier;
+    ex_features_t *features;
+    bool council;
+    Ofwatch__V1__InspectionFacts *event;
+} reading_t;
+
+static void
+judge_candidate (void *arg, const ex_statement_t *statement)
+{
+    reading_t *reading = arg;
+    ex_feature_input_t input;
+    ex_findings_input (statement, reading->council, &input);
+    const struct feature_node *x = ex_features_vector (reading->features, &input,
+        ex_classifier_vocabulary (reading->classifier), false, 1);
+    ex_judgement_t judgement;
+    ex_classifier_judge (reading->classifier, x, &judgement);
+    Ofwatch__V1__Polarity polarity;
+    if (ex_findings_decide (ex_classifier_settings (reading->classifier), statement, &judgement,
+                            &polarity))
+        add_finding (reading->event, polarity, judgement.theme, statement);
 }
 
 void
 ex_findings_read (ex_doc_t *doc, Ofwatch__V1__InspectionFacts *event, size_t from, size_t to)
 {
-    size_t pos = from;
-    ex_span_t line;
-    while (pos < to) {
-        size_t start = pos;
-        if (!ex_next_line (doc->text, to, &pos, &line))
-            break;
-        if (!is_prose_line (doc->text, to, line))
-            continue;
-        size_t end = paragraph_end (doc->text, to, start);
-        pos = end < to ? end + 1 : to;
-        size_t after_number;
-        if (ex_list_number (doc->text, line, &after_number) >= 0)
-            start = after_number;
-        for (size_t s = start; s < end;) {
-            size_t stop = sentence_end (doc->text, s, end);
-            ex_span_t sentence = ex_trim (doc->text, (ex_span_t) { s, stop });
-            size_t size = sentence.end - sentence.start;
-            bool ended = size && strchr (".?!", doc->text [sentence.end - 1]);
-            if (ended && size >= MIN_SENTENCE && size <= MAX_SENTENCE) {
-                Ofwatch__V1__Polarity polarity =
-                    ex_findings_polarity (doc->text + sentence.start, size);
-                if (polarity)
-                    ex_doc_add_finding (doc, event, polarity, sentence);
-            }
-            s = stop > s ? stop : end;
-        }
-    }
+    ex_findings_tools_t tools;
+    ex_findings_tools (doc->tables, &tools);
+    if (!tools.classifier)
+        return;
+    size_t n_taken = event->n_findings;
+    ex_span_t *taken = ow_calloc (n_taken + 1, sizeof (ex_span_t));
+    for (size_t i = 0; i < n_taken; i++)
+        taken [i] = (ex_span_t) { event->findings [i]->start, event->findings [i]->end };
+    reading_t reading = {
+        .classifier = tools.classifier,
+        .features = ex_features_new (tools.polarity, tools.themes),
+        .council = ex_findings_by_council (doc->out->doc_kind),
+        .event = event
+    };
+    ex_findings_candidates (&tools, doc->text, doc->length, from, to, taken, n_taken,
+                            judge_candidate, &reading);
+    ex_features_destroy (&reading.features);
+    free (taken);
+}
+
+Ofwatch__V1__Theme
+ex_findings_theme (const ex_doc_t *doc, const char *text, size_t length, Ofwatch__V1__Polarity polarity)
+{
+    ex_findings_tools_t tools;
+    ex_findings_tools (doc->tables, &tools);
+    if (!tools.classifier)
+        return ex_themes_classify (tools.themes, text, length);
+    ex_feature_input_t input;
+    ex_findings_item_input (text, length, polarity, ex_findings_by_council (doc->out->doc_kind), &input);
+    ex_features_t *features = ex_features_new (tools.polarity, tools.themes);
+    const struct feature_node *x = ex_features_vector (features, &input,
+        ex_classifier_vocabulary (tools.classifier), false, 1);
+    Ofwatch__V1__Theme theme = ex_classifier_theme (tools.classifier, x, NULL);
+    ex_features_destroy (&features);
+    return theme;
 }

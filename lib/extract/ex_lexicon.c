@@ -117,7 +117,11 @@ ex_lexicon_destroy (ex_lexicon_t **self_p)
 static bool
 matches (const phrase_t *p, const char *text, size_t length, size_t pos)
 {
-    if (length - pos < p->length || strncasecmp (text + pos, p->phrase, p->length) != 0)
+    //  The bucket matched the first letter; most phrases differ at the
+    //  second, which is cheaper to see than to compare them whole.
+    if (length - pos < p->length
+    ||  (p->length > 1 && tolower ((unsigned char) text [pos + 1]) != p->phrase [1])
+    ||  strncasecmp (text + pos, p->phrase, p->length) != 0)
         return false;
     if (p->length > SHORT_PHRASE || !isalnum ((unsigned char) p->phrase [p->length - 1]))
         return true;

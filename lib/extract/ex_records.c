@@ -14,7 +14,7 @@
 */
 
 #include "ex_records.h"
-#include "ex_json.h"
+#include "ow_json.h"
 #include "ex_lexicon.h"
 #include "ow_csv.h"
 #include "ow_date.h"
@@ -179,14 +179,14 @@ ex_records_csv (ex_doc_t *doc)
 //  JSON
 
 static const ow_authority_t *
-json_authority (ex_doc_t *doc, const ex_json_t *record)
+json_authority (ex_doc_t *doc, const json_t *record)
 {
-    const ex_json_t *authority = ex_json_get (record, "authority");
-    if (ex_json_string (authority))
-        return ow_register_find (doc->reg, ex_json_string (authority));
+    const json_t *authority = json_object_get (record, "authority");
+    if (json_is_string (authority))
+        return ow_register_find (doc->reg, json_string_value (authority));
     static const char *keys [] = { "code", "la_code", "urn", "name", NULL };
     for (size_t i = 0; keys [i]; i++) {
-        const char *value = ex_json_string (ex_json_get (authority, keys [i]));
+        const char *value = ow_json_get_string (authority, keys [i]);
         const ow_authority_t *found = value ? ow_register_find (doc->reg, value) : NULL;
         if (found)
             return found;
@@ -195,9 +195,9 @@ json_authority (ex_doc_t *doc, const ex_json_t *record)
 }
 
 static void
-set_json_date (char **target, const ex_json_t *value)
+set_json_date (char **target, const json_t *value)
 {
-    int date = ow_date_from_iso (ex_json_string (value));
+    int date = ow_date_from_iso (json_string_value (value));
     if (date != OW_DATE_NONE)
         ex_set_date (target, date);
 }
@@ -206,10 +206,10 @@ set_json_date (char **target, const ex_json_t *value)
 //  vocabulary (a finding of unknown polarity says nothing usable); a
 //  missing or unknown theme is classified from the text, as for documents.
 static void
-add_json_finding (ex_doc_t *doc, Ofwatch__V1__InspectionFacts *event, const ex_json_t *f)
+add_json_finding (ex_doc_t *doc, Ofwatch__V1__InspectionFacts *event, const json_t *f)
 {
-    const char *text = ex_json_string (ex_json_get (f, "text"));
-    const char *polarity_word = ex_json_string (ex_json_get (f, "polarity"));
+    const char *text = ow_json_get_string (f, "text");
+    const char *polarity_word = ow_json_get_string (f, "polarity");
     int polarity = polarity_word ? ow_vocab_value (&ofwatch__v1__polarity__descriptor, polarity_word) : 0;
     if (!text || !*text || !polarity) {
         ex_doc_warn (doc, "finding skipped: it needs a text and a polarity of the vocabulary");
@@ -218,68 +218,72 @@ add_json_finding (ex_doc_t *doc, Ofwatch__V1__InspectionFacts *event, const ex_j
     Ofwatch__V1__Finding *finding = OW_PB_NEW (Ofwatch__V1__Finding, ofwatch__v1__finding__init);
     finding->polarity = polarity;
     ow_pb_set_string (&finding->text, text);
-    const char *theme_word = ex_json_string (ex_json_get (f, "theme"));
+    const char *theme_word = ow_json_get_string (f, "theme");
     finding->theme = theme_word ? ow_vocab_value (&ofwatch__v1__theme__descriptor, theme_word) : 0;
     if (!finding->theme)
         finding->theme = ex_themes_classify (doc->tables ? doc->tables->themes : NULL,
                                              text, strlen (text));
-    const ex_json_t *start = ex_json_get (f, "start"), *end = ex_json_get (f, "end");
-    if (start && end && start->type == EX_JSON_NUMBER && end->type == EX_JSON_NUMBER
-    &&  start->number >= 0 && end->number >= start->number && end->number <= UINT32_MAX) {
-        finding->start = (uint32_t) start->number;
-        finding->end = (uint32_t) end->number;
+    const json_t *start = json_object_get (f, "start"), *end = json_object_get (f, "end");
+    if (json_is_number (start) && json_is_number (end)
+    &&  json_number_value (start) >= 0 && json_number_value (end) >= json_number_value (start)
+    &&  json_number_value (end) <= UINT32_MAX) {
+        finding->start = (uint32_t) json_number_value (start);
+        finding->end = (uint32_t) json_number_value (end);
     }
     ow_pb_append ((void ***) &event->findings, &event->n_findings, finding);
 }
 
 //  `authority`: the event's, when not the document's; else NULL.
 static void
-add_json_event (ex_doc_t *doc, const ex_json_t *e, const ow_authority_t *authority)
+add_json_event (ex_doc_t *doc, const json_t *e, const ow_authority_t *authority)
 {
-    const char *kind_word = ex_json_string (ex_json_get (e, "kind"));
+    const char *kind_word = ow_json_get_string (e, "kind");
     int kind = kind_word ? ow_vocab_value (&ofwatch__v1__inspection_kind__descriptor, kind_word) : 0;
     if (kind_word && !kind)
         ex_doc_warn (doc, "unknown event kind '%s'", kind_word);
     Ofwatch__V1__InspectionFacts *event = ex_doc_add_event (doc, kind);
     if (authority)
         ex_event_set_authority (event, authority);
-    set_json_date (&event->start_date, ex_json_get (e, "start_date"));
-    set_json_date (&event->end_date, ex_json_get (e, "end_date"));
-    const ex_json_t *number = ex_json_get (e, "visit_number");
-    if (number && number->type == EX_JSON_NUMBER && number->number >= 1 && number->number <= 100)
-        event->visit_number = (int32_t) number->number;
-    ow_pb_set_string (&event->lead_inspector, ex_json_string (ex_json_get (e, "lead_inspector")));
-    ow_pb_set_string (&event->inadequate_since, ex_json_string (ex_json_get (e, "inadequate_since")));
-    const ex_json_t *inspectors = ex_json_get (e, "inspectors");
-    for (size_t i = 0; inspectors && inspectors->type == EX_JSON_ARRAY && i < inspectors->count; i++)
-        ex_event_add_inspector (event, ex_json_string (inspectors->items [i]));
+    set_json_date (&event->start_date, json_object_get (e, "start_date"));
+    set_json_date (&event->end_date, json_object_get (e, "end_date"));
+    const json_t *number = json_object_get (e, "visit_number");
+    if (json_is_number (number) && json_number_value (number) >= 1
+    &&  json_number_value (number) <= 100)
+        event->visit_number = (int32_t) json_number_value (number);
+    ow_pb_set_string (&event->lead_inspector, ow_json_get_string (e, "lead_inspector"));
+    ow_pb_set_string (&event->inadequate_since, ow_json_get_string (e, "inadequate_since"));
+    const json_t *inspectors = json_object_get (e, "inspectors");
+    for (size_t i = 0; i < json_array_size (inspectors); i++)
+        ex_event_add_inspector (event, json_string_value (json_array_get (inspectors, i)));
     if (*event->lead_inspector)
         ex_event_add_inspector (event, event->lead_inspector);
-    const ex_json_t *judgements = ex_json_get (e, "judgements");
-    for (size_t i = 0; judgements && judgements->type == EX_JSON_OBJECT && i < judgements->count; i++) {
-        const char *grade = ex_json_string (judgements->items [i]);
+    const char *area;
+    const json_t *grade_value;
+    json_object_foreach ((json_t *) json_object_get (e, "judgements"), area, grade_value) {
+        const char *grade = json_string_value (grade_value);
         int value = grade ? ow_vocab_value (&ofwatch__v1__grade__descriptor, grade) : 0;
-        if (ow_vocab_is_area (judgements->keys [i]) && value)
-            ex_event_judge (event, judgements->keys [i], value);
+        if (ow_vocab_is_area (area) && value)
+            ex_event_judge (event, area, value);
         else
             ex_doc_warn (doc, "judgement '%s' skipped: not an area and grade of the vocabulary",
-                         judgements->keys [i]);
+                         area);
     }
-    const ex_json_t *items = ex_json_get (e, "improvements");
-    for (size_t i = 0; items && items->type == EX_JSON_ARRAY && i < items->count; i++)
-        if (ex_json_string (items->items [i]) && *ex_json_string (items->items [i]))
-            ow_pb_append_string (&event->improvements, &event->n_improvements,
-                                 ex_json_string (items->items [i]));
-    const ex_json_t *findings = ex_json_get (e, "findings");
-    for (size_t i = 0; findings && findings->type == EX_JSON_ARRAY && i < findings->count; i++)
-        if (findings->items [i]->type == EX_JSON_OBJECT)
-            add_json_finding (doc, event, findings->items [i]);
+    const json_t *items = json_object_get (e, "improvements");
+    for (size_t i = 0; i < json_array_size (items); i++) {
+        const char *item = json_string_value (json_array_get (items, i));
+        if (item && *item)
+            ow_pb_append_string (&event->improvements, &event->n_improvements, item);
+    }
+    const json_t *findings = json_object_get (e, "findings");
+    for (size_t i = 0; i < json_array_size (findings); i++)
+        if (json_is_object (json_array_get (findings, i)))
+            add_json_finding (doc, event, json_array_get (findings, i));
 }
 
 static bool
-add_json_record (ex_doc_t *doc, const ex_json_t *record, const ow_authority_t **authority)
+add_json_record (ex_doc_t *doc, const json_t *record, const ow_authority_t **authority)
 {
-    if (record->type != EX_JSON_OBJECT)
+    if (!json_is_object (record))
         return false;
     const ow_authority_t *found = json_authority (doc, record);
     if (!found)
@@ -287,12 +291,12 @@ add_json_record (ex_doc_t *doc, const ex_json_t *record, const ow_authority_t **
     if (!*authority) {
         *authority = found;
         ex_doc_set_authority (doc, found);
-        set_json_date (&doc->out->published_on, ex_json_get (record, "published_on"));
+        set_json_date (&doc->out->published_on, json_object_get (record, "published_on"));
     }
-    const ex_json_t *events = ex_json_get (record, "events");
-    for (size_t i = 0; events && events->type == EX_JSON_ARRAY && i < events->count; i++)
-        if (events->items [i]->type == EX_JSON_OBJECT)
-            add_json_event (doc, events->items [i], found != *authority ? found : NULL);
+    const json_t *events = json_object_get (record, "events");
+    for (size_t i = 0; i < json_array_size (events); i++)
+        if (json_is_object (json_array_get (events, i)))
+            add_json_event (doc, json_array_get (events, i), found != *authority ? found : NULL);
     return true;
 }
 
@@ -300,7 +304,7 @@ bool
 ex_records_json (ex_doc_t *doc)
 {
     char *error = NULL;
-    ex_json_t *root = ex_json_parse (doc->text, doc->length, &error);
+    json_t *root = ow_json_parse (doc->text, doc->length, &error);
     if (!root) {
         ex_doc_fail (doc, "the JSON file is malformed (%s)", error);
         free (error);
@@ -308,13 +312,13 @@ ex_records_json (ex_doc_t *doc)
     }
     const ow_authority_t *authority = NULL;
     size_t skipped = 0;
-    if (root->type == EX_JSON_ARRAY) {
-        for (size_t i = 0; i < root->count; i++)
-            skipped += !add_json_record (doc, root->items [i], &authority);
+    if (json_is_array (root)) {
+        for (size_t i = 0; i < json_array_size (root); i++)
+            skipped += !add_json_record (doc, json_array_get (root, i), &authority);
     }
     else
         add_json_record (doc, root, &authority);
-    ex_json_destroy (&root);
+    json_decref (root);
     if (!authority) {
         ex_doc_fail (doc, "the JSON records name no local authority the register knows");
         return false;

@@ -6,14 +6,11 @@
 */
 
 #include "ex_tables.h"
+#include "ow_config.h"
 #include "ow_pb.h"
 
 #include <pthread.h>
 #include <stdlib.h>
-
-#ifndef OW_DEFAULT_DATA_DIR
-#define OW_DEFAULT_DATA_DIR "data"
-#endif
 
 static ex_tables_t s_tables;
 static pthread_once_t s_once = PTHREAD_ONCE_INIT;
@@ -21,8 +18,7 @@ static pthread_once_t s_once = PTHREAD_ONCE_INIT;
 const char *
 ex_tables_data_dir (void)
 {
-    const char *dir = getenv ("OFWATCH_DATA");
-    return dir && *dir ? dir : OW_DEFAULT_DATA_DIR;
+    return ow_config_data_dir ();
 }
 
 static void
@@ -46,6 +42,14 @@ load (void)
     keep_error (error);
     error = NULL;
     s_tables.polarity = ex_lexicon_load (dir, "polarity.csv", &ofwatch__v1__polarity__descriptor, &error);
+    keep_error (error);
+    error = NULL;
+    s_tables.headings = ex_headings_load (dir, "headings.csv", &error);
+    keep_error (error);
+    error = NULL;
+    char *findings = ow_printf ("%s/%s", dir, EX_CLASSIFIER_DIR);
+    s_tables.classifier = ex_classifier_load (findings, &error);
+    free (findings);
     keep_error (error);
     error = NULL;
     s_tables.anatomy = ex_anatomy_load (dir, &error);

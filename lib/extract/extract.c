@@ -129,12 +129,12 @@ accept_kind (ex_doc_t *doc, const ex_verdict_t *verdict)
                      doc->tables->error ? doc->tables->error : "no anatomy table is loaded");
         return false;
     }
-    if (verdict->family == EX_FAMILY_NONE || verdict->score [verdict->family] < EX_CLASSIFY_ENOUGH) {
+    if (verdict->form == EX_FORM_NONE || verdict->score [verdict->form] < EX_CLASSIFY_ENOUGH) {
         ex_doc_fail (doc, NOT_ONE_OF_OURS ": it has no Ofsted letterhead or subject line, "
                           "no report title block and no meeting furniture");
         return false;
     }
-    if (verdict->family == EX_FAMILY_COUNCIL && !verdict->about_ofsted) {
+    if (verdict->form == EX_FORM_COUNCIL && !verdict->about_ofsted) {
         ex_doc_fail (doc, NOT_ONE_OF_OURS ": it is a council paper that speaks of no "
                           "Ofsted inspection or visit");
         return false;
@@ -142,8 +142,8 @@ accept_kind (ex_doc_t *doc, const ex_verdict_t *verdict)
     if (!verdict->decided)
         ex_doc_warn (doc, "the kind of document is not clear (evidence of a letter %d, a "
                           "report %d, a council paper %d); read as a %s",
-                     verdict->score [EX_FAMILY_LETTER], verdict->score [EX_FAMILY_REPORT],
-                     verdict->score [EX_FAMILY_COUNCIL], ex_family_name (verdict->family));
+                     verdict->score [EX_FORM_LETTER], verdict->score [EX_FORM_REPORT],
+                     verdict->score [EX_FORM_COUNCIL], ex_form_name (verdict->form));
     return true;
 }
 

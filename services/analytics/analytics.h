@@ -36,7 +36,7 @@ typedef struct _analytics_http_t analytics_http_t;
 typedef struct {
     ow_config_t config;
     ow_register_t *reg;
-    summary_codes_t *codes;
+    sheet_register_t *sheet;
     ow_db_t *db;                    // read-only
     ow_client_t *store;
     ow_follower_t *follower;

@@ -114,6 +114,11 @@ answer_locked (analytics_t *self, const view_t *view, const Ofwatch__V1__Request
             reply->summary = view_summary (view);
             return reply;
         }
+        case OFWATCH__V1__REQUEST__BODY_HISTORY_EXPORT: {
+            Ofwatch__V1__Reply *reply = new_reply (OFWATCH__V1__REPLY__BODY_HISTORY_EXPORT);
+            reply->history_export = view_history_export (view);
+            return reply;
+        }
         default:
             return NULL;
     }
@@ -147,6 +152,7 @@ analytics_answer (analytics_t *self, const Ofwatch__V1__Request *request)
         case OFWATCH__V1__REQUEST__BODY_THEMES:
         case OFWATCH__V1__REQUEST__BODY_NATIONAL:
         case OFWATCH__V1__REQUEST__BODY_SUMMARY:
+        case OFWATCH__V1__REQUEST__BODY_HISTORY_EXPORT:
             break;
         default:
             return NULL;
@@ -159,7 +165,7 @@ analytics_answer (analytics_t *self, const Ofwatch__V1__Request *request)
                                " try again");
     else {
         int today = analytics_today (self);
-        view_t view = { self->model, self->reg, self->codes, today, states_as_of (self, today) };
+        view_t view = { self->model, self->reg, self->sheet, today, states_as_of (self, today) };
         reply = answer_locked (self, &view, request);
     }
     model_unlock (self->model);

@@ -297,10 +297,13 @@ main (void)
         return 1;
     }
     char *error = NULL;
-    self.codes = summary_codes_load (self.config.data, &error);
-    if (!self.codes) {
-        ow_warn ("ltla23cd is not known; the summary export writes ONS codes", "reason", error);
+    self.sheet = sheet_register_load (self.config.data, &error);
+    if (!self.sheet) {
+        ow_error ("cannot read the register's columns the summary export writes",
+                  "reason", error);
         free (error);
+        ow_register_destroy (&self.reg);
+        return 1;
     }
     self.model = model_new (self.reg);
     self.derive_all = true;
@@ -336,7 +339,7 @@ main (void)
     ow_metrics_destroy (&self.metrics);
     model_destroy (&self.model);
     free (self.states);
-    summary_codes_destroy (&self.codes);
+    sheet_register_destroy (&self.sheet);
     ow_register_destroy (&self.reg);
     return rc;
 }

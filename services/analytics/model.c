@@ -117,6 +117,7 @@ free_inspection (model_inspection_t *inspection)
     free (inspection->lead_inspector);
     free (inspection->inadequate_since);
     free (inspection->sha256);
+    free (inspection->source_url);
     for (size_t i = 0; i < inspection->n_inspectors; i++)
         free (inspection->inspectors [i]);
     free (inspection->inspectors);

@@ -45,6 +45,9 @@ typedef struct {
     size_t n_inspectors;
     char *inadequate_since;         // "2022-07" as a letter prints it, or ""
     char *sha256;                   // the document that established it
+    char *source_url;               // where that document was published; NULL
+                                    // until the database keeps it
+    Ofwatch__V1__SendOutcome outcome;   // area SEND; 0 until the database keeps it
     model_grade_t *grades;
     size_t n_grades;
     char **improvements;

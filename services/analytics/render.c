@@ -1,4 +1,11 @@
-/*  render — what every page shares: the frame, escaping, colours.  */
+/*  render — what every page shares: the frame, escaping, colours.
+
+    Pages are meant to pass WCAG 2.2 AA: a <main> landmark, text that
+    keeps a contrast of at least 4.5:1 (grade colours come with the ink
+    that reads on them), grades always written as words beside their
+    colour, and every chart followed by a table or text that says the
+    same.
+*/
 
 #include "render.h"
 #include "ow_vocab.h"
@@ -14,10 +21,17 @@ static const char s_style [] =
     "table{border-collapse:collapse;font-size:.9em}"
     "td,th{border-bottom:1px solid #eaeef2;padding:4px 10px;text-align:left;"
     "vertical-align:top}th{background:#f6f8fa}"
-    ".badge{display:inline-block;padding:1px 8px;border-radius:10px;color:#fff;"
-    "font-size:.85em}"
+    ".badge{display:inline-block;padding:1px 8px;border-radius:10px;font-size:.85em}"
+    "caption{text-align:left;color:#57606a;padding:4px 0}"
+    "ul.legend{list-style:none;padding:0;margin:6px 0;display:flex;flex-wrap:wrap;gap:4px 18px;"
+    "font-size:.85em}ul.legend svg{vertical-align:middle;margin-right:4px}"
+    ".swatch{display:inline-block;width:12px;height:12px;vertical-align:middle;"
+    "margin-right:4px;border:1px solid #57606a}"
+    "td.heat,td.transition{text-align:right;white-space:nowrap}"
+    "table.heatmap{font-size:.8em}"
+    "details{margin:8px 0}summary{cursor:pointer;color:#0550ae}"
     ".overdue{color:#cf222e;font-weight:600}"
-    "svg text{font-family:inherit}"
+    "svg text{font-family:inherit;fill:#1f2328}"
     "dl{display:grid;grid-template-columns:max-content auto;gap:4px 16px;margin:0}"
     "dt{color:#57606a}dd{margin:0}"
     "blockquote{margin:4px 0 8px;padding-left:10px;border-left:3px solid #d0d7de;"
@@ -34,15 +48,15 @@ render_begin (render_page_t *page, const char *title)
     fputs ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
            "<meta name=\"viewport\" content=\"width=device-width\"><title>", page->out);
     render_escaped (page->out, title);
-    fprintf (page->out, "</title><style>%s</style></head>\n<body>\n", s_style);
+    fprintf (page->out, "</title><style>%s</style></head>\n<body>\n<main>\n", s_style);
 }
 
 char *
 render_end (render_page_t *page)
 {
-    fputs ("<p class=\"sub\">ofwatch: Ofsted inspections of children's services."
-           " Reports are Crown copyright, used under the Open Government Licence"
-           " v3.0.</p>\n</body></html>\n", page->out);
+    fputs ("</main>\n<footer><p class=\"sub\">ofwatch: Ofsted inspections of children's"
+           " services. Reports are Crown copyright, used under the Open Government Licence"
+           " v3.0.</p></footer>\n</body></html>\n", page->out);
     fclose (page->out);
     page->out = NULL;
     return page->html;
@@ -92,6 +106,23 @@ render_grade_colour (Ofwatch__V1__Grade grade)
     }
 }
 
+const char *
+render_grade_ink (Ofwatch__V1__Grade grade)
+{
+    //  White reads on the dark greens and reds, the page's ink on the rest.
+    return grade == OFWATCH__V1__GRADE__GRADE_OUTSTANDING
+        || grade == OFWATCH__V1__GRADE__GRADE_INADEQUATE ? "#ffffff" : "#1f2328";
+}
+
+void
+render_badge (FILE *out, Ofwatch__V1__Grade grade)
+{
+    fprintf (out, "<span class=\"badge\" style=\"background:%s;color:%s\">",
+             render_grade_colour (grade), render_grade_ink (grade));
+    render_words (out, grade ? ow_grade_word (grade) : "not known");
+    fputs ("</span>", out);
+}
+
 void
 render_grade_legend (FILE *out)
 {
@@ -100,14 +131,25 @@ render_grade_legend (FILE *out)
         OFWATCH__V1__GRADE__GRADE_REQUIRES_IMPROVEMENT, OFWATCH__V1__GRADE__GRADE_ADEQUATE,
         OFWATCH__V1__GRADE__GRADE_INADEQUATE, 0
     };
-    fputs ("<svg class=\"legend\" width=\"1020\" height=\"22\" role=\"img\""
-           " aria-label=\"grade colours\">", out);
+    fputs ("<ul class=\"legend\" aria-label=\"grade colours\">", out);
     for (int i = 0; i < 6; i++) {
-        fprintf (out, "<rect x=\"%d\" y=\"5\" width=\"12\" height=\"12\" fill=\"%s\"/>"
-                      "<text x=\"%d\" y=\"15\" font-size=\"12\">", i * 170,
-                 render_grade_colour (grades [i]), i * 170 + 16);
+        fprintf (out, "<li><span class=\"swatch\" style=\"background:%s\"></span>",
+                 render_grade_colour (grades [i]));
         render_words (out, grades [i] ? ow_grade_word (grades [i]) : "not known");
-        fputs ("</text>", out);
+        fprintf (out, " (%s)</li>", render_grade_short (grades [i]));
     }
-    fputs ("</svg>\n", out);
+    fputs ("</ul>\n", out);
+}
+
+const char *
+render_grade_short (Ofwatch__V1__Grade grade)
+{
+    switch (grade) {
+        case OFWATCH__V1__GRADE__GRADE_OUTSTANDING:          return "O";
+        case OFWATCH__V1__GRADE__GRADE_GOOD:                 return "G";
+        case OFWATCH__V1__GRADE__GRADE_REQUIRES_IMPROVEMENT: return "RI";
+        case OFWATCH__V1__GRADE__GRADE_ADEQUATE:             return "A";
+        case OFWATCH__V1__GRADE__GRADE_INADEQUATE:           return "I";
+        default:                                             return "-";
+    }
 }

@@ -22,7 +22,7 @@ typedef struct {
     size_t size;
 } render_page_t;
 
-//  Starts a page: doctype, title, the shared style sheet, <body>.
+//  Starts a page: doctype, title, the shared style sheet, <body><main>.
 void render_begin (render_page_t *page, const char *title);
 
 //  Ends the page; returns the HTML (caller frees).
@@ -38,7 +38,16 @@ void render_words (FILE *out, const char *word);
 //  Fill colour of a grade (grey when not known).
 const char *render_grade_colour (Ofwatch__V1__Grade grade);
 
-//  A legend of grade colours, as an SVG of its own.
+//  The ink that reads on a grade's colour at 4.5:1 or better.
+const char *render_grade_ink (Ofwatch__V1__Grade grade);
+
+//  The grade as a coloured badge with its words in it.
+void render_badge (FILE *out, Ofwatch__V1__Grade grade);
+
+//  The letters a small tile shows for a grade: O, G, RI, A, I, "-".
+const char *render_grade_short (Ofwatch__V1__Grade grade);
+
+//  A legend of grade colours with their words and letters (an HTML list).
 void render_grade_legend (FILE *out);
 
 //  The pages.

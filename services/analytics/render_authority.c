@@ -159,7 +159,7 @@ draw_frame (const timeline_t *t)
         fprintf (out, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#d0d7de\"/>",
                  x, TOP - 4, x, bottom);
         if (d < t->to)
-            fprintf (out, "<text x=\"%.1f\" y=\"%d\" font-size=\"11\" fill=\"#57606a\">%d</text>",
+            fprintf (out, "<text x=\"%.1f\" y=\"%d\" font-size=\"12\" style=\"fill:#57606a\">%d</text>",
                      x + 3, TOP - 8, year);
     }
 }
@@ -202,8 +202,8 @@ draw_visit_mark (const timeline_t *t, const Ofwatch__V1__InspectionFacts *facts,
         fprintf (out, "<rect class=\"visit\" x=\"%.1f\" y=\"%d\" width=\"12\" height=\"12\""
                  " fill=\"#57606a\"/>", x - 6, y - 6);
     if (facts->visit_number > 0)
-        fprintf (out, "<text x=\"%.1f\" y=\"%d\" font-size=\"9\" fill=\"#fff\""
-                 " text-anchor=\"middle\">%d</text>", x, y + 3, facts->visit_number);
+        fprintf (out, "<text x=\"%.1f\" y=\"%d\" font-size=\"10\" style=\"fill:#ffffff\""
+                 " text-anchor=\"middle\">%d</text>", x, y + 4, facts->visit_number);
 }
 
 static void
@@ -238,6 +238,9 @@ draw_inspection (const timeline_t *t, const Ofwatch__V1__InspectionFacts *facts,
         fputs (": ", out);
         render_words (out, ow_grade_word (grade));
         fputs ("</title></rect>", out);
+        //  The grade in letters beside its colour.
+        fprintf (out, "<text x=\"%.1f\" y=\"%d\" font-size=\"12\">%s</text>", x + width + 3,
+                 y_of ((int) a) + 18, render_grade_short (grade));
     }
     if (!drawn)
         draw_visit_mark (t, facts, x);
@@ -276,7 +279,7 @@ draw_deadlines (const timeline_t *t)
         double x = x_of (t, today);
         fprintf (t->out, "<line class=\"clock\" x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\""
                  " stroke=\"#cf222e\" stroke-width=\"1.5\"/><text x=\"%.1f\" y=\"%d\""
-                 " font-size=\"10\" fill=\"#cf222e\" text-anchor=\"end\">%s</text>",
+                 " font-size=\"12\" style=\"fill:#a40e26\" text-anchor=\"end\">%s</text>",
                  x, TOP - 4, x, y_of (t->lanes), x - 3, y_of (t->lanes) + 12, as_of);
     }
 }
@@ -286,9 +289,11 @@ draw_timeline (FILE *out, const Ofwatch__V1__AuthorityHistory *history)
 {
     timeline_t t = { .out = out, .history = history };
     plan (&t);
+    //  The table of inspections and the deadlines below say the same in
+    //  words; the picture points to them.
     fprintf (out, "<svg class=\"timeline\" width=\"%d\" height=\"%d\" role=\"img\""
-             " aria-label=\"grades, visits, findings and deadlines over time\">",
-             WIDTH, y_of (t.lanes) + 18);
+             " aria-label=\"grades, visits, findings and deadlines over time\""
+             " aria-describedby=\"inspections-table\">", WIDTH, y_of (t.lanes) + 18);
     draw_frame (&t);
     draw_spells (&t);
     for (size_t i = 0; i < history->n_inspections; i++)
@@ -300,13 +305,31 @@ draw_timeline (FILE *out, const Ofwatch__V1__AuthorityHistory *history)
 //  --------------------------------------------------------------------------
 //  Tables
 
+//  What each mark of the timeline means.
 static void
-badge (FILE *out, Ofwatch__V1__Grade grade)
+write_timeline_legend (FILE *out)
 {
-    fprintf (out, "<span class=\"badge\" style=\"background:%s\">",
-             render_grade_colour (grade));
-    render_words (out, ow_grade_word (grade));
-    fputs ("</span>", out);
+    fputs ("<ul class=\"legend\" aria-label=\"timeline marks\">"
+           "<li><svg width=\"22\" height=\"14\" aria-hidden=\"true\"><rect x=\"1\" y=\"2\""
+           " width=\"20\" height=\"10\" rx=\"2\" fill=\"#7cc47f\"/></svg>a full inspection's"
+           " grade of the area (colours below)</li>"
+           "<li><svg width=\"16\" height=\"16\" aria-hidden=\"true\"><circle cx=\"8\" cy=\"8\""
+           " r=\"7\" fill=\"#8250df\"/></svg>monitoring visit (with its number)</li>"
+           "<li><svg width=\"18\" height=\"18\" aria-hidden=\"true\"><polygon points=\"9,1 17,9"
+           " 9,17 1,9\" fill=\"#0969da\"/></svg>focused visit</li>"
+           "<li><svg width=\"14\" height=\"14\" aria-hidden=\"true\"><rect x=\"1\" y=\"1\""
+           " width=\"12\" height=\"12\" fill=\"#57606a\"/></svg>other visit or inspection</li>"
+           "<li><svg width=\"10\" height=\"16\" aria-hidden=\"true\"><rect x=\"2\" y=\"2\""
+           " width=\"6\" height=\"14\" fill=\"#bc4c00\"/></svg>weaknesses found (height: how"
+           " many)</li>"
+           "<li><svg width=\"14\" height=\"16\" aria-hidden=\"true\"><polygon points=\"1,12"
+           " 13,12 7,2\" fill=\"#9a6700\"/></svg>deadline</li>"
+           "<li><svg width=\"20\" height=\"14\" aria-hidden=\"true\"><rect x=\"1\" y=\"1\""
+           " width=\"18\" height=\"12\" fill=\"#ffebe9\" stroke=\"#57606a\"/></svg>time in"
+           " inadequate</li>"
+           "<li><svg width=\"8\" height=\"16\" aria-hidden=\"true\"><line x1=\"4\" y1=\"0\""
+           " x2=\"4\" y2=\"16\" stroke=\"#cf222e\" stroke-width=\"2\"/></svg>today</li>"
+           "</ul>\n", out);
 }
 
 static void
@@ -314,7 +337,7 @@ write_state (FILE *out, const Ofwatch__V1__AuthorityState *s)
 {
     fputs ("<h2>Where it stands</h2><dl>", out);
     fputs ("<dt>overall</dt><dd>", out);
-    badge (out, s->overall);
+    render_badge (out, s->overall);
     fprintf (out, " since %s (", *s->overall_since ? s->overall_since : "-");
     render_words (out, ow_kind_word (s->latest_kind));
     fprintf (out, " of %s)</dd>", *s->latest_start ? s->latest_start : "-");
@@ -324,7 +347,7 @@ write_state (FILE *out, const Ofwatch__V1__AuthorityState *s)
         fputs ("<dt>", out);
         render_words (out, s->areas [i]->area);
         fputs ("</dt><dd>", out);
-        badge (out, s->areas [i]->grade);
+        render_badge (out, s->areas [i]->grade);
         fprintf (out, " since %s</dd>", s->areas [i]->since);
     }
     if (s->inadequate)
@@ -350,9 +373,12 @@ write_state (FILE *out, const Ofwatch__V1__AuthorityState *s)
 static void
 write_inspections (FILE *out, const Ofwatch__V1__AuthorityHistory *h)
 {
-    fputs ("<h2>Inspections and visits</h2><table><tr><th>#</th><th>kind</th>"
-           "<th>fieldwork</th><th>published</th><th>visit</th><th>overall</th>"
-           "<th>lead inspector</th><th>weaknesses</th></tr>", out);
+    fputs ("<h2>Inspections and visits</h2><table id=\"inspections-table\"><caption>Every"
+           " inspection and visit on the timeline, oldest first</caption><thead><tr>"
+           "<th scope=\"col\">#</th><th scope=\"col\">kind</th><th scope=\"col\">fieldwork"
+           "</th><th scope=\"col\">published</th><th scope=\"col\">visit</th>"
+           "<th scope=\"col\">grades</th><th scope=\"col\">lead inspector</th>"
+           "<th scope=\"col\">weaknesses</th></tr></thead><tbody>", out);
     for (size_t i = 0; i < h->n_inspections; i++) {
         const Ofwatch__V1__InspectionFacts *e = h->inspections [i];
         fprintf (out, "<tr><td>%zu</td><td>", i + 1);
@@ -362,13 +388,19 @@ write_inspections (FILE *out, const Ofwatch__V1__AuthorityHistory *h)
         if (e->visit_number > 0)
             fprintf (out, "%d", e->visit_number);
         fputs ("</td><td>", out);
-        if (grade_of (e, "overall"))
-            badge (out, grade_of (e, "overall"));
+        for (size_t j = 0; j < e->n_judgements; j++) {
+            if (!ow_grade_rank (e->judgements [j]->value))
+                continue;
+            render_words (out, e->judgements [j]->key);
+            fputs (" ", out);
+            render_badge (out, e->judgements [j]->value);
+            fputs ("<br>", out);
+        }
         fputs ("</td><td>", out);
         render_escaped (out, e->lead_inspector);
         fprintf (out, "</td><td>%zu</td></tr>", weaknesses (e));
     }
-    fputs ("</table>\n", out);
+    fputs ("</tbody></table>\n", out);
 }
 
 static void
@@ -397,8 +429,9 @@ write_deadlines (FILE *out, const Ofwatch__V1__AuthorityHistory *h)
 {
     if (!h->n_deadlines)
         return;
-    fputs ("<h2>Deadlines</h2><table><tr><th>deadline</th><th>due</th><th>basis</th>"
-           "<th>status</th></tr>", out);
+    fputs ("<h2>Deadlines</h2><table><thead><tr><th scope=\"col\">deadline</th>"
+           "<th scope=\"col\">due</th><th scope=\"col\">basis</th><th scope=\"col\">status"
+           "</th></tr></thead><tbody>", out);
     for (size_t i = 0; i < h->n_deadlines; i++) {
         const Ofwatch__V1__Deadline *d = h->deadlines [i];
         bool passed = h->state && strcmp (d->due, h->state->as_of) < 0;
@@ -408,7 +441,7 @@ write_deadlines (FILE *out, const Ofwatch__V1__AuthorityHistory *h)
         render_escaped (out, d->basis);
         fprintf (out, "</td><td>%s</td></tr>", passed ? "passed" : "open");
     }
-    fputs ("</table>\n", out);
+    fputs ("</tbody></table>\n", out);
 }
 
 char *
@@ -428,8 +461,9 @@ render_authority (const Ofwatch__V1__AuthorityHistory *history)
     if (history->state)
         write_state (out, history->state);
     fputs ("<h2>Timeline</h2>", out);
-    draw_timeline (out, history);
+    write_timeline_legend (out);
     render_grade_legend (out);
+    draw_timeline (out, history);
     write_inspections (out, history);
     if (history->state)
         write_recurring (out, history->state);

@@ -16,12 +16,12 @@
 #include "ow_pb.h"
 #include "ow_register.h"
 
-typedef struct _summary_codes_t summary_codes_t;
+#include "sheet.h"
 
 typedef struct {
     const model_t *model;
     const ow_register_t *reg;
-    const summary_codes_t *codes;
+    const sheet_register_t *sheet;  // the register as the community sheet writes it
     int today;
     const state_t *states;          // every history's state as of today, by model index
 } view_t;
@@ -35,11 +35,11 @@ Ofwatch__V1__Benchmark *view_benchmark (const view_t *view, const model_history_
 //  national.c
 Ofwatch__V1__National *view_national (const view_t *view);
 
-//  summary.c: the export's rows, and the register column it needs that
-//  the register does not keep (ltla23cd, read from la_lookup.csv).
+//  summary.c: `export summary`, one row per authority of the register.
 Ofwatch__V1__Summary *view_summary (const view_t *view);
-summary_codes_t *summary_codes_load (const char *data_dir, char **error);
-void summary_codes_destroy (summary_codes_t **self_p);
+
+//  history_export.c: `export history`, one row per inspection or visit.
+Ofwatch__V1__HistoryExport *view_history_export (const view_t *view);
 
 //  report.c: one self-contained HTML page (render_*.c draw it).
 Ofwatch__V1__Report *view_report_authority (const view_t *view, const model_history_t *history);

@@ -8,6 +8,7 @@
 #include "ow_vocab.h"
 
 #include <getopt.h>
+#include <stdarg.h>
 #include <stdint.h>
 
 typedef struct {
@@ -15,6 +16,79 @@ typedef struct {
     uint64_t printed;            // the last seq printed
 } printer_t;
 
+//  Appends to text [0, size), keeping what fits.
+static void
+say (char *text, size_t size, const char *format, ...)
+{
+    size_t used = strlen (text);
+    if (used + 1 >= size)
+        return;
+    va_list args;
+    va_start (args, format);
+    vsnprintf (text + used, size - used, format, args);
+    va_end (args);
+}
+
+static const char *
+word (const char *vocabulary_word)
+{
+    return vocabulary_word ? vocabulary_word : "?";
+}
+
+static void
+describe_inspection (const Ofwatch__V1__InspectionRecorded *i, char *text, size_t size)
+{
+    say (text, size, "%s", word (ow_kind_word (i->kind)));
+    if (i->visit_number > 0)
+        say (text, size, " %d", i->visit_number);
+    if (*i->start_date || *i->end_date)
+        say (text, size, ", fieldwork %s to %s", *i->start_date ? i->start_date : "?",
+             *i->end_date ? i->end_date : "?");
+    if (*i->published_on)
+        say (text, size, ", published %s", i->published_on);
+    if (*i->lead_inspector)
+        say (text, size, ", led by %s", i->lead_inspector);
+    if (i->outcome)
+        say (text, size, ", outcome %s",
+             word (ow_vocab_word (&ofwatch__v1__send_outcome__descriptor, i->outcome)));
+}
+
+//  "workforce weaknesses, 7 findings in 3 inspections or visits: 2018-06-11
+//  (2), 2022-07-18, date not known (4)".
+static void
+describe_recurring (const Ofwatch__V1__ThemeRecurring *r, char *text, size_t size)
+{
+    size_t inspections = 0;
+    for (size_t i = 0; i < r->n_occurrences; i++) {
+        bool seen = false;
+        for (size_t j = 0; j < i && !seen; j++)
+            seen = r->occurrences [j]->inspection_id == r->occurrences [i]->inspection_id;
+        inspections += !seen;
+    }
+    say (text, size, "%s weaknesses, %zu findings in %zu inspections or visits:",
+         word (ow_theme_word (r->theme)), r->n_occurrences, inspections);
+    //  Each date once, in the order first met, with how many found on it.
+    for (size_t i = 0; i < r->n_occurrences; i++) {
+        const char *date = r->occurrences [i]->date;
+        bool seen = false;
+        for (size_t j = 0; j < i && !seen; j++)
+            seen = strcmp (r->occurrences [j]->date, date) == 0;
+        if (seen)
+            continue;
+        size_t same = 0;
+        for (size_t j = i; j < r->n_occurrences; j++)
+            same += strcmp (r->occurrences [j]->date, date) == 0;
+        say (text, size, " %s", *date ? date : "date not known");
+        if (same > 1)
+            say (text, size, " (%zu)", same);
+        say (text, size, ",");
+    }
+    size_t used = strlen (text);
+    if (used && text [used - 1] == ',')
+        text [used - 1] = 0;
+}
+
+//  What happened, in a line: the event's own facts, never just its type.
 static void
 describe (const Ofwatch__V1__Event *event, char *text, size_t size)
 {
@@ -23,42 +97,59 @@ describe (const Ofwatch__V1__Event *event, char *text, size_t size)
     if (!p)
         return;
     switch (p->body_case) {
-        case OFWATCH__V1__PAYLOAD__BODY_DOCUMENT_RECEIVED:
-            snprintf (text, size, "%s", p->document_received->file);
-            break;
-        case OFWATCH__V1__PAYLOAD__BODY_INSPECTION_RECORDED: {
-            const char *kind = ow_kind_word (p->inspection_recorded->kind);
-            snprintf (text, size, "%s %s to %s", kind ? kind : "?",
-                      p->inspection_recorded->start_date, p->inspection_recorded->end_date);
-            break;
-        }
-        case OFWATCH__V1__PAYLOAD__BODY_JUDGEMENT_RECORDED: {
-            const char *grade = ow_grade_word (p->judgement_recorded->grade);
-            snprintf (text, size, "%s %s", p->judgement_recorded->area, grade ? grade : "?");
+        case OFWATCH__V1__PAYLOAD__BODY_DOCUMENT_RECEIVED: {
+            const Ofwatch__V1__DocumentReceived *d = p->document_received;
+            say (text, size, "stored %s %s", word (ow_doc_kind_word (d->doc_kind)), d->file);
+            if (*d->source_url)
+                say (text, size, " from %s", d->source_url);
+            if (*d->submitter)
+                say (text, size, " (key %s)", d->submitter);
             break;
         }
-        case OFWATCH__V1__PAYLOAD__BODY_JUDGEMENT_CHANGED: {
-            const char *from = ow_grade_word (p->judgement_changed->from);
-            const char *to = ow_grade_word (p->judgement_changed->to);
-            snprintf (text, size, "%s %s: %s -> %s", p->judgement_changed->area,
-                      p->judgement_changed->direction, from ? from : "?", to ? to : "?");
+        case OFWATCH__V1__PAYLOAD__BODY_INSPECTION_RECORDED:
+            describe_inspection (p->inspection_recorded, text, size);
             break;
-        }
+        case OFWATCH__V1__PAYLOAD__BODY_JUDGEMENT_RECORDED:
+            say (text, size, "%s judged %s (%s)", p->judgement_recorded->area,
+                 word (ow_grade_word (p->judgement_recorded->grade)),
+                 word (ow_kind_word (p->judgement_recorded->kind)));
+            break;
+        case OFWATCH__V1__PAYLOAD__BODY_JUDGEMENT_CHANGED:
+            say (text, size, "%s %s: %s -> %s", p->judgement_changed->area,
+                 p->judgement_changed->direction, word (ow_grade_word (p->judgement_changed->from)),
+                 word (ow_grade_word (p->judgement_changed->to)));
+            break;
         case OFWATCH__V1__PAYLOAD__BODY_STATUS_CHANGED:
-            snprintf (text, size, "%s %s", p->status_changed->direction, p->status_changed->status);
+            say (text, size, "%s %s", p->status_changed->direction,
+                 strcmp (p->status_changed->status, "not_inadequate") == 0
+                 ? "a grade better than inadequate" : p->status_changed->status);
             break;
-        case OFWATCH__V1__PAYLOAD__BODY_FINDING_RECORDED:
-            snprintf (text, size, "%.80s", p->finding_recorded->finding
-                                           ? p->finding_recorded->finding->text : "");
+        case OFWATCH__V1__PAYLOAD__BODY_FINDING_RECORDED: {
+            const Ofwatch__V1__Finding *f = p->finding_recorded->finding;
+            if (f)
+                say (text, size, "%s (%s): %.100s", word (ow_polarity_word (f->polarity)),
+                     word (ow_theme_word (f->theme)), f->text);
+            break;
+        }
+        case OFWATCH__V1__PAYLOAD__BODY_THEME_RECURRING:
+            describe_recurring (p->theme_recurring, text, size);
             break;
         case OFWATCH__V1__PAYLOAD__BODY_DEADLINE:
             if (p->deadline->deadline)
-                snprintf (text, size, "%s due %s", p->deadline->deadline->kind,
-                          p->deadline->deadline->due);
+                say (text, size, "%s due %s (%s)", p->deadline->deadline->kind,
+                     p->deadline->deadline->due, p->deadline->deadline->basis);
             break;
+        case OFWATCH__V1__PAYLOAD__BODY_VISIT_OVERDUE: {
+            const Ofwatch__V1__VisitOverdue *v = p->visit_overdue;
+            say (text, size, "no monitoring visit for %u days (expected within %u)",
+                 v->days_since, v->expected_within_days);
+            if (*v->last_visit)
+                say (text, size, "; the last was %s", v->last_visit);
+            break;
+        }
         case OFWATCH__V1__PAYLOAD__BODY_CONFLICT_DETECTED:
-            snprintf (text, size, "%s: %s vs %s", p->conflict_detected->fact,
-                      p->conflict_detected->existing, p->conflict_detected->incoming);
+            say (text, size, "%s: stored %s, a document says %s", p->conflict_detected->fact,
+                 p->conflict_detected->existing, p->conflict_detected->incoming);
             break;
         default:
             break;
@@ -75,7 +166,7 @@ print_event (void *context, const Ofwatch__V1__Event *event)
     if (printer->json)
         cli_print_json (&event->base);
     else {
-        char summary [256];
+        char summary [512];
         describe (event, summary, sizeof summary);
         const char *type = ow_event_type_word (event->type);
         printf ("%6lu  %-10s  %-20s  %-9s  %s\n", (unsigned long) event->seq,

@@ -135,29 +135,25 @@ keys_new (cli_t *cli, ow_keys_t *keys, int argc, char **argv)
 }
 
 static void
-print_json (ow_json_t *json, const ow_key_t *key)
+print_json (const ow_key_t *key)
 {
-    ow_json_reset (json);
-    ow_json_object_begin (json);
-    ow_json_key_string (json, "name", key->name);
-    ow_json_key_string (json, "role", ow_role_word (key->role));
-    ow_json_key (json, "authorities");
-    ow_json_array_begin (json);
+    json_t *line = json_object ();
+    ow_json_set_string (line, "name", key->name);
+    ow_json_set_string (line, "role", ow_role_word (key->role));
+    json_t *authorities = json_array ();
     for (size_t i = 0; i < key->n_authorities; i++)
-        ow_json_string (json, key->authorities [i]);
-    ow_json_array_end (json);
-    ow_json_key (json, "ofsted");
-    ow_json_bool (json, key->ofsted || key->role == OW_ROLE_INSPECTORATE);
-    ow_json_key (json, "rate");
-    if (key->rate >= 0)
-        ow_json_int (json, key->rate);
-    else
-        ow_json_null (json);
-    ow_json_key_string (json, "public_key", key->public_key);
-    ow_json_key_string (json, "created", key->created);
-    ow_json_key_string (json, "revoked", key->revoked);
-    ow_json_object_end (json);
-    puts (ow_json_text (json));
+        json_array_append_new (authorities, ow_json_string (key->authorities [i]));
+    json_object_set_new (line, "authorities", authorities);
+    json_object_set_new (line, "ofsted",
+                         json_boolean (key->ofsted || key->role == OW_ROLE_INSPECTORATE));
+    json_object_set_new (line, "rate", key->rate >= 0 ? json_integer (key->rate) : json_null ());
+    ow_json_set_string (line, "public_key", key->public_key);
+    ow_json_set_string (line, "created", key->created);
+    ow_json_set_string (line, "revoked", key->revoked);
+    char *text = ow_json_dump (line);
+    puts (text);
+    free (text);
+    json_decref (line);
 }
 
 static int
@@ -170,13 +166,12 @@ keys_list (ow_keys_t *keys, int argc, char **argv)
     }
     ow_key_t **list = NULL;
     size_t count = ow_keys_list (keys, &list);
-    ow_json_t *writer = ow_json_new ();
     cli_table_t *table = cli_table_new (7, "NAME", "ROLE", "AUTHORITIES", "OFSTED", "RATE",
                                         "CREATED", "REVOKED", NULL);
     for (size_t i = 0; i < count; i++) {
         const ow_key_t *key = list [i];
         if (json) {
-            print_json (writer, key);
+            print_json (key);
             continue;
         }
         cli_table_add (table, key->name);
@@ -203,7 +198,6 @@ keys_list (ow_keys_t *keys, int argc, char **argv)
     if (!json)
         printf ("no keys in %s; make one with `ofwatch keys new`\n", ow_keys_directory (keys));
     cli_table_destroy (&table);
-    ow_json_destroy (&writer);
     ow_keys_list_free (&list, count);
     return 0;
 }

@@ -99,25 +99,21 @@ report (const submit_options_t *options, const char *file, const Ofwatch__V1__Su
         const char *problem)
 {
     if (options->json) {
-        ow_json_t *json = ow_json_new ();
-        ow_json_object_begin (json);
-        ow_json_key_string (json, "file", file);
-        ow_json_key (json, "ok");
-        ow_json_bool (json, ok != NULL);
+        json_t *line = json_object ();
+        ow_json_set_string (line, "file", file);
+        json_object_set_new (line, "ok", json_boolean (ok != NULL));
         if (ok) {
-            ow_json_key_string (json, "sha256", ok->sha256);
-            ow_json_key (json, "duplicate");
-            ow_json_bool (json, ok->duplicate);
-            ow_json_key (json, "document_id");
-            ow_json_int (json, ok->document_id);
-            ow_json_key (json, "events");
-            ow_json_uint (json, ok->n_event_seqs);
+            ow_json_set_string (line, "sha256", ok->sha256);
+            json_object_set_new (line, "duplicate", json_boolean (ok->duplicate));
+            json_object_set_new (line, "document_id", json_integer (ok->document_id));
+            json_object_set_new (line, "events", json_integer ((json_int_t) ok->n_event_seqs));
         }
         else
-            ow_json_key_string (json, "error", problem);
-        ow_json_object_end (json);
-        puts (ow_json_text (json));
-        ow_json_destroy (&json);
+            ow_json_set_string (line, "error", problem);
+        char *text = ow_json_dump (line);
+        puts (text);
+        free (text);
+        json_decref (line);
         return;
     }
     if (!ok) {

@@ -24,7 +24,7 @@ static const struct {
     { "benchmark", cli_benchmark, "benchmark AUTHORITY [--json]" },
     { "themes",  cli_themes,  "themes [--authority CODE] [--since DATE] [--json]" },
     { "national", cli_national, "national [--json]" },
-    { "export",  cli_export,  "export summary [--format csv|json]" },
+    { "export",  cli_export,  "export summary|history [--format csv|xlsx|json] [-o FILE]" },
     { "report",  cli_report,  "report AUTHORITY|national [-o FILE.html]" },
     { "webhook", cli_webhook, "webhook add URL (--secret S | --secret-file FILE) [--type T] [--authority CODE] [--theme X] [--from SEQ]\n"
                               "  ofwatch webhook list [--json] | rm ID | enable ID | disable ID" },

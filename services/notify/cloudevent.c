@@ -22,23 +22,20 @@ cloudevent_body (const Ofwatch__V1__Event *event)
 {
     const char *type = ow_event_type_word (event->type);
     char *full_type = ow_printf ("ofwatch.%s", type ? type : "unknown");
-    ow_json_t *json = ow_json_new ();
-    ow_json_object_begin (json);
-    ow_json_key_string (json, "specversion", "1.0");
-    ow_json_key_string (json, "id", event->id);
-    ow_json_key_string (json, "source", "ofwatch");
-    ow_json_key_string (json, "type", full_type);
+    json_t *cloud = json_object ();
+    ow_json_set_string (cloud, "specversion", "1.0");
+    ow_json_set_string (cloud, "id", event->id);
+    ow_json_set_string (cloud, "source", "ofwatch");
+    ow_json_set_string (cloud, "type", full_type);
     //  Optional attributes are left out rather than written empty.
     if (event->authority && *event->authority)
-        ow_json_key_string (json, "subject", event->authority);
+        ow_json_set_string (cloud, "subject", event->authority);
     if (event->recorded_at && *event->recorded_at)
-        ow_json_key_string (json, "time", event->recorded_at);
-    ow_json_key_string (json, "datacontenttype", "application/json");
-    ow_json_key (json, "data");
-    ow_pbjson_write (json, &event->base);
-    ow_json_object_end (json);
-    char *body = ow_strdup (ow_json_text (json));
-    ow_json_destroy (&json);
+        ow_json_set_string (cloud, "time", event->recorded_at);
+    ow_json_set_string (cloud, "datacontenttype", "application/json");
+    json_object_set_new (cloud, "data", ow_pbjson_value (&event->base));
+    char *body = ow_json_dump (cloud);
+    json_decref (cloud);
     free (full_type);
     return body;
 }

@@ -1,7 +1,7 @@
 /*  fuzz_classify — any bytes as text to the anatomy classifier: the
     head's lines, letterhead, salutation, subject, title, labels, furniture
     and sign-off are all looked for in them; the verdict must be coherent
-    (a decided kind has a family with enough evidence, positions lie in
+    (a decided kind has a form with enough evidence, positions lie in
     the text). */
 #include "fuzz_support.h"
 #include "ex_classify.h"
@@ -20,7 +20,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
     ex_class_t class = ex_classify (ex_tables ()->anatomy, text, size, &verdict);
     if (class != verdict.class)
         abort ();
-    if (verdict.decided && verdict.score [verdict.family] < EX_CLASSIFY_ENOUGH)
+    if (verdict.decided && verdict.score [verdict.form] < EX_CLASSIFY_ENOUGH)
         abort ();
     if ((verdict.subject != EX_NONE && verdict.subject > size)
     ||  (verdict.salutation != EX_NONE && verdict.salutation > size)

@@ -40,19 +40,6 @@ static int s_http_port;
 //  --------------------------------------------------------------------------
 //  The stack
 
-static int
-free_port (void)
-{
-    int fd = socket (AF_INET, SOCK_STREAM, 0);
-    struct sockaddr_in address = { .sin_family = AF_INET,
-                                   .sin_addr.s_addr = htonl (INADDR_LOOPBACK) };
-    socklen_t length = sizeof address;
-    assert_int_equal (bind (fd, (struct sockaddr *) &address, sizeof address), 0);
-    assert_int_equal (getsockname (fd, (struct sockaddr *) &address, &length), 0);
-    close (fd);
-    return ntohs (address.sin_port);
-}
-
 //  Stops analytics and starts it again standing on `day`, with its HTTP
 //  server on s_http_port; returns once it answers.
 static void
@@ -167,7 +154,7 @@ static int
 setup (void **state)
 {
     it_stack_adopt ();
-    s_http_port = free_port ();
+    s_http_port = it_http_free_port ();
     restart_analytics ("2022-12-20");
     char *samples = it_sample ("");
     char *submissions [] = {

@@ -264,8 +264,14 @@ check_row (const gold_t *g, ow_csv_t *csv, const char *const *header, size_t col
     expect (g, "urn", g->field [G_URN], GOT ("urn"));
     expect (g, "la_code", g->field [G_LA_CODE], GOT ("la_code"));
     expect_owned (g, "ltla23cd", ltla_of (g->field [G_URN]), GOT ("ltla23cd"));
-    expect (g, "local_authority", g->field [G_NAME], GOT ("local_authority"));
-    expect_owned (g, "overall_effectiveness_grade", words (g->field [G_OVERALL]),
+    //  The sheet's own name for the authority (test_exports checks each
+    //  against data/sheet_names.csv): never empty.
+    expect (g, "local_authority (given)", "yes", *GOT ("local_authority") ? "yes" : "no");
+    //  Reports under the April 2026 framework print no overall grade: the
+    //  sheet's word for that.
+    bool post_reform = !*g->field [G_OVERALL] && strcmp (g->field [G_START], "2026-04-01") >= 0;
+    expect_owned (g, "overall_effectiveness_grade",
+                  post_reform ? ow_strdup ("not_reported_post_reform") : words (g->field [G_OVERALL]),
                   GOT ("overall_effectiveness_grade"));
     expect (g, "inspection_framework",
             strcmp (g->field [G_KIND], "ilacs_short") == 0 ? "short" : "standard",
@@ -306,20 +312,13 @@ test_summary_export_agrees_with_the_gold (void **state)
     assert_int_equal (rc, 0);
     ow_csv_t *csv = ow_csv_new (out, strlen (out));
     assert_true (ow_csv_next (csv));
-    static const char *contract [] = {
-        "urn", "la_code", "ltla23cd", "local_authority", "overall_effectiveness_grade",
-        "inspection_framework", "inspector_name", "inspection_start_date",
-        "inspection_end_date", "publication_date", "impact_of_leaders_grade",
-        "help_and_protection_grade", "in_care_grade", "care_leavers_grade"
-    };
+    //  The columns' names and order are test_exports' to check; here the
+    //  values, found by name.
     size_t columns = ow_csv_count (csv);
-    assert_true (columns >= 14);
+    assert_true (columns >= 20);
     char **header = ow_calloc (columns, sizeof (char *));
-    for (size_t c = 0; c < columns; c++) {
+    for (size_t c = 0; c < columns; c++)
         header [c] = ow_strdup (ow_csv_field (csv, c));
-        if (c < 14)
-            assert_string_equal (header [c], contract [c]);     // the sheet's order
-    }
     size_t checked = 0, rows = 0;
     s_mismatches = 0;
     while (ow_csv_next (csv)) {

@@ -3,7 +3,11 @@
 #include "it_http.h"
 #include "ow_pb.h"
 
+#include <arpa/inet.h>
 #include <curl/curl.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,4 +49,33 @@ it_http (const char *url, const char *method, long timeout_s, long *status)
         return NULL;
     }
     return body.data;
+}
+
+char *
+it_http_metrics (const char *port)
+{
+    char *url = ow_printf ("http://127.0.0.1:%s/metrics", port);
+    long status = 0;
+    char *body = it_http (url, NULL, 5, &status);
+    if (body && status != 200) {
+        fprintf (stderr, "%s answered %ld\n", url, status);
+        free (body);
+        body = NULL;
+    }
+    free (url);
+    return body;
+}
+
+int
+it_http_free_port (void)
+{
+    int fd = socket (AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in address = { .sin_family = AF_INET,
+                                   .sin_addr.s_addr = htonl (INADDR_LOOPBACK) };
+    socklen_t length = sizeof address;
+    if (fd < 0 || bind (fd, (struct sockaddr *) &address, sizeof address) != 0
+    ||  getsockname (fd, (struct sockaddr *) &address, &length) != 0)
+        abort ();
+    close (fd);
+    return ntohs (address.sin_port);
 }

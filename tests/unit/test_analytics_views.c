@@ -20,7 +20,9 @@
 #include "../../services/analytics/groups.c"
 #include "../../services/analytics/benchmark.c"
 #include "../../services/analytics/national.c"
+#include "../../services/analytics/sheet.c"
 #include "../../services/analytics/summary.c"
+#include "../../services/analytics/history_export.c"
 #include "../../services/analytics/history.c"
 #include "../../services/analytics/report.c"
 #include "../../services/analytics/render.c"
@@ -31,7 +33,7 @@
 
 typedef struct {
     ow_register_t *reg;
-    summary_codes_t *codes;
+    sheet_register_t *sheet;
     model_t *model;
     state_t *states;
     view_t view;
@@ -64,7 +66,7 @@ refresh (fixture_t *f)
     f->states = ow_calloc (size, sizeof (state_t));
     for (size_t i = 0; i < size; i++)
         state_compute (model_at (f->model, i), today, &f->states [i]);
-    f->view = (view_t) { f->model, f->reg, f->codes, today, f->states };
+    f->view = (view_t) { f->model, f->reg, f->sheet, today, f->states };
 }
 
 static int
@@ -73,9 +75,9 @@ setup (void **state)
     fixture_t *f = ow_calloc (1, sizeof (fixture_t));
     char *error = NULL;
     f->reg = ow_register_load (data_dir (), &error);
-    f->codes = summary_codes_load (data_dir (), &error);
+    f->sheet = sheet_register_load (data_dir (), &error);
     assert_non_null (f->reg);
-    assert_non_null (f->codes);
+    assert_non_null (f->sheet);
     f->model = model_new (f->reg);
     refresh (f);
     *state = f;
@@ -93,7 +95,7 @@ teardown (void **state)
     history->deadlines = NULL;
     history->n_deadlines = 0;
     model_destroy (&f->model);
-    summary_codes_destroy (&f->codes);
+    sheet_register_destroy (&f->sheet);
     ow_register_destroy (&f->reg);
     free (f->states);
     free (f);
@@ -114,8 +116,24 @@ test_an_empty_model_answers_everything (void **state)
         assert_int_equal (national->transitions [i]->count, 0);
     assert_int_equal (national->n_themes_by_year, 0);
     assert_int_equal (national->n_regions, 9);
+    //  Every tile says which authority it is, in at most five letters no
+    //  other tile has.
+    labels_t *labels = ow_calloc (1, sizeof (labels_t));
+    plan_labels (national, labels);
+    assert_int_equal (labels->count, 153);
+    for (size_t i = 0; i < labels->count; i++) {
+        assert_true (strlen (labels->text [i]) >= 2 && strlen (labels->text [i]) <= 5);
+        for (size_t j = i + 1; j < labels->count; j++)
+            if (strcmp (labels->text [i], labels->text [j]) == 0)
+                fail_msg ("%s and %s are both \"%s\"", labels->standing [i]->authority->name,
+                          labels->standing [j]->authority->name, labels->text [i]);
+        if (strcmp (labels->standing [i]->authority->code, HEREFORDSHIRE) == 0)
+            assert_string_equal (labels->text [i], "Here");     // Hertfordshire: "Hert"
+    }
+    free (labels);
     char *page = render_national (national);
     assert_non_null (strstr (page, "<svg class=\"map\""));
+    assert_non_null (strstr (page, "<main>"));
     assert_int_equal (count_of_tiles (page), 153);
     free (page);
     page = render_index (national);
@@ -123,9 +141,20 @@ test_an_empty_model_answers_everything (void **state)
     free (page);
     ow_pb_free (&national);
 
+    //  Every authority of the register has a row, with empty inspection
+    //  columns, its register columns as the sheet writes them.
     Ofwatch__V1__Summary *summary = view_summary (&f->view);
-    assert_int_equal (summary->n_rows, 0);
+    assert_int_equal (summary->n_rows, 153);
+    for (size_t r = 0; r < summary->n_rows; r++) {
+        assert_string_equal (summary->rows [r]->overall_effectiveness_grade, "");
+        assert_string_equal (summary->rows [r]->inspectors_inspections_count, "");
+        assert_true (*summary->rows [r]->local_authority);
+        assert_true (*summary->rows [r]->stat_neighbours);
+    }
     ow_pb_free (&summary);
+    Ofwatch__V1__HistoryExport *history_rows = view_history_export (&f->view);
+    assert_int_equal (history_rows->n_rows, 0);
+    ow_pb_free (&history_rows);
     Ofwatch__V1__ThemesReply *themes = themes_reply (f->model, NULL, OW_DATE_NONE);
     assert_int_equal (themes->n_themes, 0);
     ow_pb_free (&themes);
@@ -197,9 +226,25 @@ test_one_history_shows_everywhere (void **state)
     ow_pb_free (&national);
 
     Ofwatch__V1__Summary *summary = view_summary (&f->view);
-    assert_int_equal (summary->n_rows, 1);
-    const Ofwatch__V1__SummaryRow *row = summary->rows [0];
+    assert_int_equal (summary->n_rows, 153);
+    const Ofwatch__V1__SummaryRow *row = NULL;
+    for (size_t r = 0; r < summary->n_rows; r++)
+        if (strcmp (summary->rows [r]->ons_code, HEREFORDSHIRE) == 0)
+            row = summary->rows [r];
+    assert_non_null (row);
     assert_string_equal (row->urn, "80474");
+    assert_string_equal (row->la_code, "884");
+    assert_string_equal (row->region_code, "WM");
+    assert_string_equal (row->local_authority, "herefordshire");
+    assert_string_equal (row->stat_neighbours, "943, 860, 925, 893, 933, 888, 935, 811, 815, 830");
+    assert_string_equal (row->stat_neighbour_judgement,
+                         "[(943, 'Unknown'), (860, 'Unknown'), (925, 'Unknown'), (893, 'Unknown'),"
+                         " (933, 'Unknown'), (888, 'Unknown'), (935, 'Unknown'), (811, 'Unknown'),"
+                         " (815, 'Unknown'), (830, 'Unknown')]");
+    assert_string_equal (row->local_link_to_all_inspections,
+                         "https://reports.ofsted.gov.uk/provider/44/80474");
+    assert_string_equal (row->inspectors_inspections_count, "1");
+    assert_string_equal (row->inspection_link, "");
     assert_string_equal (row->ltla23cd, "E06000019");
     assert_string_equal (row->overall_effectiveness_grade, "inadequate");
     assert_string_equal (row->inspection_framework, "standard");
@@ -209,7 +254,22 @@ test_one_history_shows_everywhere (void **state)
     assert_string_equal (row->impact_of_leaders_grade, "inadequate");
     assert_string_equal (row->in_care_grade, "inadequate");
     assert_string_equal (row->care_leavers_grade, "inspection_pre_dates_judgement");
+    //  A neighbour sees Herefordshire's grade in its judgements.
+    for (size_t r = 0; r < summary->n_rows; r++)
+        if (strcmp (summary->rows [r]->la_code, "860") == 0)
+            assert_non_null (strstr (summary->rows [r]->stat_neighbour_judgement,
+                                     "(884, 'inadequate')"));
     ow_pb_free (&summary);
+
+    //  The history export: both inspections, oldest first.
+    Ofwatch__V1__HistoryExport *rows = view_history_export (&f->view);
+    assert_int_equal (rows->n_rows, 2);
+    assert_string_equal (rows->rows [0]->inspection_start_date, "11/06/2018");
+    assert_string_equal (rows->rows [0]->overall_effectiveness_grade, "requires improvement");
+    assert_string_equal (rows->rows [0]->inspection_kind, "ilacs_standard");
+    assert_string_equal (rows->rows [1]->local_authority, "herefordshire");
+    assert_string_equal (rows->rows [1]->source_sha256, "b");
+    ow_pb_free (&rows);
 
     Ofwatch__V1__Report *report = view_report_authority (&f->view, history);
     assert_non_null (strstr (report->html, "data-kind=\"ilacs_standard\" data-start=\"2018-06-11\""));
@@ -217,6 +277,38 @@ test_one_history_shows_everywhere (void **state)
     assert_non_null (strstr (report->html, "class=\"deadline\" data-due=\"2022-12-30\""));
     assert_non_null (strstr (report->html, "class=\"spell\""));
     ow_pb_free (&report);
+}
+
+//  Since April 2026 an ILACS report prints no overall effectiveness: the
+//  sheet writes not_reported_post_reform, never a grade guessed from the
+//  others; a 2025 report missing its overall grade is just not known.
+static void
+test_the_2026_framework_is_not_reported_post_reform (void **state)
+{
+    static model_grade_t grades [] = {
+        { "leaders", OFWATCH__V1__GRADE__GRADE_INADEQUATE },
+        { "help_and_protection", OFWATCH__V1__GRADE__GRADE_INADEQUATE },
+        { "in_care", OFWATCH__V1__GRADE__GRADE_GOOD },
+        { "care_leavers", OFWATCH__V1__GRADE__GRADE_REQUIRES_IMPROVEMENT } };
+    model_inspection_t inspection = {
+        .id = 9, .kind = OFWATCH__V1__INSPECTION_KIND__INSPECTION_KIND_ILACS_STANDARD,
+        .lead_inspector = "=HYPERLINK(\"x\")", .inadequate_since = "", .sha256 = "c",
+        .grades = grades, .n_grades = 4,
+        .start = ow_date_from_iso ("2026-06-01"), .end = ow_date_from_iso ("2026-06-12"),
+        .published = ow_date_from_iso ("2026-07-20") };
+    sheet_values_t values;
+    sheet_values_fill (&values, &inspection);
+    assert_string_equal (values.overall, "not_reported_post_reform");
+    assert_string_equal (values.leaders, "inadequate");
+    assert_string_equal (values.care_leavers, "requires improvement");
+    //  Values are written as they are; the CSV and xlsx writers make
+    //  formula-looking cells safe.
+    assert_string_equal (values.inspector, "=hyperlink(\"x\")");
+    sheet_values_clear (&values);
+    inspection.start = ow_date_from_iso ("2025-06-01");
+    sheet_values_fill (&values, &inspection);
+    assert_string_equal (values.overall, "");
+    sheet_values_clear (&values);
 }
 
 static void
@@ -233,6 +325,7 @@ main (void)
     const struct CMUnitTest tests [] = {
         cmocka_unit_test (test_an_empty_model_answers_everything),
         cmocka_unit_test (test_one_history_shows_everywhere),
+        cmocka_unit_test (test_the_2026_framework_is_not_reported_post_reform),
         cmocka_unit_test (test_names_lower_case_as_the_sheet_writes_them),
     };
     return cmocka_run_group_tests (tests, setup, teardown);

@@ -42,27 +42,69 @@ test_vocabulary_words_follow_the_proto_names (void **state)
 }
 
 static void
-test_json_writer_places_commas_and_escapes (void **state)
+test_json_writes_compact_in_order_with_nulls_and_utf8 (void **state)
 {
-    ow_json_t *json = ow_json_new ();
-    ow_json_object_begin (json);
-    ow_json_key_string (json, "a", "x\"y\\z\n\x01");
-    ow_json_key (json, "list");
-    ow_json_array_begin (json);
-    ow_json_int (json, -3);
-    ow_json_null (json);
-    ow_json_bool (json, true);
-    ow_json_array_end (json);
-    ow_json_key_string (json, "none", NULL);
-    ow_json_object_end (json);
-    assert_string_equal (ow_json_text (json),
-        "{\"a\":\"x\\\"y\\\\z\\n\\u0001\",\"list\":[-3,null,true],\"none\":null}");
-    ow_json_reset (json);
-    //  Invalid UTF-8 becomes U+FFFD; valid multi-byte passes unchanged.
-    ow_json_string (json, "caf\xc3\xa9 \xff \xe2\x80\x99");
-    assert_string_equal (ow_json_text (json), "\"caf\xc3\xa9 \xef\xbf\xbd \xe2\x80\x99\"");
-    ow_json_destroy (&json);
-    assert_null (json);
+    json_t *object = json_object ();
+    ow_json_set_string (object, "a", "x\"y\\z\n\x01");
+    json_t *list = json_array ();
+    json_array_append_new (list, json_integer (-3));
+    json_array_append_new (list, json_null ());
+    json_array_append_new (list, json_true ());
+    json_object_set_new (object, "list", list);
+    ow_json_set_string (object, "none", NULL);
+    ow_json_set_string (object, "first", "members stay in the order they were set");
+    char *text = ow_json_dump (object);
+    assert_string_equal (text, "{\"a\":\"x\\\"y\\\\z\\n\\u0001\",\"list\":[-3,null,true],"
+                               "\"none\":null,\"first\":\"members stay in the order they were set\"}");
+    free (text);
+    json_decref (object);
+    //  Invalid UTF-8 becomes U+FFFD, each bad byte once; valid multi-byte
+    //  characters pass unchanged; a truncated sequence at the end too.
+    json_t *value = ow_json_string ("caf\xc3\xa9 \xff \xe2\x80\x99 \xe2\x80");
+    text = ow_json_dump (value);
+    assert_string_equal (text, "\"caf\xc3\xa9 \xef\xbf\xbd \xe2\x80\x99 \xef\xbf\xbd\xef\xbf\xbd\"");
+    free (text);
+    json_decref (value);
+    value = ow_json_string_n ("abc", 2);
+    assert_string_equal (json_string_value (value), "ab");
+    json_decref (value);
+}
+
+static void
+test_json_reads_values_and_says_where_it_is_not_json (void **state)
+{
+    char *error = NULL;
+    const char *text = " {\"a\": [1, -2.5e3, true, false, null, \"x\\\"y\\n\"], \"b\": {}} ";
+    json_t *v = ow_json_parse (text, strlen (text), &error);
+    assert_non_null (v);
+    const json_t *a = json_object_get (v, "a");
+    assert_int_equal (json_array_size (a), 6);
+    assert_true (json_number_value (json_array_get (a, 1)) == -2500.0);
+    assert_true (json_is_true (json_array_get (a, 2)));
+    assert_true (json_is_null (json_array_get (a, 4)));
+    assert_string_equal (json_string_value (json_array_get (a, 5)), "x\"y\n");
+    assert_null (ow_json_get_string (v, "c"));
+    assert_null (ow_json_get_string (v, "a"));
+    json_decref (v);
+    const char *bad [] = { "", "[1,]", "{\"a\" 1}", "\"\\ud800\"", "01", "[1] 2", "tru",
+                           "\"\x01\"", "\"\xff\"", "\"a\\u0000b\"", NULL };
+    for (size_t i = 0; bad [i]; i++) {
+        error = NULL;
+        assert_null (ow_json_parse (bad [i], strlen (bad [i]), &error));
+        assert_non_null (error);
+        assert_non_null (strstr (error, "not JSON: "));
+        assert_non_null (strstr (error, ", column "));
+        free (error);
+    }
+    //  Nesting deep enough to exhaust a recursive reader's stack is refused.
+    size_t depth = 100000;
+    char *deep = malloc (depth);
+    memset (deep, '[', depth);
+    error = NULL;
+    assert_null (ow_json_parse (deep, depth, &error));
+    assert_non_null (error);
+    free (error);
+    free (deep);
 }
 
 static void
@@ -179,7 +221,8 @@ main (void)
 {
     const struct CMUnitTest tests [] = {
         cmocka_unit_test (test_vocabulary_words_follow_the_proto_names),
-        cmocka_unit_test (test_json_writer_places_commas_and_escapes),
+        cmocka_unit_test (test_json_writes_compact_in_order_with_nulls_and_utf8),
+        cmocka_unit_test (test_json_reads_values_and_says_where_it_is_not_json),
         cmocka_unit_test (test_extraction_json_has_the_contract_shape),
         cmocka_unit_test (test_event_json_flattens_the_payload),
         cmocka_unit_test (test_garbage_is_not_a_request),

@@ -12,7 +12,7 @@
 #define TEST_CORPUS_SUPPORT_H
 
 #include "test_extract_support.h"
-#include "ex_json.h"
+#include "ow_json.h"
 
 #include <time.h>
 
@@ -36,52 +36,57 @@ typedef struct {
 //  ---------------------------------------------------------------------
 //  Gold lines: the one place the tests read JSON.
 
-typedef ex_json_t gold_t;
+typedef json_t gold_t;
 
 //  A member of an object (NULL when there is none).
 TEST_HELPER const gold_t *
 gold_member (const gold_t *gold, const char *key)
 {
-    return ex_json_get (gold, key);
+    return gold ? json_object_get (gold, key) : NULL;
 }
 
 //  A member's string value, or NULL.
 TEST_HELPER const char *
 gold_string (const gold_t *gold, const char *key)
 {
-    return ex_json_string (ex_json_get (gold, key));
+    return gold ? ow_json_get_string (gold, key) : NULL;
 }
 
 //  The items of an array or the members of an object; 0 for anything else.
 TEST_HELPER size_t
 gold_size (const gold_t *gold)
 {
-    return gold && (gold->type == EX_JSON_ARRAY || gold->type == EX_JSON_OBJECT) ? gold->count : 0;
+    return json_is_array (gold) ? json_array_size (gold)
+         : json_is_object (gold) ? json_object_size (gold) : 0;
 }
 
+//  The i-th item of an array, or the i-th member's value of an object (in
+//  the order the line gives them; *key set to its name when not NULL).
 TEST_HELPER const gold_t *
-gold_item (const gold_t *gold, size_t i)
+gold_item (const gold_t *gold, size_t i, const char **key)
 {
-    return i < gold_size (gold) ? gold->items [i] : NULL;
-}
-
-//  An object's i-th member's name, and its string value.
-TEST_HELPER const char *
-gold_key (const gold_t *gold, size_t i)
-{
-    return gold && gold->type == EX_JSON_OBJECT && i < gold->count ? gold->keys [i] : NULL;
+    if (json_is_array (gold))
+        return json_array_get (gold, i);
+    void *iter = json_is_object (gold) ? json_object_iter ((json_t *) gold) : NULL;
+    for (size_t k = 0; iter && k < i; k++)
+        iter = json_object_iter_next ((json_t *) gold, iter);
+    if (!iter)
+        return NULL;
+    if (key)
+        *key = json_object_iter_key (iter);
+    return json_object_iter_value (iter);
 }
 
 TEST_HELPER const char *
 gold_value (const gold_t *gold)
 {
-    return ex_json_string (gold);
+    return json_string_value (gold);
 }
 
 TEST_HELPER bool
 gold_is_object (const gold_t *gold)
 {
-    return gold && gold->type == EX_JSON_OBJECT;
+    return json_is_object (gold);
 }
 
 //  ---------------------------------------------------------------------
@@ -112,11 +117,11 @@ corpus_each_gold (const char *path, void (*fn) (const gold_t *gold, void *arg), 
         size_t n = end ? (size_t) (end - line) : (size_t) (text + size - line);
         if (n > 1) {
             char *error = NULL;
-            gold_t *gold = ex_json_parse (line, n, &error);
+            gold_t *gold = ow_json_parse (line, n, &error);
             if (!gold)
                 fail_msg ("%s line %ld: %s", path, lines + 1, error);
             fn (gold, arg);
-            ex_json_destroy (&gold);
+            json_decref (gold);
             lines++;
         }
         line += n + 1;

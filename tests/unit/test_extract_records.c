@@ -4,7 +4,6 @@
 */
 
 #include "test_extract_support.h"
-#include "ex_json.h"
 
 static Ofwatch__V1__Extraction *
 extract_string (const char *text, const char *name, char **error)
@@ -131,39 +130,6 @@ test_bad_feeds_are_refused (void **state)
     free (error);
 }
 
-static void
-test_json_reader (void **state)
-{
-    (void) state;
-    char *error = NULL;
-    const char *text = " {\"a\": [1, -2.5e3, true, false, null, \"x\\\"y\\n\"], \"b\": {}} ";
-    ex_json_t *v = ex_json_parse (text, strlen (text), &error);
-    assert_non_null (v);
-    const ex_json_t *a = ex_json_get (v, "a");
-    assert_int_equal (a->count, 6);
-    assert_true (a->items [1]->number == -2500.0);
-    assert_true (a->items [2]->boolean);
-    assert_false (a->items [3]->boolean);
-    assert_int_equal (a->items [4]->type, EX_JSON_NULL);
-    assert_string_equal (ex_json_string (a->items [5]), "x\"y\n");
-    assert_null (ex_json_get (v, "c"));
-    ex_json_destroy (&v);
-    assert_null (v);
-    const char *bad [] = { "", "[1,]", "{\"a\" 1}", "\"\\ud800\"", "01", "[1] 2", "tru", "\"\x01\"", NULL };
-    for (size_t i = 0; bad [i]; i++) {
-        error = NULL;
-        assert_null (ex_json_parse (bad [i], strlen (bad [i]), &error));
-        assert_non_null (error);
-        free (error);
-    }
-    char deep [200];
-    memset (deep, '[', sizeof deep);
-    error = NULL;
-    assert_null (ex_json_parse (deep, sizeof deep, &error));
-    assert_non_null (strstr (error, "deep"));
-    free (error);
-}
-
 int
 main (void)
 {
@@ -171,7 +137,6 @@ main (void)
         cmocka_unit_test (test_summary_csv),
         cmocka_unit_test (test_section_4_json),
         cmocka_unit_test (test_bad_feeds_are_refused),
-        cmocka_unit_test (test_json_reader),
     };
     return cmocka_run_group_tests (tests, load_register, free_register);
 }

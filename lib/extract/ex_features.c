@@ -1,0 +1,544 @@
+/*  ex_features — statements to named features to liblinear vectors.
+
+    Words are runs of ASCII letters, lower-cased and stemmed; a run of
+    digits is "<num>", or "<year>" when it looks like one; an apostrophe
+    ends a word ("children's" is "children"), so does a hyphen. Feature
+    names carry a prefix saying what they are: w= word, b= word pair,
+    f= the first word (past "However," and the like), g= the first pair,
+    s= a word of the subject (the words before the first verb),
+    h= heading, l= lead-in, k= writer, t= theme lexicon, o= theme lexicon
+    over the opening words, p= polarity lexicon, r= the side the polarity
+    lexicon gives the main clause of a mixed statement, and a few flags
+    (a list item, no full stop, a titled item, sentences joined, a
+    judgement attributed to inspectors).
+
+    The vocabulary is an open-addressing hash table over the names, with
+    the names in column order beside it.
+*/
+
+#include "ex_features.h"
+#include "ex_text.h"
+#include "ow_pb.h"
+#include "ow_vocab.h"
+
+#include <assert.h>
+#include <ctype.h>
+#include <errno.h>
+#include <libstemmer.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_WORD 48
+#define OPENING_WORDS 8             // where a statement names what it judges
+#define LEXICON_CAP 9               // lexicon scores above this say nothing more
+
+typedef struct {
+    char *name;
+    double value;
+} named_t;
+
+struct _ex_features_t {
+    const ex_lexicon_t *polarity, *themes;
+    struct sb_stemmer *stemmer;
+    named_t *named;                 // this statement's features
+    size_t count, capacity;
+    char **stems;                   // this statement's words
+    size_t n_stems, stems_capacity;
+    struct feature_node *vector;
+    size_t vector_capacity;
+};
+
+struct _ex_vocabulary_t {
+    char **names;                   // names [column - 1]
+    size_t count, capacity;
+    int *slots;                     // columns, 0 empty; size a power of two
+    size_t n_slots;
+};
+
+//  ---------------------------------------------------------------------
+//  Vocabulary
+
+static uint64_t
+hash_name (const char *name)
+{
+    uint64_t hash = 1469598103934665603ULL;
+    for (const unsigned char *c = (const unsigned char *) name; *c; c++)
+        hash = (hash ^ *c) * 1099511628211ULL;
+    return hash;
+}
+
+ex_vocabulary_t *
+ex_vocabulary_new (void)
+{
+    ex_vocabulary_t *self = ow_calloc (1, sizeof (ex_vocabulary_t));
+    self->n_slots = 1024;
+    self->slots = ow_calloc (self->n_slots, sizeof (int));
+    return self;
+}
+
+void
+ex_vocabulary_destroy (ex_vocabulary_t **self_p)
+{
+    if (!self_p || !*self_p)
+        return;
+    ex_vocabulary_t *self = *self_p;
+    for (size_t i = 0; i < self->count; i++)
+        free (self->names [i]);
+    free (self->names);
+    free (self->slots);
+    free (self);
+    *self_p = NULL;
+}
+
+//  The slot that holds name, or the empty slot where it would go.
+static size_t
+slot_of (const ex_vocabulary_t *self, const char *name)
+{
+    size_t mask = self->n_slots - 1;
+    size_t slot = (size_t) hash_name (name) & mask;
+    while (self->slots [slot] && strcmp (self->names [self->slots [slot] - 1], name) != 0)
+        slot = (slot + 1) & mask;
+    return slot;
+}
+
+static void
+grow_slots (ex_vocabulary_t *self)
+{
+    free (self->slots);
+    self->n_slots *= 2;
+    self->slots = ow_calloc (self->n_slots, sizeof (int));
+    for (size_t i = 0; i < self->count; i++)
+        self->slots [slot_of (self, self->names [i])] = (int) i + 1;
+}
+
+int
+ex_vocabulary_find (const ex_vocabulary_t *self, const char *name)
+{
+    return self->slots [slot_of (self, name)];
+}
+
+int
+ex_vocabulary_add (ex_vocabulary_t *self, const char *name)
+{
+    size_t slot = slot_of (self, name);
+    if (self->slots [slot])
+        return self->slots [slot];
+    if (self->count == self->capacity) {
+        self->capacity = self->capacity ? self->capacity * 2 : 1024;
+        self->names = realloc (self->names, self->capacity * sizeof (char *));
+        if (!self->names)
+            abort ();
+    }
+    self->names [self->count++] = ow_strdup (name);
+    self->slots [slot] = (int) self->count;
+    if (self->count * 2 > self->n_slots)
+        grow_slots (self);
+    return (int) self->count;
+}
+
+size_t
+ex_vocabulary_size (const ex_vocabulary_t *self)
+{
+    return self->count;
+}
+
+const char *
+ex_vocabulary_name (const ex_vocabulary_t *self, int column)
+{
+    assert (column >= 1 && (size_t) column <= self->count);
+    return self->names [column - 1];
+}
+
+ex_vocabulary_t *
+ex_vocabulary_load (const char *path, char **error)
+{
+    FILE *file = fopen (path, "r");
+    if (!file) {
+        *error = ow_printf ("%s: %s", path, strerror (errno));
+        return NULL;
+    }
+    ex_vocabulary_t *self = ex_vocabulary_new ();
+    char *line = NULL;
+    size_t size = 0;
+    ssize_t read;
+    while ((read = getline (&line, &size, file)) > 0) {
+        while (read > 0 && (line [read - 1] == '\n' || line [read - 1] == '\r'))
+            line [--read] = '\0';
+        if (!read || (size_t) ex_vocabulary_add (self, line) != self->count) {
+            *error = ow_printf ("%s line %zu: an empty or repeated feature name", path,
+                                self->count + 1);
+            ex_vocabulary_destroy (&self);
+            break;
+        }
+    }
+    free (line);
+    fclose (file);
+    return self;
+}
+
+bool
+ex_vocabulary_save (const ex_vocabulary_t *self, const char *path, char **error)
+{
+    FILE *file = fopen (path, "w");
+    if (!file) {
+        *error = ow_printf ("%s: %s", path, strerror (errno));
+        return false;
+    }
+    for (size_t i = 0; i < self->count; i++)
+        fprintf (file, "%s\n", self->names [i]);
+    if (fclose (file) != 0) {
+        *error = ow_printf ("%s: %s", path, strerror (errno));
+        return false;
+    }
+    return true;
+}
+
+//  ---------------------------------------------------------------------
+//  Features
+
+ex_features_t *
+ex_features_new (const ex_lexicon_t *polarity, const ex_lexicon_t *themes)
+{
+    ex_features_t *self = ow_calloc (1, sizeof (ex_features_t));
+    self->polarity = polarity;
+    self->themes = themes;
+    self->stemmer = sb_stemmer_new ("english", NULL);
+    if (!self->stemmer)
+        abort ();
+    return self;
+}
+
+static void
+clear (ex_features_t *self)
+{
+    for (size_t i = 0; i < self->count; i++)
+        free (self->named [i].name);
+    self->count = 0;
+    for (size_t i = 0; i < self->n_stems; i++)
+        free (self->stems [i]);
+    self->n_stems = 0;
+}
+
+void
+ex_features_destroy (ex_features_t **self_p)
+{
+    if (!self_p || !*self_p)
+        return;
+    ex_features_t *self = *self_p;
+    clear (self);
+    free (self->named);
+    free (self->stems);
+    free (self->vector);
+    sb_stemmer_delete (self->stemmer);
+    free (self);
+    *self_p = NULL;
+}
+
+size_t
+ex_features_count (const ex_features_t *self)
+{
+    return self->count;
+}
+
+const char *
+ex_features_name (const ex_features_t *self, size_t index)
+{
+    assert (index < self->count);
+    return self->named [index].name;
+}
+
+static void
+add (ex_features_t *self, char *name, double value)
+{
+    if (self->count == self->capacity) {
+        self->capacity = self->capacity ? self->capacity * 2 : 256;
+        self->named = realloc (self->named, self->capacity * sizeof (named_t));
+        if (!self->named)
+            abort ();
+    }
+    self->named [self->count++] = (named_t) { name, value };
+}
+
+static void
+add_stem (ex_features_t *self, const char *word, size_t length)
+{
+    const sb_symbol *stem = sb_stemmer_stem (self->stemmer, (const sb_symbol *) word, (int) length);
+    if (self->n_stems == self->stems_capacity) {
+        self->stems_capacity = self->stems_capacity ? self->stems_capacity * 2 : 64;
+        self->stems = realloc (self->stems, self->stems_capacity * sizeof (char *));
+        if (!self->stems)
+            abort ();
+    }
+    self->stems [self->n_stems++] = stem ? ow_strndup ((const char *) stem, (size_t) sb_stemmer_length (self->stemmer))
+                                         : ow_strndup (word, length);
+}
+
+//  The statement's words, stemmed, into self->stems.
+static void
+read_words (ex_features_t *self, const char *text, size_t length)
+{
+    char word [MAX_WORD + 1];
+    for (size_t i = 0; i < length;) {
+        unsigned char c = (unsigned char) text [i];
+        if (isalpha (c)) {
+            size_t n = 0;
+            while (i < length && isalpha ((unsigned char) text [i])) {
+                if (n < MAX_WORD)
+                    word [n++] = (char) tolower ((unsigned char) text [i]);
+                i++;
+            }
+            if (n > 1)
+                add_stem (self, word, n);
+        }
+        else
+        if (isdigit (c)) {
+            size_t start = i;
+            while (i < length && isdigit ((unsigned char) text [i]))
+                i++;
+            bool year = i - start == 4 && (text [start] == '1' || text [start] == '2');
+            const char *token = year ? "<year>" : "<num>";
+            add_stem (self, token, strlen (token));
+        }
+        else
+            i++;
+    }
+}
+
+//  Connectives that open a sentence without saying what it is about.
+static size_t
+opening (const ex_features_t *self)
+{
+    static const char *skip [] = { "howev", "therefor", "consequ", "as", "result", "in", "addit",
+                                   "also", "overal", "nevertheless", "furthermor", "moreov", NULL };
+    size_t i = 0;
+    while (i < self->n_stems && i < 3) {
+        bool skipped = false;
+        for (size_t k = 0; skip [k]; k++)
+            if (strcmp (self->stems [i], skip [k]) == 0)
+                skipped = true;
+        if (!skipped)
+            break;
+        i++;
+    }
+    return i < self->n_stems ? i : 0;
+}
+
+static void
+add_lexicon (ex_features_t *self, const ex_lexicon_t *lexicon, const ProtobufCEnumDescriptor *values,
+             const char *prefix, const char *text, size_t length)
+{
+    if (!lexicon)
+        return;
+    ex_scores_t scores;
+    ex_lexicon_score (lexicon, text, length, &scores);
+    for (int value = 1; value < EX_LEXICON_VALUES; value++) {
+        if (scores.score [value] <= 0)
+            continue;
+        const char *word = ow_vocab_word (values, value);
+        int score = scores.score [value] < LEXICON_CAP ? scores.score [value] : LEXICON_CAP;
+        if (word)
+            add (self, ow_printf ("%s%s", prefix, word), (double) score / 3.0);
+    }
+}
+
+//  The first OPENING_WORDS words of the text, as a length in bytes.
+static size_t
+opening_length (const char *text, size_t length)
+{
+    unsigned words = 0;
+    for (size_t i = 0; i < length; i++)
+        if (text [i] == ' ' && ++words == OPENING_WORDS)
+            return i;
+    return length;
+}
+
+//  The clause a mixed statement stands on: what follows a concession
+//  that opens it ("Although supervision is regular, it lacks ..."), or
+//  what follows its last "but" or "however" ("Plans are detailed, but
+//  some ..."). The whole text otherwise. Works on lower-case text.
+static ex_span_t
+main_clause (const char *text, size_t length)
+{
+    static const char *concessions [] = { "although ", "though ", "while ", "whilst ", "despite ",
+                                          "notwithstanding ", "even though ", NULL };
+    static const char *turns [] = { ", but ", " but ", "; however", ". however", ", however", NULL };
+    size_t start = strncmp (text, "however, ", 9) == 0 ? 9 : 0;
+    for (size_t i = 0; concessions [i]; i++)
+        if (strncmp (text + start, concessions [i], strlen (concessions [i])) == 0) {
+            const char *comma = memchr (text + start, ',', length - start);
+            if (comma)
+                return (ex_span_t) { (size_t) (comma - text) + 1, length };
+        }
+    size_t from = 0;
+    for (size_t i = 0; turns [i]; i++)
+        for (const char *at = strstr (text, turns [i]); at && (size_t) (at - text) < length;
+             at = strstr (at + 1, turns [i]))
+            if ((size_t) (at - text) + strlen (turns [i]) > from)
+                from = (size_t) (at - text) + strlen (turns [i]);
+    return (ex_span_t) { from, length };
+}
+
+//  The side a statement's main clause takes by the polarity lexicon, its
+//  whole text breaking a tie: "strength", "weakness" or NULL.
+static const char *
+lean (const ex_lexicon_t *polarity, const char *text, size_t length)
+{
+    char *lower = ow_strndup (text, length);
+    for (size_t i = 0; i < length; i++)
+        lower [i] = (char) tolower ((unsigned char) lower [i]);
+    ex_span_t clause = main_clause (lower, length);
+    const char *side = NULL;
+    for (int pass = 0; pass < 2 && !side; pass++) {
+        ex_scores_t scores;
+        ex_lexicon_score (polarity, lower + clause.start, clause.end - clause.start, &scores);
+        int strength = scores.score [OFWATCH__V1__POLARITY__POLARITY_STRENGTH];
+        int weakness = scores.score [OFWATCH__V1__POLARITY__POLARITY_WEAKNESS];
+        side = weakness > strength ? "weakness" : strength > weakness ? "strength" : NULL;
+        clause = (ex_span_t) { 0, length };
+    }
+    free (lower);
+    return side;
+}
+
+//  Where the subject ends: the first word that is a verb of being,
+//  having or doing that statements use ("Management oversight of plans
+//  | is weak", "Children in care | benefit from ..."). Stems.
+static bool
+is_main_verb (const char *stem)
+{
+    static const char *verbs [] = {
+        "is", "are", "was", "were", "has", "have", "had", "do", "doe", "did", "can", "could",
+        "will", "would", "should", "may", "might", "must", "remain", "continu", "provid",
+        "ensur", "help", "support", "lack", "mean", "need", "lead", "led", "demonstr", "show",
+        "includ", "receiv", "benefit", "vari", "take", "took", "make", "made", "use", "know",
+        "understand", "work", "enabl", "contribut", "focus", "reflect", "identifi", "consid",
+        "recognis", "inform", "result", "keep", "becom", "seek", "promot", "reduc", "requir",
+        "offer", "give", "build", "meet", "capture", "captur", "not", NULL
+    };
+    for (size_t i = 0; verbs [i]; i++)
+        if (strcmp (stem, verbs [i]) == 0)
+            return true;
+    return false;
+}
+
+//  A statement that says whose judgement it reports: a council paper's
+//  findings are Ofsted's, told at second hand ("Inspectors concluded
+//  that ...", "was considered to be ...", "Ofsted identified ...").
+bool
+ex_features_attributed (const char *text, size_t length)
+{
+    static const char *phrases [] = {
+        "inspectors found", "inspectors concluded", "inspectors noted", "inspectors identified",
+        "inspectors saw", "inspectors judged", "inspectors reported", "inspectors recognised",
+        "ofsted found", "ofsted identified", "ofsted reported", "ofsted recognised",
+        "ofsted noted", "ofsted concluded", "ofsted judged", "ofsted's observation",
+        "according to the ofsted", "the ofsted report", "the inspection found",
+        "the visit found", "was considered to", "were considered to", "was found to",
+        "were found to", "was seen as", "were seen to", "was judged", "were judged",
+        "feedback about", "feedback for", "letter identifies", NULL
+    };
+    char *lower = ow_strndup (text, length);
+    for (size_t i = 0; i < length; i++)
+        lower [i] = (char) tolower ((unsigned char) lower [i]);
+    bool attributed = false;
+    for (size_t i = 0; phrases [i] && !attributed; i++)
+        attributed = strstr (lower, phrases [i]) != NULL;
+    free (lower);
+    return attributed;
+}
+
+static const char *
+length_band (size_t words)
+{
+    return words < 10 ? "len=short" : words < 25 ? "len=mid" : words < 45 ? "len=long" : "len=very";
+}
+
+static void
+make_features (ex_features_t *self, const ex_feature_input_t *input)
+{
+    clear (self);
+    read_words (self, input->text, input->length);
+    for (size_t i = 0; i < self->n_stems; i++) {
+        add (self, ow_printf ("w=%s", self->stems [i]), 1);
+        if (i + 1 < self->n_stems)
+            add (self, ow_printf ("b=%s_%s", self->stems [i], self->stems [i + 1]), 1);
+    }
+    size_t first = opening (self);
+    if (first < self->n_stems) {
+        add (self, ow_printf ("f=%s", self->stems [first]), 1);
+        if (first + 1 < self->n_stems)
+            add (self, ow_printf ("g=%s_%s", self->stems [first], self->stems [first + 1]), 1);
+    }
+    for (size_t i = first; i < self->n_stems && i < first + 2 * OPENING_WORDS
+                           && !is_main_verb (self->stems [i]); i++)
+        add (self, ow_printf ("s=%s", self->stems [i]), 1);
+    add (self, ow_printf ("h=%s", ex_context_word (input->heading)), 1);
+    add (self, ow_printf ("l=%s", ex_context_word (input->lead_in)), 1);
+    add (self, ow_strdup (input->council ? "k=council" : "k=ofsted"), 1);
+    add (self, ow_strdup (length_band (self->n_stems)), 1);
+    if (input->item)
+        add (self, ow_strdup ("item"), 1);
+    if (!input->terminated)
+        add (self, ow_strdup ("unterminated"), 1);
+    if (input->titled)
+        add (self, ow_strdup ("titled"), 1);
+    if (input->sentences > 1)
+        add (self, ow_strdup ("joined"), 1);
+    if (ex_features_attributed (input->text, input->length))
+        add (self, ow_strdup ("attributed"), 1);
+    add_lexicon (self, self->polarity, &ofwatch__v1__polarity__descriptor, "p=",
+                 input->text, input->length);
+    const char *side = self->polarity ? lean (self->polarity, input->text, input->length) : NULL;
+    if (side)
+        add (self, ow_printf ("r=%s", side), 1);
+    add_lexicon (self, self->themes, &ofwatch__v1__theme__descriptor, "t=",
+                 input->text, input->length);
+    add_lexicon (self, self->themes, &ofwatch__v1__theme__descriptor, "o=",
+                 input->text, opening_length (input->text, input->length));
+}
+
+static int
+compare_nodes (const void *a, const void *b)
+{
+    const struct feature_node *x = a, *y = b;
+    return (x->index > y->index) - (x->index < y->index);
+}
+
+const struct feature_node *
+ex_features_vector (ex_features_t *self, const ex_feature_input_t *input,
+                    ex_vocabulary_t *vocabulary, bool grow, double bias)
+{
+    make_features (self, input);
+    if (self->vector_capacity < self->count + 2) {
+        self->vector_capacity = self->count + 2;
+        self->vector = realloc (self->vector, self->vector_capacity * sizeof (struct feature_node));
+        if (!self->vector)
+            abort ();
+    }
+    size_t n = 0;
+    for (size_t i = 0; i < self->count; i++) {
+        int column = grow ? ex_vocabulary_add (vocabulary, self->named [i].name)
+                          : ex_vocabulary_find (vocabulary, self->named [i].name);
+        if (column)
+            self->vector [n++] = (struct feature_node) { column, self->named [i].value };
+    }
+    //  One entry a column: a word said twice is said.
+    qsort (self->vector, n, sizeof (struct feature_node), compare_nodes);
+    size_t unique = 0;
+    for (size_t i = 0; i < n; i++)
+        if (!unique || self->vector [unique - 1].index != self->vector [i].index)
+            self->vector [unique++] = self->vector [i];
+    double norm = 0;
+    for (size_t i = 0; i < unique; i++)
+        norm += self->vector [i].value * self->vector [i].value;
+    norm = sqrt (norm);
+    for (size_t i = 0; norm > 0 && i < unique; i++)
+        self->vector [i].value /= norm;
+    if (bias >= 0)
+        self->vector [unique++] = (struct feature_node) { (int) ex_vocabulary_size (vocabulary) + 1, bias };
+    self->vector [unique].index = -1;
+    return self->vector;
+}
