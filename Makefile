@@ -19,7 +19,7 @@ else
 BUILD    ?= build
 endif
 
-PKGS     := libczmq libzmq libprotobuf-c libpq poppler-glib libpcre2-8 libcrypto uuid libcurl libmicrohttpd jansson xlsxwriter
+PKGS     := libczmq libzmq libprotobuf-c libpq poppler-glib libpcre2-8 libcrypto uuid libcurl libmicrohttpd jansson xlsxwriter libxml-2.0
 CC       ?= cc
 OPT      ?= -O2
 CFLAGS   += -std=gnu11 -D_GNU_SOURCE $(OPT) -g -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter \

@@ -8,7 +8,7 @@ packages=(
   libczmq-dev libzmq3-dev libprotobuf-c-dev protobuf-c-compiler
   libpq-dev postgresql postgresql-contrib
   libpoppler-glib-dev poppler-utils
-  libpcre2-dev libssl-dev uuid-dev libcurl4-openssl-dev libmicrohttpd-dev
+  libpcre2-dev libssl-dev uuid-dev libcurl4-openssl-dev libmicrohttpd-dev libxml2-dev
   liblinear-dev libstemmer-dev
   libcmocka-dev clang libclang-rt-14-dev
   docker-compose yamllint python3-yaml
