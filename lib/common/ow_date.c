@@ -150,6 +150,29 @@ is_weekday_name (const char *word, size_t length)
     return false;
 }
 
+//  Length of the dash at text [pos], 0 when there is none. Documents
+//  put any dash between two dates: hyphens, en and em dashes, the minus
+//  sign, and box-drawing lines ("20 June 2017 \u2500 13 July 2017").
+static size_t
+dash_length (const char *text, size_t length, size_t pos)
+{
+    static const char *dashes [] = {
+        "\xE2\x80\x90", "\xE2\x80\x91", "\xE2\x80\x92",    // U+2010-2012 hyphens, figure dash
+        "\xE2\x80\x93", "\xE2\x80\x94", "\xE2\x80\x95",    // en, em dash, horizontal bar
+        "\xE2\x88\x92",                                  // U+2212 minus
+        "\xE2\x94\x80", "\xE2\x94\x81",                    // U+2500, U+2501 box drawing
+        "\xE2\x8E\xAF",                                  // U+23AF horizontal line extension
+        "\xEF\xB9\x98", "\xEF\xB9\xA3", "\xEF\xBC\x8D",    // small em dash, small and full-width hyphen
+        NULL
+    };
+    if (text [pos] == '-')
+        return 1;
+    for (size_t i = 0; dashes [i]; i++)
+        if (pos + 3 <= length && memcmp (text + pos, dashes [i], 3) == 0)
+            return 3;
+    return 0;
+}
+
 static token_t
 next_token (const char *text, size_t length, size_t pos)
 {
@@ -216,7 +239,8 @@ next_token (const char *text, size_t length, size_t pos)
                 token.end = end + 1;
         }
         else
-        if (word_is (word, n, "to") || word_is (word, n, "until") || word_is (word, n, "till"))
+        if (word_is (word, n, "to") || word_is (word, n, "until") || word_is (word, n, "till")
+        ||  word_is (word, n, "through"))
             token.kind = TOKEN_TO;
         else
         if (word_is (word, n, "and"))
@@ -228,15 +252,9 @@ next_token (const char *text, size_t length, size_t pos)
             token.kind = TOKEN_OTHER;
     }
     else
-    if (c == '-') {
+    if (dash_length (text, length, pos)) {
         token.kind = TOKEN_TO;
-        token.end = pos + 1;
-    }
-    else
-    if (c == 0xE2 && pos + 2 < length && (unsigned char) text [pos + 1] == 0x80
-    &&  ((unsigned char) text [pos + 2] == 0x93 || (unsigned char) text [pos + 2] == 0x94)) {
-        token.kind = TOKEN_TO;          //  en and em dash
-        token.end = pos + 3;
+        token.end = pos + dash_length (text, length, pos);
     }
     else
     if (c == ',' || c == '&') {
@@ -348,9 +366,19 @@ read_parts (const char *text, size_t length, size_t pos, part_t *parts)
 }
 
 //  Lends months and years leftwards; drops trailing parts without them.
+//  When `latest` is a date, a last part with a month but no year ("on 5
+//  and 6 December", in a letter dated January) takes the year that puts
+//  it on or before `latest`.
 static size_t
-complete_parts (part_t *parts, size_t count)
+complete_parts (part_t *parts, size_t count, int latest)
 {
+    if (latest != OW_DATE_NONE && count > 0 && parts [count - 1].month && !parts [count - 1].year) {
+        int year, month, day;
+        ow_date_to_ymd (latest, &year, &month, &day);
+        part_t *last = &parts [count - 1];
+        last->year = last->month > month || (last->month == month && last->day > day)
+                   ? year - 1 : year;
+    }
     while (count > 0 && (!parts [count - 1].month || !parts [count - 1].year))
         count--;
     for (size_t i = count; i-- > 1;) {
@@ -412,6 +440,13 @@ fill_span (part_t *parts, size_t count, ow_date_span_t *span)
 bool
 ow_date_parse_span (const char *text, size_t length, size_t lead, ow_date_span_t *span)
 {
+    return ow_date_parse_span_before (text, length, lead, OW_DATE_NONE, span);
+}
+
+bool
+ow_date_parse_span_before (const char *text, size_t length, size_t lead, int latest,
+                           ow_date_span_t *span)
+{
     if (!text)
         return false;
     size_t pos = 0;
@@ -421,7 +456,7 @@ ow_date_parse_span (const char *text, size_t length, size_t lead, ow_date_span_t
             return false;
         if (is_day (&t) || is_numeric_date (&t)) {
             part_t parts [MAX_PARTS];
-            size_t count = complete_parts (parts, read_parts (text, length, t.start, parts));
+            size_t count = complete_parts (parts, read_parts (text, length, t.start, parts), latest);
             if (count > 0 && fill_span (parts, count, span))
                 return true;
             //  Dates that make no span ("29 to 2 May") are not read again

@@ -2,6 +2,7 @@
 
     Inspection documents print dates for people: "22 and 23 October 2024",
     "18 July 2022 to 29 July 2022", "2 to 13 May 2016", "8 – 12 July 2013",
+    "20 June 2017 ─ 13 July 2017" (any dash or hyphen between dates),
     "Inspection dates: 30 June 2014". This module turns them into ISO dates
     and day numbers, and counts working days (Monday to Friday, England and
     Wales bank holidays excluded) for statutory deadlines such as the
@@ -51,6 +52,13 @@ typedef struct {
 //  them. Dates must carry a year, in full or shared ("2 to 13 May 2016").
 //  False when there is none.
 bool ow_date_parse_span (const char *text, size_t length, size_t lead, ow_date_span_t *span);
+
+//  As ow_date_parse_span, but a span printed without its year ("on 5 and
+//  6 December", in a letter whose date gives the year) is read as the
+//  latest such days on or before `latest` (a day number). OW_DATE_NONE:
+//  a year is needed, as in ow_date_parse_span.
+bool ow_date_parse_span_before (const char *text, size_t length, size_t lead, int latest,
+                                ow_date_span_t *span);
 
 //  Parses the first full date ("30 June 2014", "4th December 2024") found
 //  within `lead` bytes of the start of text; OW_DATE_NONE when there is

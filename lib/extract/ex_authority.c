@@ -53,3 +53,57 @@ ex_authority_resolve (ex_doc_t *doc, size_t from, size_t to, const char *declare
     ex_doc_set_authority (doc, found);
     return true;
 }
+
+#define MAX_NAMED 16            // distinct authorities a paper is scored on
+#define CONTEXT 200             // bytes around a mention that make its sentence
+
+//  True when the sentence around [start, end) speaks of an inspection.
+static bool
+about_inspection (const ex_doc_t *doc, size_t start, size_t end)
+{
+    static const char *words [] = { "Ofsted", "inspect", "monitoring visit", "focused visit", NULL };
+    size_t from = start, to = end;
+    while (from > 0 && start - from < CONTEXT && doc->text [from - 1] != '.'
+           && !(doc->text [from - 1] == '\n' && from >= 2 && doc->text [from - 2] == '\n'))
+        from--;
+    while (to < doc->length && to - end < CONTEXT && doc->text [to] != '.')
+        to++;
+    for (size_t i = 0; words [i]; i++)
+        if (ex_find (doc->text, to, from, words [i]) != EX_NONE)
+            return true;
+    return false;
+}
+
+const ow_authority_t *
+ex_authority_most_named (const ex_doc_t *doc, size_t header_end)
+{
+    const ow_authority_t *named [MAX_NAMED];
+    int score [MAX_NAMED];
+    size_t count = 0, from = 0, start, end;
+    while (from < doc->length) {
+        const ow_authority_t *found = ow_register_find_in_text (doc->reg, doc->text + from,
+                                                                doc->length - from, &start, &end);
+        if (!found)
+            break;
+        start += from;
+        end += from;
+        from = end;
+        if (in_ofsted_address (doc, start))
+            continue;
+        size_t i = 0;
+        while (i < count && named [i] != found)
+            i++;
+        if (i == count) {
+            if (count == MAX_NAMED)
+                continue;
+            named [count] = found;
+            score [count++] = 0;
+        }
+        score [i] += start < header_end ? 3 : about_inspection (doc, start, end) ? 4 : 1;
+    }
+    size_t best = 0;
+    for (size_t i = 1; i < count; i++)
+        if (score [i] > score [best])
+            best = i;
+    return count ? named [best] : NULL;
+}

@@ -15,6 +15,14 @@
 //  NULL) is set to where its name starts.
 const ow_authority_t *ex_authority_in (const ex_doc_t *doc, size_t from, size_t to, size_t *at);
 
+//  The authority a paper speaks of most, for papers whose header need not
+//  name it: every mention counts one, a mention in the header [0,
+//  header_end) three, and a mention in a sentence that speaks of Ofsted's
+//  inspections ("Ofsted inspected Cheshire East Council's children's
+//  services ...") four; the first named wins a tie. NULL when none is
+//  named.
+const ow_authority_t *ex_authority_most_named (const ex_doc_t *doc, size_t header_end);
+
 //  Sets the Extraction's authority from the first one named in
 //  [from, to), else from the declared authority; false (and doc->error)
 //  when neither names a known authority.

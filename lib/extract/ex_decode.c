@@ -1,9 +1,12 @@
 /*  ex_decode — from a document's bytes to UTF-8 text.
 
-    Sniffing looks at the first kilobytes only. Windows-1252 is chosen
-    over refusing when the bytes hold no valid multi-byte UTF-8 sequence
-    at all: text from old council systems is either all one or all the
-    other, while a mixture means a damaged file.
+    Sniffing looks at the first kilobytes only. Text is converted by
+    iconv: UTF-16 when a byte order mark says so, else UTF-8 when the
+    bytes are, else Windows-1252 (ISO-8859-1 for the five bytes it leaves
+    undefined) when the bytes hold no valid multi-byte UTF-8 sequence at
+    all: text from old council systems is either all one or all the other,
+    while a mixture means a damaged file. HTML pages go to libxml2 as
+    bytes, since a page declares its own charset.
 */
 
 #include "ex_decode.h"
@@ -13,6 +16,7 @@
 #include "ow_pb.h"
 
 #include <ctype.h>
+#include <iconv.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -139,31 +143,60 @@ utf8_length (const uint8_t *b, size_t size, size_t i)
     return n;
 }
 
-//  Windows-1252 bytes 0x80-0x9F as Unicode; 0 where the code page has no
-//  character (those bytes make the input undecodable).
-static const uint16_t s_cp1252 [32] = {
-    0x20AC, 0, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
-    0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0, 0x017D, 0,
-    0, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
-    0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0, 0x017E, 0
-};
-
-static size_t
-put_code_point (char *out, unsigned code)
+bool
+ex_is_utf8 (const uint8_t *bytes, size_t size)
 {
-    if (code < 0x80) {
-        out [0] = (char) code;
-        return 1;
+    for (size_t i = 0; i < size;) {
+        size_t n = utf8_length (bytes, size, i);
+        if (n == 0)
+            return false;
+        i += n;
     }
-    if (code < 0x800) {
-        out [0] = (char) (0xC0 | (code >> 6));
-        out [1] = (char) (0x80 | (code & 0x3F));
-        return 2;
+    return true;
+}
+
+//  Converts bytes in `charset` to UTF-8 through iconv; NULL when iconv
+//  does not know the charset or the bytes are not in it. Caller frees.
+static char *
+convert (const uint8_t *bytes, size_t size, const char *charset, size_t *length)
+{
+    iconv_t cd = iconv_open ("UTF-8", charset);
+    if (cd == (iconv_t) -1)
+        return NULL;
+    //  Four bytes out at most per byte in (UTF-16 and 8-bit sets alike).
+    size_t room = size * 4 + 4;
+    char *out = ow_malloc (room);
+    char *in = (char *) bytes, *to = out;
+    size_t in_left = size, out_left = room - 1;
+    size_t done = iconv (cd, &in, &in_left, &to, &out_left);
+    if (done != (size_t) -1)
+        done = iconv (cd, NULL, NULL, &to, &out_left);      //  flush any shift state
+    iconv_close (cd);
+    if (done == (size_t) -1) {
+        free (out);
+        return NULL;
     }
-    out [0] = (char) (0xE0 | (code >> 12));
-    out [1] = (char) (0x80 | ((code >> 6) & 0x3F));
-    out [2] = (char) (0x80 | (code & 0x3F));
-    return 3;
+    *to = '\0';
+    *length = (size_t) (to - out);
+    return out;
+}
+
+//  Line ends as LF (CRLF and CR from old systems), in place.
+static size_t
+normalise_line_ends (char *text, size_t length)
+{
+    size_t used = 0;
+    for (size_t i = 0; i < length; i++) {
+        if (text [i] == '\r') {
+            text [used++] = '\n';
+            if (i + 1 < length && text [i + 1] == '\n')
+                i++;
+        }
+        else
+            text [used++] = text [i];
+    }
+    text [used] = '\0';
+    return used;
 }
 
 //  Control bytes other than tab, line feed, form feed and carriage
@@ -182,9 +215,31 @@ is_binary (const uint8_t *bytes, size_t size)
     return controls > 8 && controls * 100 > size;
 }
 
+//  The byte order marks of UTF-16, which iconv reads (and drops) itself.
+static const char *
+utf16_charset (const uint8_t *bytes, size_t size)
+{
+    if (size >= 2 && bytes [0] == 0xFF && bytes [1] == 0xFE)
+        return "UTF-16";
+    if (size >= 2 && bytes [0] == 0xFE && bytes [1] == 0xFF)
+        return "UTF-16";
+    return NULL;
+}
+
 char *
 ex_decode_utf8 (const uint8_t *bytes, size_t size, size_t *length, char **error)
 {
+    char *text = NULL;
+    const char *utf16 = utf16_charset (bytes, size);
+    if (utf16) {
+        text = convert (bytes, size, utf16, length);
+        if (!text) {
+            *error = ow_strdup ("the text starts with a UTF-16 byte order mark but is not UTF-16");
+            return NULL;
+        }
+        *length = normalise_line_ends (text, *length);
+        return text;
+    }
     if (size >= 3 && memcmp (bytes, "\xEF\xBB\xBF", 3) == 0) {
         bytes += 3;
         size -= 3;
@@ -206,39 +261,32 @@ ex_decode_utf8 (const uint8_t *bytes, size_t size, size_t *length, char **error)
             i += n;
         }
     }
-    bool cp1252 = invalid > 0;
-    if (cp1252 && multibyte > 0) {
+    //  Text from old council systems is all UTF-8 or all a legacy 8-bit
+    //  set; a mixture is a damaged file.
+    if (invalid && multibyte) {
         *error = ow_printf ("the text is not valid UTF-8 (byte %zu) nor Windows-1252",
                             first_invalid);
         return NULL;
     }
-    //  Three bytes out at most per byte in (Windows-1252 to UTF-8).
-    char *out = ow_malloc (size * 3 + 1);
-    size_t used = 0;
-    for (size_t i = 0; i < size; i++) {
-        uint8_t c = bytes [i];
-        if (c == '\r') {
-            out [used++] = '\n';
-            if (i + 1 < size && bytes [i + 1] == '\n')
-                i++;
-        }
-        else
-        if (!cp1252 || c < 0x80)
-            out [used++] = (char) c;
-        else {
-            unsigned code = c >= 0xA0 ? c : s_cp1252 [c - 0x80];
-            if (code == 0) {
-                free (out);
-                *error = ow_printf ("the text is neither UTF-8 nor Windows-1252 "
-                                    "(byte 0x%02X at %zu)", c, i);
-                return NULL;
-            }
-            used += put_code_point (out + used, code);
+    if (!invalid) {
+        text = ow_malloc (size + 1);
+        memcpy (text, bytes, size);
+        *length = size;
+    }
+    else {
+        //  Windows-1252, else ISO-8859-1 (which has every byte): the five
+        //  bytes Windows-1252 leaves undefined are ISO-8859-1's controls.
+        text = convert (bytes, size, "WINDOWS-1252", length);
+        if (!text)
+            text = convert (bytes, size, "ISO-8859-1", length);
+        if (!text) {
+            *error = ow_printf ("the text is neither UTF-8 nor Windows-1252 (byte 0x%02X at %zu)",
+                                bytes [first_invalid], first_invalid);
+            return NULL;
         }
     }
-    out [used] = '\0';
-    *length = used;
-    return out;
+    *length = normalise_line_ends (text, *length);
+    return text;
 }
 
 char *
@@ -247,13 +295,12 @@ ex_decode (ex_media_t media, const uint8_t *bytes, size_t size,
 {
     if (media == EX_MEDIA_PDF)
         return ex_pdf_text (bytes, size, length, error);
+    if (media == EX_MEDIA_HTML)
+        return ex_html_text (bytes, size, length, error);
     char *text = ex_decode_utf8 (bytes, size, length, error);
     if (!text)
         return NULL;
     char *plain = NULL;
-    if (media == EX_MEDIA_HTML)
-        plain = ex_html_text (text, *length, length);
-    else
     if (media == EX_MEDIA_MARKDOWN)
         plain = ex_markdown_text (text, *length, length);
     if (plain) {

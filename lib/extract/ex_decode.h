@@ -2,14 +2,15 @@
 
     Decides what a file is by its content, never its name alone (a web
     page saved as ".pdf" is a web page), then turns it into the plain
-    UTF-8 text the parsers read: PDF through poppler, HTML without tags,
-    Markdown without markup, text checked as UTF-8 or converted from
-    Windows-1252. Input that is none of these is refused with a sentence
+    UTF-8 text the parsers read: PDF through poppler, HTML through
+    libxml2's HTML parser, Markdown without markup, text checked as UTF-8
+    or converted by iconv from UTF-16, Windows-1252 or ISO-8859-1. Input that is none of these is refused with a sentence
     saying why.
 */
 #ifndef EX_DECODE_H
 #define EX_DECODE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -25,10 +26,15 @@ ex_media_t ex_sniff (const uint8_t *bytes, size_t size, const char *file_name);
 //  The media type for section 4: "application/pdf", "text/html", ...
 const char *ex_media_type (ex_media_t media);
 
-//  Checks bytes as UTF-8 (dropping a byte order mark, turning CRLF and CR
-//  into LF); text that is not UTF-8 but reads as Windows-1252 is
-//  converted. NULL and *error (caller frees) for binary data and for
-//  bytes that are neither. Caller frees the result.
+//  True when the bytes are valid UTF-8 (no overlong forms, surrogates or
+//  code points past U+10FFFF).
+bool ex_is_utf8 (const uint8_t *bytes, size_t size);
+
+//  Text as UTF-8 (dropping a byte order mark, turning CRLF and CR into
+//  LF): UTF-16 with its byte order mark, UTF-8, or else Windows-1252 or
+//  ISO-8859-1, converted by iconv. NULL and *error (caller frees) for
+//  binary data and for a mixture of UTF-8 and other bytes. Caller frees
+//  the result.
 char *ex_decode_utf8 (const uint8_t *bytes, size_t size, size_t *length, char **error);
 
 //  Decodes any medium to text (JSON and CSV stay as their UTF-8 source).

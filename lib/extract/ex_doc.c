@@ -4,6 +4,7 @@
 #include "ex_findings.h"
 #include "ow_date.h"
 
+#include <assert.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -119,14 +120,28 @@ ex_doc_add_finding (ex_doc_t *doc, Ofwatch__V1__InspectionFacts *event,
 }
 
 void
-ex_doc_add_improvement (ex_doc_t *doc, Ofwatch__V1__InspectionFacts *event, ex_span_t span)
+ex_doc_add_improvement (ex_doc_t *doc, Ofwatch__V1__InspectionFacts *event, ex_span_t span,
+                        Ofwatch__V1__Polarity polarity)
 {
+    assert (polarity == OFWATCH__V1__POLARITY__POLARITY_IMPROVEMENT_NEEDED
+         || polarity == OFWATCH__V1__POLARITY__POLARITY_PRIORITY_ACTION);
     span = ex_trim (doc->text, span);
     if (span.end <= span.start)
         return;
     ow_pb_append ((void ***) &event->improvements, &event->n_improvements,
                   ex_join (doc->text, span));
-    ex_doc_add_finding (doc, event, OFWATCH__V1__POLARITY__POLARITY_IMPROVEMENT_NEEDED, span);
+    ex_doc_add_finding (doc, event, polarity, span);
+}
+
+void
+ex_doc_improvement_item (void *improvements, ex_span_t span)
+{
+    ex_improvements_t *target = improvements;
+    span = ex_trim (target->doc->text, span);
+    if (ex_at (target->doc->text, span.end, span.start, "There are no areas")
+    ||  ex_at (target->doc->text, span.end, span.start, "The inspection did not find"))
+        return;
+    ex_doc_add_improvement (target->doc, target->event, span, target->polarity);
 }
 
 void

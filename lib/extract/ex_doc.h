@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "ex_classify.h"
 #include "ex_tables.h"
 #include "ex_text.h"
 #include "ow_pb.h"
@@ -28,6 +29,7 @@ typedef struct {
     const ow_register_t *reg;
     const ex_tables_t *tables;
     Ofwatch__V1__Extraction *out;       // being built; the caller's
+    const ex_verdict_t *verdict;        // the classification, while parsing
     char *error;                        // set once on failure
 } ex_doc_t;
 
@@ -66,10 +68,23 @@ void ex_event_add_inspector (Ofwatch__V1__InspectionFacts *event, const char *na
 void ex_doc_add_finding (ex_doc_t *doc, Ofwatch__V1__InspectionFacts *event,
                          Ofwatch__V1__Polarity polarity, ex_span_t span);
 
-//  Adds an improvement item (also recorded as an improvement_needed
-//  finding, so it carries a theme and span).
+//  Adds an item of what must improve (also recorded as a finding of the
+//  given polarity, improvement_needed or priority_action, so it carries a
+//  theme and span). Priority actions are improvements too: the list of
+//  improvements is everything the document asks to improve.
 void ex_doc_add_improvement (ex_doc_t *doc, Ofwatch__V1__InspectionFacts *event,
-                             ex_span_t span);
+                             ex_span_t span, Ofwatch__V1__Polarity polarity);
+
+//  The items of a list, as improvements of one event: the argument and
+//  the callback ex_list_parse takes. Items that only say there is nothing
+//  to improve ("There are no areas of priority action.") are skipped.
+typedef struct {
+    ex_doc_t *doc;
+    Ofwatch__V1__InspectionFacts *event;
+    Ofwatch__V1__Polarity polarity;     // improvement_needed or priority_action
+} ex_improvements_t;
+
+void ex_doc_improvement_item (void *improvements, ex_span_t span);
 
 //  Adds the written statement of action's deadline: 70 working days
 //  after the report's publication (Education and Inspections Act 2006,

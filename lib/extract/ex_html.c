@@ -1,22 +1,29 @@
-/*  ex_html — the text of an HTML page.
+/*  ex_html — the text of an HTML page, through libxml2's HTML parser.
 
-    A single pass with a small state machine: outside a tag, copy text
-    (collapsing white space as a browser would); at a tag, read its name
-    and decide what it means for line structure; inside script, style and
-    comments, skip to the matching end. Output is never longer than the
-    input plus the line breaks and bullets added, which the buffer size
-    accounts for.
+    libxml2 parses into a tree (recovering from broken markup, never
+    touching the network); a depth-first walk writes its text nodes,
+    collapsing white space as a browser would, and turns the element
+    structure into line breaks, tabs and bullets. The walk is iterative
+    (an explicit parent climb), so deeply nested markup cannot exhaust
+    the stack.
 */
 
-#include "ex_text.h"
 #include "ex_html.h"
+#include "ex_decode.h"
+#include "ex_text.h"
 #include "ow_pb.h"
 
+#include <libxml/HTMLparser.h>
+#include <libxml/tree.h>
+
 #include <ctype.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+
+#define SNIFF 2048              // where a declared charset is looked for
 
 typedef struct {
     char *out;
@@ -43,13 +50,27 @@ at_line_start (const sink_t *sink)
     return sink->used == 0 || sink->out [sink->used - 1] == '\n';
 }
 
+//  Text as a browser shows it: runs of white space (and no-break spaces)
+//  become one space, none at a line's start.
 static void
-put_text (sink_t *sink, const char *bytes, size_t n)
+put_text (sink_t *sink, const char *text)
 {
-    if (sink->space && !at_line_start (sink) && sink->out [sink->used - 1] != '\t')
-        put (sink, " ", 1);
-    sink->space = false;
-    put (sink, bytes, n);
+    for (const char *c = text; *c;) {
+        bool nbsp = (unsigned char) c [0] == 0xC2 && (unsigned char) c [1] == 0xA0;
+        if (isspace ((unsigned char) *c) || nbsp) {
+            sink->space = true;
+            c += nbsp ? 2 : 1;
+            continue;
+        }
+        if (sink->space && !at_line_start (sink) && sink->out [sink->used - 1] != '\t')
+            put (sink, " ", 1);
+        sink->space = false;
+        const char *run = c;
+        while (*c && !isspace ((unsigned char) *c)
+               && !((unsigned char) c [0] == 0xC2 && (unsigned char) c [1] == 0xA0))
+            c++;
+        put (sink, run, (size_t) (c - run));
+    }
 }
 
 static void
@@ -62,156 +83,148 @@ put_break (sink_t *sink)
         put (sink, "\n", 1);
 }
 
-//  Decodes the entity at html [i] ('&'); returns its length, 0 if none.
-static size_t
-entity (const char *html, size_t length, size_t i, char *out, size_t *out_n)
+static bool
+name_in (const xmlChar *name, const char *const *names)
 {
-    static const struct { const char *name; unsigned code; } named [] = {
-        { "amp", '&' }, { "lt", '<' }, { "gt", '>' }, { "quot", '"' },
-        { "apos", '\'' }, { "nbsp", ' ' }, { "ndash", 0x2013 }, { "mdash", 0x2014 },
-        { "lsquo", 0x2018 }, { "rsquo", 0x2019 }, { "ldquo", 0x201C },
-        { "rdquo", 0x201D }, { "hellip", 0x2026 }, { "bull", 0x2022 },
-        { "pound", 0xA3 }, { "copy", 0xA9 }, { "eacute", 0xE9 }, { "middot", 0xB7 },
-        { NULL, 0 }
-    };
-    size_t end = i + 1;
-    while (end < length && end - i < 12 && (isalnum ((unsigned char) html [end]) || html [end] == '#'))
-        end++;
-    if (end >= length || html [end] != ';' || end == i + 1)
-        return 0;
-    unsigned long code = 0;
-    if (html [i + 1] == '#') {
-        bool hex = i + 2 < end && (html [i + 2] == 'x' || html [i + 2] == 'X');
-        char *stop;
-        code = strtoul (html + i + (hex ? 3 : 2), &stop, hex ? 16 : 10);
-        if (stop != html + end)
-            return 0;
-    }
-    else {
-        for (size_t k = 0; named [k].name; k++)
-            if (strlen (named [k].name) == end - i - 1
-            &&  strncmp (html + i + 1, named [k].name, end - i - 1) == 0)
-                code = named [k].code;
-        if (!code)
-            return 0;
-    }
-    *out_n = ex_put_utf8 (out, code);
-    return end - i + 1;
+    for (size_t i = 0; names [i]; i++)
+        if (strcasecmp ((const char *) name, names [i]) == 0)
+            return true;
+    return false;
 }
 
 static bool
-name_is (const char *name, const char *what)
-{
-    return strcasecmp (name, what) == 0;
-}
-
-static bool
-is_block (const char *name)
+is_block (const xmlChar *name)
 {
     static const char *blocks [] = {
         "p", "div", "br", "tr", "table", "ul", "ol", "h1", "h2", "h3", "h4",
         "h5", "h6", "section", "article", "header", "footer", "title",
         "blockquote", "dt", "dd", "hr", "caption", "thead", "tbody", "main",
-        "nav", "aside", "pre", "dl", "form", "li", NULL
+        "nav", "aside", "pre", "dl", "form", "li", "address", "figure",
+        "figcaption", "details", "summary", NULL
     };
-    for (size_t i = 0; blocks [i]; i++)
-        if (name_is (name, blocks [i]))
-            return true;
-    return false;
+    return name_in (name, blocks);
 }
 
-//  Skips to the end of a raw text element (</script>, </style>).
-static size_t
-skip_raw (const char *html, size_t length, size_t i, const char *name)
+static bool
+is_hidden (const xmlChar *name)
 {
-    size_t n = strlen (name);
-    for (; i + n + 2 < length; i++)
-        if (html [i] == '<' && html [i + 1] == '/' && strncasecmp (html + i + 2, name, n) == 0)
-            break;
-    const char *close = memchr (html + (i < length ? i : length), '>', length - (i < length ? i : length));
-    return close ? (size_t) (close - html) + 1 : length;
+    //  A site's navigation menus are the site's, not the document's.
+    static const char *hidden [] = { "script", "style", "noscript", "template", "head", "nav", NULL };
+    return name_in (name, hidden);
 }
 
-//  Handles the tag at html [i] ('<'); returns where text resumes.
-static size_t
-tag (sink_t *sink, const char *html, size_t length, size_t i)
+//  Opening an element: a line break before a block, a bullet before a
+//  list item, a tab between table cells.
+static void
+open_element (sink_t *sink, const xmlNode *node)
 {
-    if (i + 3 < length && strncmp (html + i, "<!--", 4) == 0) {
-        const char *end = NULL;
-        for (size_t k = i + 4; k + 2 < length && !end; k++)
-            if (html [k] == '-' && html [k + 1] == '-' && html [k + 2] == '>')
-                end = html + k + 3;
-        return end ? (size_t) (end - html) : length;
-    }
-    size_t k = i + 1;
-    bool closing = k < length && html [k] == '/';
-    if (closing)
-        k++;
-    char name [16];
-    size_t n = 0;
-    while (k < length && (isalnum ((unsigned char) html [k])) && n + 1 < sizeof name)
-        name [n++] = html [k++];
-    name [n] = '\0';
-    if (n == 0 && !closing && (k >= length || (html [k] != '!' && html [k] != '?'))) {
-        put_text (sink, "<", 1);    //  a lone '<' in text
-        return i + 1;
-    }
-    const char *close = memchr (html + k, '>', length - k);
-    size_t after = close ? (size_t) (close - html) + 1 : length;
-    if (!closing && (name_is (name, "script") || name_is (name, "style")
-                  || name_is (name, "noscript") || name_is (name, "template")))
-        return skip_raw (html, length, after, name);
-    if (name_is (name, "td") || name_is (name, "th")) {
-        if (!closing && !at_line_start (sink))
+    if (strcasecmp ((const char *) node->name, "td") == 0
+    ||  strcasecmp ((const char *) node->name, "th") == 0) {
+        if (!at_line_start (sink))
             put (sink, "\t", 1);
         sink->space = false;
     }
     else
-    if (is_block (name)) {
+    if (is_block (node->name)) {
         put_break (sink);
-        if (!closing && name_is (name, "li"))
+        if (strcasecmp ((const char *) node->name, "li") == 0)
             put (sink, "\xE2\x80\xA2 ", 4);
     }
-    return after;
+}
+
+static void
+close_element (sink_t *sink, const xmlNode *node)
+{
+    if (is_block (node->name))
+        put_break (sink);
+}
+
+static void
+write_tree (sink_t *sink, xmlNode *root)
+{
+    xmlNode *node = root;
+    while (node) {
+        bool descend = false;
+        if (node->type == XML_TEXT_NODE || node->type == XML_CDATA_SECTION_NODE)
+            put_text (sink, (const char *) node->content);
+        else
+        if (node->type == XML_ELEMENT_NODE && !is_hidden (node->name)) {
+            open_element (sink, node);
+            descend = node->children != NULL;
+            if (!descend)
+                close_element (sink, node);
+        }
+        if (descend) {
+            node = node->children;
+            continue;
+        }
+        //  Next sibling, else climb, closing the elements left.
+        while (node && node != root && !node->next) {
+            node = node->parent;
+            if (node && node->type == XML_ELEMENT_NODE)
+                close_element (sink, node);
+        }
+        if (!node || node == root)
+            break;
+        node = node->next;
+    }
+}
+
+//  True when the page says its own encoding: a byte order mark, or a
+//  charset in its first bytes (<meta charset=...>, http-equiv).
+static bool
+declares_charset (const uint8_t *html, size_t size)
+{
+    if ((size >= 3 && memcmp (html, "\xEF\xBB\xBF", 3) == 0)
+    ||  (size >= 2 && (memcmp (html, "\xFF\xFE", 2) == 0 || memcmp (html, "\xFE\xFF", 2) == 0)))
+        return true;
+    size_t window = size < SNIFF ? size : SNIFF;
+    for (size_t i = 0; i + 8 <= window; i++)
+        if (strncasecmp ((const char *) html + i, "charset=", 8) == 0)
+            return true;
+    return false;
+}
+
+static pthread_once_t s_init = PTHREAD_ONCE_INIT;
+
+static void
+init_parser (void)
+{
+    xmlInitParser ();
 }
 
 char *
-ex_html_text (const char *html, size_t length, size_t *out_length)
+ex_html_text (const uint8_t *html, size_t size, size_t *out_length, char **error)
 {
+    pthread_once (&s_init, init_parser);
+    if (size > INT32_MAX) {
+        *error = ow_strdup ("the HTML page is too large");
+        return NULL;
+    }
+    //  libxml2 honours a declared encoding; otherwise say which it is.
+    const char *encoding = declares_charset (html, size) ? NULL
+                         : ex_is_utf8 (html, size) ? "UTF-8" : "windows-1252";
+    int options = HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING
+                | HTML_PARSE_NONET | HTML_PARSE_NOIMPLIED;
+    htmlDocPtr tree = htmlReadMemory ((const char *) html, (int) size, NULL, encoding, options);
     sink_t sink = { NULL, 0, 0, false };
     put (&sink, "", 0);
-    for (size_t i = 0; i < length;) {
-        char c = html [i];
-        if (c == '<')
-            i = tag (&sink, html, length, i);
-        else
-        if (isspace ((unsigned char) c)) {
-            sink.space = true;
-            i++;
-        }
-        else
-        if (c == '&') {
-            char decoded [4];
-            size_t n = 0, used = entity (html, length, i, decoded, &n);
-            if (used) {
-                if (n == 1 && decoded [0] == ' ')
-                    sink.space = true;
-                else
-                    put_text (&sink, decoded, n);
-                i += used;
-            }
-            else {
-                put_text (&sink, "&", 1);
-                i++;
-            }
-        }
-        else {
-            size_t start = i;
-            while (i < length && html [i] != '<' && html [i] != '&'
-                   && !isspace ((unsigned char) html [i]))
-                i++;
-            put_text (&sink, html + start, i - start);
-        }
+    if (tree) {
+        //  The title names the page (councils' pages put the paper's
+        //  title there); the rest of the head is furniture.
+        xmlNode *root = xmlDocGetRootElement (tree);
+        for (xmlNode *node = root ? root->children : NULL; node; node = node->next)
+            if (node->type == XML_ELEMENT_NODE && strcasecmp ((const char *) node->name, "head") == 0)
+                for (xmlNode *child = node->children; child; child = child->next)
+                    if (child->type == XML_ELEMENT_NODE
+                    &&  strcasecmp ((const char *) child->name, "title") == 0) {
+                        write_tree (&sink, child);
+                        put_break (&sink);
+                    }
+        for (xmlNode *node = tree->children; node; node = node->next)
+            if (node->type == XML_ELEMENT_NODE || node->type == XML_TEXT_NODE)
+                write_tree (&sink, node);
+        xmlFreeDoc (tree);
     }
     put_break (&sink);
     sink.out [sink.used] = '\0';

@@ -5,10 +5,12 @@
     is a scan: ofwatch does no OCR, and says so rather than extracting
     nothing.
 
-    Page furniture is removed before parsers see the text: page numbers
-    and the running header Ofsted prints atop every page ("Norfolk County
-    Council Inspection of looked after children services") would otherwise
-    land in the middle of sentences and list items that cross a page.
+    Page furniture is removed before parsers see the text: page numbers,
+    the running header Ofsted prints atop every page ("Norfolk County
+    Council Inspection of looked after children services") and the running
+    footer at its foot ("Area SEND inspection report: Bolton Local Area
+    Partnership") and the page's footnotes would otherwise land in the
+    middle of sentences and list items that cross a page.
 */
 
 #include "ex_pdf.h"
@@ -26,6 +28,8 @@
 typedef struct {
     ex_span_t span;             // the page, without its form feed
     ex_span_t first;            // first non-blank line
+    ex_span_t last [MAX_FURNITURE_LINES];   // last non-blank lines, last first
+    size_t n_last;
 } page_t;
 
 static bool
@@ -61,6 +65,59 @@ is_running_header (const char *text, const page_t *pages, size_t n_pages, ex_spa
     return seen >= 3 && seen * 3 >= n_pages;
 }
 
+//  A line is a running footer when it is among the last lines of at
+//  least three pages and a third of them ("Area SEND inspection report:
+//  Bolton Local Area Partnership", then the dates, at every page's foot).
+static bool
+is_running_footer (const char *text, const page_t *pages, size_t n_pages, ex_span_t line)
+{
+    size_t seen = 0;
+    for (size_t i = 0; i < n_pages; i++)
+        for (size_t k = 0; k < pages [i].n_last; k++)
+            if (same_line (text, pages [i].last [k], line)) {
+                seen++;
+                break;
+            }
+    return seen >= 3 && seen * 3 >= n_pages;
+}
+
+#define FOOTNOTE_LINES 8        // a page's footnotes: its last lines
+
+//  True when the page's text in [start, end) refers to footnote `number`
+//  ("Children Board1", "cared for children2 receive").
+static bool
+refers_to_note (const char *text, size_t start, size_t end, const char *number, size_t n)
+{
+    for (size_t at = start + 1; at + n <= end; at++)
+        if (memcmp (text + at, number, n) == 0
+        &&  (isalpha ((unsigned char) text [at - 1]) || text [at - 1] == ')')
+        &&  (at + n == end || !isdigit ((unsigned char) text [at + n])))
+            return true;
+    return false;
+}
+
+//  Where the page's footnotes start (a line that is only the note's
+//  number, with the note after it, the page referring to the number),
+//  else end.
+static size_t
+footnotes_start (const char *text, size_t start, size_t end)
+{
+    size_t found = end, pos = end;
+    for (int k = 0; k < FOOTNOTE_LINES && pos > start; k++) {
+        ex_span_t line = ex_line_at (text, pos, pos - 1);
+        if (line.start < start)
+            line.start = start;
+        ex_span_t number = ex_trim (text, line);
+        size_t n = number.end - number.start;
+        if (n >= 1 && n <= 2 && isdigit ((unsigned char) text [number.start])
+        &&  (n == 1 || isdigit ((unsigned char) text [number.start + 1]))
+        &&  line.end < end && refers_to_note (text, start, line.start, text + number.start, n))
+            found = line.start;
+        pos = line.start;
+    }
+    return found;
+}
+
 //  Appends one page without its furniture.
 static void
 put_page (GString *out, const char *text, const page_t *pages, size_t n_pages, size_t p)
@@ -79,11 +136,13 @@ put_page (GString *out, const char *text, const page_t *pages, size_t n_pages, s
         ex_span_t last = ex_line_at (text, end, end - 1);
         if (last.start < start)
             break;
-        if (ex_blank (text, last) || is_page_number (text, last))
+        if (ex_blank (text, last) || is_page_number (text, last)
+        ||  is_running_footer (text, pages, n_pages, last))
             end = last.start;
         else
             break;
     }
+    end = footnotes_start (text, start, end);
     if (end > start) {
         if (out->len && out->str [out->len - 1] != '\n')
             g_string_append_c (out, '\n');
@@ -110,6 +169,14 @@ clean_pages (const char *text, size_t length, size_t *out_length)
                     page->first = line;
                     break;
                 }
+            for (size_t end = i; end > start && page->n_last < MAX_FURNITURE_LINES;) {
+                ex_span_t last = ex_line_at (text, end, end - 1);
+                if (last.start < start)
+                    last.start = start;
+                if (!ex_blank (text, last))
+                    page->last [page->n_last++] = last;
+                end = last.start;
+            }
             start = i + 1;
         }
     GString *out = g_string_sized_new (length + 1);

@@ -66,11 +66,27 @@ name_word (const char *text, size_t end, size_t pos)
     return i - pos;
 }
 
+//  Length of an honorific at pos ("Dr ", "Mrs "), 0 when none: not part
+//  of the name as reports list inspectors.
+static size_t
+honorific_at (const char *text, size_t end, size_t pos)
+{
+    static const char *honorifics [] = { "Dr ", "Dr. ", "Mr ", "Mr. ", "Mrs ", "Mrs. ", "Ms ", "Ms. ",
+                                         "Miss ", "Mx ", "Professor ", "Prof ", NULL };
+    for (size_t i = 0; honorifics [i]; i++) {
+        size_t n = strlen (honorifics [i]);
+        if (pos + n < end && strncmp (text + pos, honorifics [i], n) == 0)
+            return n;
+    }
+    return 0;
+}
+
 char *
 ex_person_at (const char *text, size_t end, size_t pos, size_t *after)
 {
     while (pos < end && (isspace ((unsigned char) text [pos]) || text [pos] == ':'))
         pos++;
+    pos += honorific_at (text, end, pos);
     size_t start = pos, stop = pos, words = 0;
     while (pos < end && words < MAX_NAME_WORDS) {
         if (is_title_word (text, end, pos))
@@ -98,12 +114,32 @@ ex_person_at (const char *text, size_t end, size_t pos, size_t *after)
     return name;
 }
 
+//  Length of the separator " and " at pos, with any white space (a line
+//  break) around the word; 0 when there is none.
+static size_t
+and_at (const char *text, size_t end, size_t pos)
+{
+    if (pos >= end || !isspace ((unsigned char) text [pos]))
+        return 0;
+    size_t k = pos;
+    while (k < end && isspace ((unsigned char) text [k]))
+        k++;
+    if (k + 3 >= end || strncmp (text + k, "and", 3) != 0 || !isspace ((unsigned char) text [k + 3]))
+        return 0;
+    return k + 3 - pos;
+}
+
 void
 ex_people_list (const char *text, size_t start, size_t end,
                 void (*add) (void *arg, const char *name), void *arg)
 {
     size_t pos = start;
     while (pos < end) {
+        while (pos < end && isspace ((unsigned char) text [pos]))
+            pos++;
+        //  ", and B": the word opens the item.
+        if (pos + 4 <= end && strncmp (text + pos, "and", 3) == 0 && isspace ((unsigned char) text [pos + 3]))
+            pos += 4;
         size_t after;
         char *name = ex_person_at (text, end, pos, &after);
         if (name) {
@@ -111,11 +147,12 @@ ex_people_list (const char *text, size_t start, size_t end,
             free (name);
             pos = after;
         }
-        //  Skip to the next list item: past a comma, "and" or a title.
-        while (pos < end && text [pos] != ',' && !ex_at (text, end, pos, " and "))
+        //  Skip to the next list item: past a comma or "and".
+        size_t separator = 0;
+        while (pos < end && text [pos] != ',' && (separator = and_at (text, end, pos)) == 0)
             pos++;
         if (pos < end)
-            pos += text [pos] == ',' ? 1 : 5;
+            pos += text [pos] == ',' ? 1 : separator;
     }
 }
 
@@ -123,8 +160,8 @@ char *
 ex_lead_inspector (const char *text, size_t from, size_t to)
 {
     static const char *labels [] = {
-        "Lead inspectors", "Lead inspector", "Lead Inspector", "Reporting inspector",
-        "Lead HMI", NULL
+        "Lead inspectors", "Lead inspector on site", "Lead Inspector on site",
+        "Lead inspector", "Lead Inspector", "Reporting inspector", "Lead HMI", NULL
     };
     for (size_t pos = from; pos < to;) {
         for (size_t i = 0; labels [i]; i++) {

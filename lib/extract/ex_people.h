@@ -23,7 +23,8 @@ void ex_people_list (const char *text, size_t start, size_t end,
                      void (*add) (void *arg, const char *name), void *arg);
 
 //  The lead inspector named after a label at a line start ("Lead
-//  inspector", "Reporting inspector") in text [from, to), the name
+//  inspector", "Lead inspector on site", "Reporting inspector") in text
+//  [from, to), the name
 //  possibly on the next line. NULL when none. Caller frees.
 char *ex_lead_inspector (const char *text, size_t from, size_t to);
 

@@ -11,6 +11,11 @@
     and each event about another names its own. A record naming no
     authority the register knows is skipped with a warning rather than
     attached to the wrong body.
+
+    A record's facts are its own: each event carries its row's (or its
+    record's) publication date, and the feed itself has none but what its
+    submitter declares or its file name says; no row's date is lent to
+    another.
 */
 
 #include "ex_records.h"
@@ -116,8 +121,7 @@ add_csv_record (ex_doc_t *doc, ow_csv_t *csv, const csv_columns_t *c)
       : OFWATCH__V1__INSPECTION_KIND__INSPECTION_KIND_ILACS);
     set_csv_date (&event->start_date, field (csv, c->start));
     set_csv_date (&event->end_date, field (csv, c->end));
-    if (!*doc->out->published_on)
-        set_csv_date (&doc->out->published_on, field (csv, c->published));
+    set_csv_date (&event->published_on, field (csv, c->published));
     if (*field (csv, c->inspector)) {
         char *name = name_case (field (csv, c->inspector));
         ow_pb_set_string (&event->lead_inspector, name);
@@ -202,6 +206,20 @@ set_json_date (char **target, const json_t *value)
         ex_set_date (target, date);
 }
 
+//  A start date, or a month when only the month is known ("2022-07", ISO
+//  8601's reduced precision, kept as it is: a month is not a day).
+static void
+set_json_start (char **target, const json_t *value)
+{
+    const char *text = json_string_value (value);
+    if (text && strlen (text) == 7 && text [4] == '-'
+        && ow_date_from_ymd (atoi (text), atoi (text + 5), 1) != OW_DATE_NONE
+        && strspn (text, "0123456789-") == 7)
+        ow_pb_set_string (target, text);
+    else
+        set_json_date (target, value);
+}
+
 //  A finding as section 4 writes it. Polarity must be a word of the
 //  vocabulary (a finding of unknown polarity says nothing usable); a
 //  missing or unknown theme is classified from the text, as for documents.
@@ -233,9 +251,39 @@ add_json_finding (ex_doc_t *doc, Ofwatch__V1__InspectionFacts *event, const json
     ow_pb_append ((void ***) &event->findings, &event->n_findings, finding);
 }
 
-//  `authority`: the event's, when not the document's; else NULL.
+//  A word of an enum's vocabulary into *value; a word it does not know is
+//  skipped with a warning.
 static void
-add_json_event (ex_doc_t *doc, const json_t *e, const ow_authority_t *authority)
+set_json_word (ex_doc_t *doc, int *value, const json_t *e, const char *key,
+               const ProtobufCEnumDescriptor *descriptor)
+{
+    const char *word = ow_json_get_string (e, key);
+    if (!word)
+        return;
+    *value = ow_vocab_value (descriptor, word);
+    if (!*value)
+        ex_doc_warn (doc, "%s '%s' skipped: not a word of the vocabulary", key, word);
+}
+
+//  An area SEND inspection's outcome, what follows, and the previous
+//  inspection's dates.
+static void
+add_json_send (ex_doc_t *doc, Ofwatch__V1__InspectionFacts *event, const json_t *e)
+{
+    int outcome = 0, next = 0;
+    set_json_word (doc, &outcome, e, "outcome", &ofwatch__v1__send_outcome__descriptor);
+    set_json_word (doc, &next, e, "next_inspection", &ofwatch__v1__next_inspection__descriptor);
+    event->outcome = outcome;
+    event->next_inspection = next;
+    set_json_date (&event->previous_start_date, json_object_get (e, "previous_start_date"));
+    set_json_date (&event->previous_end_date, json_object_get (e, "previous_end_date"));
+}
+
+//  `authority`: the event's, when not the document's; else NULL.
+//  `published`: its record's publication date, unless it gives its own.
+static void
+add_json_event (ex_doc_t *doc, const json_t *e, const ow_authority_t *authority,
+                const json_t *published)
 {
     const char *kind_word = ow_json_get_string (e, "kind");
     int kind = kind_word ? ow_vocab_value (&ofwatch__v1__inspection_kind__descriptor, kind_word) : 0;
@@ -244,14 +292,17 @@ add_json_event (ex_doc_t *doc, const json_t *e, const ow_authority_t *authority)
     Ofwatch__V1__InspectionFacts *event = ex_doc_add_event (doc, kind);
     if (authority)
         ex_event_set_authority (event, authority);
-    set_json_date (&event->start_date, json_object_get (e, "start_date"));
+    set_json_start (&event->start_date, json_object_get (e, "start_date"));
     set_json_date (&event->end_date, json_object_get (e, "end_date"));
+    const json_t *own = json_object_get (e, "published_on");
+    set_json_date (&event->published_on, json_is_string (own) ? own : published);
     const json_t *number = json_object_get (e, "visit_number");
     if (json_is_number (number) && json_number_value (number) >= 1
     &&  json_number_value (number) <= 100)
         event->visit_number = (int32_t) json_number_value (number);
     ow_pb_set_string (&event->lead_inspector, ow_json_get_string (e, "lead_inspector"));
     ow_pb_set_string (&event->inadequate_since, ow_json_get_string (e, "inadequate_since"));
+    add_json_send (doc, event, e);
     const json_t *inspectors = json_object_get (e, "inspectors");
     for (size_t i = 0; i < json_array_size (inspectors); i++)
         ex_event_add_inspector (event, json_string_value (json_array_get (inspectors, i)));
@@ -291,12 +342,13 @@ add_json_record (ex_doc_t *doc, const json_t *record, const ow_authority_t **aut
     if (!*authority) {
         *authority = found;
         ex_doc_set_authority (doc, found);
-        set_json_date (&doc->out->published_on, json_object_get (record, "published_on"));
     }
+    const json_t *published = json_object_get (record, "published_on");
     const json_t *events = json_object_get (record, "events");
     for (size_t i = 0; i < json_array_size (events); i++)
         if (json_is_object (json_array_get (events, i)))
-            add_json_event (doc, json_array_get (events, i), found != *authority ? found : NULL);
+            add_json_event (doc, json_array_get (events, i), found != *authority ? found : NULL,
+                            published);
     return true;
 }
 

@@ -56,33 +56,11 @@ static const area_label_t s_slac_areas [] = {
     { NULL, NULL }
 };
 
-typedef struct {
-    ex_doc_t *doc;
-    Ofwatch__V1__InspectionFacts *event;
-} list_target_t;
-
-static void
-add_improvement (void *arg, ex_span_t span)
-{
-    list_target_t *target = arg;
-    //  "There are no areas of priority action." is a list item in form
-    //  only.
-    span = ex_trim (target->doc->text, span);
-    if (ex_at (target->doc->text, span.end, span.start, "There are no areas")
-    ||  ex_at (target->doc->text, span.end, span.start, "The inspection did not find"))
-        return;
-    ex_doc_add_improvement (target->doc, target->event, span);
-}
-
 //  Position of a label at a line start within [from, to), or EX_NONE.
 static size_t
 line_label (const ex_doc_t *doc, size_t from, size_t to, const char *label)
 {
-    for (size_t at = ex_find (doc->text, to, from, label); at != EX_NONE;
-         at = ex_find (doc->text, to, at + 1, label))
-        if (at == 0 || doc->text [at - 1] == '\n')
-            return at;
-    return EX_NONE;
+    return ex_find_line_start (doc->text, to, from, label);
 }
 
 static size_t
@@ -322,15 +300,47 @@ read_sentence_grade (ex_doc_t *doc, Ofwatch__V1__InspectionFacts *event,
     return false;
 }
 
+//  "The Local Safeguarding Children Board requires improvement", "The
+//  effectiveness of the LSCB is good": the board's grade, stated in a
+//  sentence on the front page (a review of its own) or further on (a
+//  review combined with a SIF report).
+static const char *s_lscb_openings [] = {
+    "effectiveness of the Local Safeguarding Children Board",
+    "The Local Safeguarding Children Board", "effectiveness of the LSCB", "The LSCB", NULL
+};
+
+static bool
+read_lscb_sentence (ex_doc_t *doc, Ofwatch__V1__InspectionFacts *event)
+{
+    size_t front = front_page (doc);
+    for (size_t i = 0; s_lscb_openings [i]; i++)
+        if (read_sentence_grade (doc, event, s_lscb_openings [i], 2, 0, front, "lscb")
+        ||  read_sentence_grade (doc, event, s_lscb_openings [i], 2, front, doc->length, "lscb"))
+            return true;
+    return false;
+}
+
+static void
+read_lscb_judgement (ex_doc_t *doc, Ofwatch__V1__InspectionFacts *event)
+{
+    //  A table row first ("The effectiveness of the LSCB ... Good"), then
+    //  the sentence.
+    static const area_label_t areas [] = {
+        { "effectiveness of the local safeguarding", "lscb" },
+        { "effectiveness of the lscb", "lscb" },
+        { "local safeguarding children board", "lscb" },
+        { NULL, NULL }
+    };
+    if (!read_table (doc, event, 0, front_page (doc), areas, "lscb")
+    &&  !read_lscb_sentence (doc, event))
+        ex_doc_warn (doc, "no judgement of the board found");
+}
+
 static void
 read_sif_judgements (ex_doc_t *doc, Ofwatch__V1__InspectionFacts *event, ex_era_t era)
 {
     static const char *overall [] = {
         "Children’s services in", "Children's services in", "The overall judgement", NULL
-    };
-    static const char *lscb [] = {
-        "effectiveness of the Local Safeguarding Children Board",
-        "The Local Safeguarding Children Board", "The LSCB", NULL
     };
     size_t front = front_page (doc);
     for (size_t i = 0; overall [i]; i++)
@@ -341,12 +351,8 @@ read_sif_judgements (ex_doc_t *doc, Ofwatch__V1__InspectionFacts *event, ex_era_
     size_t table = line_label (doc, 0, front, "1.");
     if (!read_table (doc, event, table != EX_NONE ? table : 0, front, s_sif_areas, "leadership"))
         ex_doc_warn (doc, "no judgements found");
-    if (era != EX_ERA_SIF)
-        return;
-    for (size_t i = 0; lscb [i]; i++)
-        if (read_sentence_grade (doc, event, lscb [i], 2, 0, front, "lscb")
-        ||  read_sentence_grade (doc, event, lscb [i], 2, front, doc->length, "lscb"))
-            break;
+    if (era == EX_ERA_SIF)
+        read_lscb_sentence (doc, event);
 }
 
 static void
@@ -369,12 +375,13 @@ read_slac_judgements (ex_doc_t *doc, Ofwatch__V1__InspectionFacts *event)
 //  later mentions are tried when `any` is set.
 static size_t
 read_list_after (ex_doc_t *doc, Ofwatch__V1__InspectionFacts *event, const char *heading,
-                 ex_list_style_t style, size_t from, size_t to, bool any)
+                 Ofwatch__V1__Polarity polarity, size_t from, size_t to, bool any)
 {
-    list_target_t target = { doc, event };
+    ex_improvements_t target = { doc, event, polarity };
     for (size_t at = line_label (doc, from, to, heading); at != EX_NONE;
          at = any ? line_label (doc, at + 1, to, heading) : EX_NONE) {
-        size_t count = ex_list_parse (doc->text, at, to, style, add_improvement, &target, NULL);
+        size_t count = ex_list_parse (doc->text, at, to, EX_LIST_MARKED, ex_doc_improvement_item,
+                                      &target, NULL);
         if (count)
             return count;
     }
@@ -400,41 +407,59 @@ section_end (const ex_doc_t *doc, size_t from)
     return end;
 }
 
+#define IMPROVE OFWATCH__V1__POLARITY__POLARITY_IMPROVEMENT_NEEDED
+#define PRIORITY OFWATCH__V1__POLARITY__POLARITY_PRIORITY_ACTION
+
+//  2013-2015 SIF reports: "What does the local authority need to
+//  improve?", then "Priority and immediate action" and "Areas for
+//  improvement", each a list (numbered on from the paragraphs before,
+//  lettered, or bulleted). The contents page names the heading too,
+//  followed by a page number.
+static size_t
+read_sif_lists (ex_doc_t *doc, Ofwatch__V1__InspectionFacts *event)
+{
+    const char *heading = "What does the local authority need to improve";
+    size_t end = doc->length;
+    size_t at = line_label (doc, 0, end, heading);
+    while (at != EX_NONE) {
+        ex_span_t line = ex_trim (doc->text, ex_line_at (doc->text, end, at));
+        if (!isdigit ((unsigned char) doc->text [line.end - 1]))
+            break;
+        at = line_label (doc, at + 1, end, heading);
+    }
+    if (at == EX_NONE)
+        return 0;
+    end = section_end (doc, at + 1);
+    size_t areas = line_label (doc, at, end, "Areas for improvement");
+    //  The priority list ends where the next heading is printed, even glued
+    //  to its last item ("... missing from home and care. Areas for
+    //  improvement").
+    const char *glued = memmem (doc->text + at, end - at, "Areas for improvement",
+                                strlen ("Areas for improvement"));
+    size_t priority_end = glued ? (size_t) (glued - doc->text) : areas != EX_NONE ? areas : end;
+    size_t count = read_list_after (doc, event, "Priority and immediate action", PRIORITY,
+                                    at, priority_end, false);
+    if (areas != EX_NONE)
+        count += read_list_after (doc, event, "Areas for improvement", IMPROVE, areas, end, false);
+    return count;
+}
+
 static void
 read_improvements (ex_doc_t *doc, Ofwatch__V1__InspectionFacts *event, ex_era_t era)
 {
     size_t count = 0, end = doc->length;
     if (era == EX_ERA_ILACS)
-        count = read_list_after (doc, event, "What needs to improve", EX_LIST_BULLETS, 0, end, true);
+        count = read_list_after (doc, event, "What needs to improve", IMPROVE, 0, end, true);
     else
     if (era == EX_ERA_SLAC)
-        count = read_list_after (doc, event, "Areas for improvement", EX_LIST_BULLETS, 0, end, true);
+        count = read_list_after (doc, event, "Areas for improvement", IMPROVE, 0, end, true);
     else {
-        //  2013-2015 reports: "What does the local authority need to
-        //  improve?", then "Priority and immediate action" and "Areas for
-        //  improvement", numbered on from the paragraphs before; later
-        //  ones: "Recommendations".
-        size_t at = line_label (doc, 0, end, "What does the local authority need to improve");
-        while (at != EX_NONE && ex_at (doc->text, end, ex_line_at (doc->text, end, at).end - 1, "?") == false
-               && isdigit ((unsigned char) doc->text [ex_line_at (doc->text, end, at).end - 1]))
-            at = line_label (doc, at + 1, end, "What does the local authority need to improve");
-        if (at != EX_NONE) {
-            end = section_end (doc, at + 1);
-            size_t areas = line_label (doc, at, end, "Areas for improvement");
-            count = read_list_after (doc, event, "Priority and immediate action", EX_LIST_NUMBERED,
-                                     at, areas != EX_NONE ? areas : end, false);
-            if (areas != EX_NONE)
-                count += read_list_after (doc, event, "Areas for improvement", EX_LIST_NUMBERED,
-                                          areas, end, false);
-        }
-        if (!count) {
-            at = line_label (doc, 0, doc->length, "Recommendations");
-            while (at != EX_NONE && !count) {
-                count = read_list_after (doc, event, "Recommendations", EX_LIST_NUMBERED, at,
-                                         section_end (doc, at + 1), false);
-                at = line_label (doc, at + 1, doc->length, "Recommendations");
-            }
-        }
+        //  Later SIF reports, and stand-alone LSCB reviews: "Recommendations".
+        count = read_sif_lists (doc, event);
+        for (size_t at = line_label (doc, 0, end, "Recommendations"); at != EX_NONE && !count;
+             at = line_label (doc, at + 1, end, "Recommendations"))
+            count = read_list_after (doc, event, "Recommendations", IMPROVE, at,
+                                     section_end (doc, at + 1), false);
     }
     if (!count)
         ex_doc_warn (doc, "no list of what needs to improve found");
@@ -479,7 +504,9 @@ ex_report_parse (ex_doc_t *doc, ex_era_t era)
     if (era == EX_ERA_SLAC)
         read_slac_judgements (doc, event);
     else
-    if (era != EX_ERA_LSCB)
+    if (era == EX_ERA_LSCB)
+        read_lscb_judgement (doc, event);
+    else
         read_sif_judgements (doc, event, era);
     read_improvements (doc, event, era);
     return true;

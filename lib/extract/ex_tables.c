@@ -51,6 +51,9 @@ load (void)
     s_tables.classifier = ex_classifier_load (findings, &error);
     free (findings);
     keep_error (error);
+    error = NULL;
+    s_tables.anatomy = ex_anatomy_load (dir, &error);
+    keep_error (error);
 }
 
 const ex_tables_t *

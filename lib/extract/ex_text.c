@@ -94,6 +94,16 @@ ex_find_phrase (const char *text, size_t to, size_t from, const char *phrase, si
     return EX_NONE;
 }
 
+size_t
+ex_find_line_start (const char *text, size_t to, size_t from, const char *label)
+{
+    for (size_t at = ex_find (text, to, from, label); at != EX_NONE;
+         at = ex_find (text, to, at + 1, label))
+        if (at == 0 || text [at - 1] == '\n')
+            return at;
+    return EX_NONE;
+}
+
 bool
 ex_at (const char *text, size_t length, size_t pos, const char *prefix)
 {
@@ -161,8 +171,12 @@ ex_join (const char *text, ex_span_t span)
                 i += bullet;
         }
         //  "multi-\nagency" was one word before the line was wrapped;
-        //  "16- and 17-year-olds" keeps its space, as it has one anyway.
-        if (!(line_break && used > 1 && out [used - 1] == '-' && out [used - 2] != ' '))
+        //  "16- and 17-year-olds" keeps its space, whether it was printed
+        //  on one line or wrapped after the hyphen ("16-\nand").
+        bool joined = line_break && used > 1 && out [used - 1] == '-' && out [used - 2] != ' '
+                   && !ex_at (text, span.end, i, "and ") && !ex_at (text, span.end, i, "or ")
+                   && !ex_at (text, span.end, i, "to ");
+        if (!joined)
             out [used++] = ' ';
     }
     out [used] = '\0';
@@ -193,6 +207,14 @@ ex_bullet_at (const char *text, size_t length, size_t pos)
         if (pos + n <= length && memcmp (text + pos, bullets [i], n) == 0)
             return n;
     }
+    //  Any other Symbol or Wingdings glyph (U+F000-U+F0FF, as poppler
+    //  maps those fonts) before a space or a word: a list marker, never
+    //  part of a word.
+    if (pos + 4 <= length && (unsigned char) text [pos] == 0xEF
+    &&  ((unsigned char) text [pos + 1] == 0x80 || (unsigned char) text [pos + 1] == 0x81
+      || (unsigned char) text [pos + 1] == 0x82 || (unsigned char) text [pos + 1] == 0x83)
+    &&  (text [pos + 3] == ' ' || isalpha ((unsigned char) text [pos + 3])))
+        return 3;
     return 0;
 }
 

@@ -39,6 +39,11 @@ size_t ex_put_utf8 (char *out, unsigned long code);
 //  match.
 size_t ex_find_phrase (const char *text, size_t to, size_t from, const char *phrase, size_t *end);
 
+//  First position of label (ASCII case ignored) at a line start in text
+//  [from, to), or EX_NONE: a heading or a label, not the same words in a
+//  sentence.
+size_t ex_find_line_start (const char *text, size_t to, size_t from, const char *label);
+
 //  True when text at pos starts with prefix (ASCII case ignored).
 bool ex_at (const char *text, size_t length, size_t pos, const char *prefix);
 
@@ -55,7 +60,8 @@ bool ex_blank (const char *text, ex_span_t span);
 char *ex_join (const char *text, ex_span_t span);
 
 //  Length of the UTF-8 bullet or list marker at pos (•, ◼, ▪, ●, -, *, 
-//  and the Symbol-font bullets U+F0A7 and U+F0B7), 0 when there is none.
+//  and the Symbol and Wingdings glyphs of U+F000-U+F0FF before a space
+//  or a letter), 0 when there is none.
 size_t ex_bullet_at (const char *text, size_t length, size_t pos);
 
 //  True when the byte at pos starts a word (the one before is no letter

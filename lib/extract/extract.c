@@ -17,6 +17,7 @@
 #include "ex_letter.h"
 #include "ex_records.h"
 #include "ex_report.h"
+#include "ex_send.h"
 #include "ow_date.h"
 #include "ow_vocab.h"
 
@@ -99,6 +100,10 @@ doc_kind_for (ex_class_t class)
         case EX_CLASS_SIF_REINSPECTION:
         case EX_CLASS_SLAC:                 return OFWATCH__V1__DOC_KIND__DOC_KIND_INSPECTION_REPORT;
         case EX_CLASS_LSCB_REVIEW:          return OFWATCH__V1__DOC_KIND__DOC_KIND_LSCB_REVIEW;
+        case EX_CLASS_AREA_SEND:
+        case EX_CLASS_AREA_SEND_MONITORING:
+        case EX_CLASS_AREA_SEND_LETTER:
+        case EX_CLASS_AREA_SEND_MONITORING_LETTER: return OFWATCH__V1__DOC_KIND__DOC_KIND_AREA_SEND_REPORT;
         case EX_CLASS_MONITORING_LETTER:
         case EX_CLASS_ACTION_PLANNING_LETTER: return OFWATCH__V1__DOC_KIND__DOC_KIND_MONITORING_LETTER;
         case EX_CLASS_FOCUSED_VISIT_LETTER: return OFWATCH__V1__DOC_KIND__DOC_KIND_FOCUSED_VISIT_LETTER;
@@ -111,6 +116,37 @@ doc_kind_for (ex_class_t class)
     return OFWATCH__V1__DOC_KIND__DOC_KIND_OTHER;
 }
 
+#define NOT_ONE_OF_OURS "the file is not an Ofsted inspection document or a council paper about one"
+
+//  Refuses what is neither Ofsted's nor a council's paper about Ofsted's
+//  work (a README, a recipe, a paper on bin collections), and says in a
+//  warning when the kind was not clear. False when refused.
+static bool
+accept_kind (ex_doc_t *doc, const ex_verdict_t *verdict)
+{
+    if (!doc->tables->anatomy) {
+        ex_doc_fail (doc, "the kind of document cannot be told: %s",
+                     doc->tables->error ? doc->tables->error : "no anatomy table is loaded");
+        return false;
+    }
+    if (verdict->form == EX_FORM_NONE || verdict->score [verdict->form] < EX_CLASSIFY_ENOUGH) {
+        ex_doc_fail (doc, NOT_ONE_OF_OURS ": it has no Ofsted letterhead or subject line, "
+                          "no report title block and no meeting furniture");
+        return false;
+    }
+    if (verdict->form == EX_FORM_COUNCIL && !verdict->about_ofsted) {
+        ex_doc_fail (doc, NOT_ONE_OF_OURS ": it is a council paper that speaks of no "
+                          "Ofsted inspection or visit");
+        return false;
+    }
+    if (!verdict->decided)
+        ex_doc_warn (doc, "the kind of document is not clear (evidence of a letter %d, a "
+                          "report %d, a council paper %d); read as a %s",
+                     verdict->score [EX_FORM_LETTER], verdict->score [EX_FORM_REPORT],
+                     verdict->score [EX_FORM_COUNCIL], ex_form_name (verdict->form));
+    return true;
+}
+
 //  Runs the parser for the document's kind.
 static bool
 parse (ex_doc_t *doc, ex_media_t media)
@@ -119,31 +155,55 @@ parse (ex_doc_t *doc, ex_media_t media)
         doc->out->doc_kind = OFWATCH__V1__DOC_KIND__DOC_KIND_RECORDS;
         return media == EX_MEDIA_JSON ? ex_records_json (doc) : ex_records_csv (doc);
     }
-    ex_class_t class = ex_classify (doc->text, doc->length);
+    ex_verdict_t verdict;
+    ex_class_t class = ex_classify (doc->tables->anatomy, doc->text, doc->length, &verdict);
+    doc->verdict = &verdict;
     doc->out->doc_kind = doc_kind_for (class);
+    bool parsed = false;
+    if (class == EX_CLASS_NOT_FOUND_PAGE)
+        ex_doc_fail (doc, "the file is Ofsted's \"Report not found\" web page, not a report");
+    else
+    if (accept_kind (doc, &verdict))
     switch (class) {
-        case EX_CLASS_NOT_FOUND_PAGE:
-            ex_doc_fail (doc, "the file is Ofsted's \"Report not found\" web page, not a report");
-            return false;
-        case EX_CLASS_ILACS:            return ex_report_parse (doc, EX_ERA_ILACS);
-        case EX_CLASS_SIF:              return ex_report_parse (doc, EX_ERA_SIF);
-        case EX_CLASS_SIF_REINSPECTION: return ex_report_parse (doc, EX_ERA_SIF_REINSPECTION);
-        case EX_CLASS_SLAC:             return ex_report_parse (doc, EX_ERA_SLAC);
-        case EX_CLASS_LSCB_REVIEW:      return ex_report_parse (doc, EX_ERA_LSCB);
+        case EX_CLASS_NOT_FOUND_PAGE:   break;
+        case EX_CLASS_ILACS:            parsed = ex_report_parse (doc, EX_ERA_ILACS); break;
+        case EX_CLASS_SIF:              parsed = ex_report_parse (doc, EX_ERA_SIF); break;
+        case EX_CLASS_SIF_REINSPECTION: parsed = ex_report_parse (doc, EX_ERA_SIF_REINSPECTION); break;
+        case EX_CLASS_SLAC:             parsed = ex_report_parse (doc, EX_ERA_SLAC); break;
+        case EX_CLASS_LSCB_REVIEW:      parsed = ex_report_parse (doc, EX_ERA_LSCB); break;
+        case EX_CLASS_AREA_SEND:
+            parsed = ex_send_parse (doc, OFWATCH__V1__INSPECTION_KIND__INSPECTION_KIND_AREA_SEND);
+            break;
+        case EX_CLASS_AREA_SEND_MONITORING:
+            parsed = ex_send_parse (doc, OFWATCH__V1__INSPECTION_KIND__INSPECTION_KIND_AREA_SEND_MONITORING);
+            break;
         case EX_CLASS_MONITORING_LETTER:
-            return ex_letter_parse (doc, OFWATCH__V1__INSPECTION_KIND__INSPECTION_KIND_MONITORING_VISIT);
+            parsed = ex_letter_parse (doc, OFWATCH__V1__INSPECTION_KIND__INSPECTION_KIND_MONITORING_VISIT);
+            break;
         case EX_CLASS_FOCUSED_VISIT_LETTER:
-            return ex_letter_parse (doc, OFWATCH__V1__INSPECTION_KIND__INSPECTION_KIND_FOCUSED_VISIT);
+            parsed = ex_letter_parse (doc, OFWATCH__V1__INSPECTION_KIND__INSPECTION_KIND_FOCUSED_VISIT);
+            break;
         case EX_CLASS_JTAI_LETTER:
-            return ex_letter_parse (doc, OFWATCH__V1__INSPECTION_KIND__INSPECTION_KIND_JTAI);
+            parsed = ex_letter_parse (doc, OFWATCH__V1__INSPECTION_KIND__INSPECTION_KIND_JTAI);
+            break;
         case EX_CLASS_ACTION_PLANNING_LETTER:
-            return ex_letter_parse (doc, OFWATCH__V1__INSPECTION_KIND__INSPECTION_KIND_ACTION_PLANNING_VISIT);
+            parsed = ex_letter_parse (doc, OFWATCH__V1__INSPECTION_KIND__INSPECTION_KIND_ACTION_PLANNING_VISIT);
+            break;
+        //  Letters of the area SEND framework of 2016 and its revisits.
+        case EX_CLASS_AREA_SEND_LETTER:
+            parsed = ex_letter_parse (doc, OFWATCH__V1__INSPECTION_KIND__INSPECTION_KIND_AREA_SEND);
+            break;
+        case EX_CLASS_AREA_SEND_MONITORING_LETTER:
+            parsed = ex_letter_parse (doc, OFWATCH__V1__INSPECTION_KIND__INSPECTION_KIND_AREA_SEND_MONITORING);
+            break;
         case EX_CLASS_COUNCIL_MINUTES:
         case EX_CLASS_COUNCIL_REPORT:
         case EX_CLASS_UNKNOWN:
-            return ex_council_parse (doc);
+            parsed = ex_council_parse (doc);
+            break;
     }
-    return false;
+    doc->verdict = NULL;
+    return parsed;
 }
 
 static bool

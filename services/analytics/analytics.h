@@ -26,6 +26,7 @@
 #include "ow_register.h"
 #include "keyset.h"
 #include "model.h"
+#include "status_log.h"
 #include "views.h"
 
 //  Authorities whose histories changed since the last flush.
@@ -41,6 +42,7 @@ typedef struct {
     ow_db_t *db;                    // read-only
     ow_client_t *store;             // the log's name and endpoint; the last commit
     ow_calls_t *calls;              // commits, answered on the reactor
+    status_log_t *status_log;       // reads the log's status changes once (status_log.h)
     ow_follower_t *follower;
     ow_metrics_t *metrics;
     model_t *model;
@@ -54,6 +56,12 @@ typedef struct {
     uint64_t derived_through;       // the log's seq everything is derived from
     char *pending [ANALYTICS_MAX_PENDING];
     size_t n_pending;
+    //  Authorities whose overdue visit waits for their history to stop
+    //  moving (main.c says why), and when a fact of each was last heard
+    //  (code -> int64_t monotonic ms).
+    char *timed [ANALYTICS_MAX_PENDING];
+    size_t n_timed;
+    zhashx_t *heard;
     uint64_t flushed_cursor;
     //  Derived events waiting for the next flush, and their keys; the
     //  keys of those already committed to the log (keyset.h says why).
@@ -73,20 +81,36 @@ typedef struct {
 //  main.c: the clock's day.
 int analytics_today (const analytics_t *self);
 
+//  Whether a derived event's key is already waiting or committed.
+bool analytics_known (analytics_t *self, const char *dedupe_key);
+
 //  Adds a derived event to the next flush; takes ownership of event. An
 //  event whose key is already waiting or committed is dropped.
 void analytics_emit (analytics_t *self, const char *dedupe_key, Ofwatch__V1__Event *event);
 
-//  A new event with an empty payload.
+//  derive.c: a new event with an empty payload.
 Ofwatch__V1__Event *analytics_event_new (Ofwatch__V1__EventType type, const char *authority,
                                          const char *occurred_on);
+
+//  main.c: the authority's status changes, from store's log and the
+//  derived events waiting to be committed (status_log.h); *marks is the
+//  caller's to free. False when the log could not be read.
+bool analytics_status_marks (analytics_t *self, const char *authority,
+                             analytics_mark_t **marks, size_t *count);
 
 //  grades.c: judgement.changed and status.changed for one authority.
 void analytics_derive_grades (analytics_t *self, const model_history_t *history);
 
 //  derive.c: theme.recurring, and deadline.approaching, deadline.passed
-//  and visit.overdue against the clock's day.
+//  and visit.overdue against the clock's day (analytics_derive_time: the
+//  last three). An overdue visit is raised only from a settled history:
+//  with `settled` false, one that would be raised is not, and false is
+//  returned (main.c asks again once the authority's history has stopped
+//  moving).
 void analytics_derive_themes (analytics_t *self, const model_history_t *history);
+void analytics_derive_deadlines (analytics_t *self, const model_history_t *history, int today);
+bool analytics_derive_overdue (analytics_t *self, const model_history_t *history, int today,
+                               bool settled);
 void analytics_derive_time (analytics_t *self, const model_history_t *history, int today);
 
 //  answer.c: every query but health, from the model. Safe to call from

@@ -12,7 +12,8 @@
       each per deadline. A deadline first seen after it fell due is only
       passed;
     - visit.overdue/AUTHORITY/SINCE: once per gap, named by the visit (or
-      the inadequate report's publication) it is counted from.
+      the inadequate report's publication) it is counted from, and only
+      while the authority is inadequate.
 
     Dates in the world: an occurrence's inspection, a deadline's first day
     in its approaching window or its due date, a visit's first overdue day.
@@ -24,6 +25,17 @@
 #include "themes.h"
 #include "ow_date.h"
 #include "ow_vocab.h"
+
+Ofwatch__V1__Event *
+analytics_event_new (Ofwatch__V1__EventType type, const char *authority, const char *occurred_on)
+{
+    Ofwatch__V1__Event *event = OW_PB_NEW (Ofwatch__V1__Event, ofwatch__v1__event__init);
+    event->type = type;
+    ow_pb_set_string (&event->authority, authority);
+    ow_pb_set_string (&event->occurred_on, occurred_on);
+    event->payload = OW_PB_NEW (Ofwatch__V1__Payload, ofwatch__v1__payload__init);
+    return event;
+}
 
 static char *
 iso (int day)
@@ -80,8 +92,8 @@ emit_deadline (analytics_t *self, const model_history_t *history, const model_de
     free (when);
 }
 
-static void
-derive_deadlines (analytics_t *self, const model_history_t *history, int today)
+void
+analytics_derive_deadlines (analytics_t *self, const model_history_t *history, int today)
 {
     for (size_t i = 0; i < history->n_deadlines; i++) {
         const model_deadline_t *d = &history->deadlines [i];
@@ -97,17 +109,24 @@ derive_deadlines (analytics_t *self, const model_history_t *history, int today)
     }
 }
 
-static void
-derive_overdue (analytics_t *self, const model_history_t *history, int today)
+//  Only while the authority is inadequate: on the clock's day, and on the
+//  day the event is dated (the first day past the window), which is then
+//  within the same spell. A spell that has ended raises nothing, however
+//  long its visits went unrecorded.
+bool
+analytics_derive_overdue (analytics_t *self, const model_history_t *history, int today,
+                          bool settled)
 {
     state_t state;
     state_compute (history, today, &state);
     if (!state.inadequate || !state.has_next || state.next.latest == OW_DATE_NONE
-        || today <= state.next.latest)
-        return;
+        || today <= state.next.latest || state.next.latest + 1 < state.inadequate_since)
+        return true;
+    if (!settled)
+        return false;
     int since = state.last_visit != OW_DATE_NONE ? state.last_visit : state.inadequate_published;
     if (since == OW_DATE_NONE)
-        return;
+        return true;
     const char *code = history->authority->code;
     char *from = iso (since), *when = iso (state.next.latest + 1);
     Ofwatch__V1__Event *event = analytics_event_new (
@@ -125,11 +144,12 @@ derive_overdue (analytics_t *self, const model_history_t *history, int today)
     free (key);
     free (from);
     free (when);
+    return true;
 }
 
 void
 analytics_derive_time (analytics_t *self, const model_history_t *history, int today)
 {
-    derive_deadlines (self, history, today);
-    derive_overdue (self, history, today);
+    analytics_derive_deadlines (self, history, today);
+    analytics_derive_overdue (self, history, today, true);
 }

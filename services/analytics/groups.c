@@ -62,10 +62,10 @@ groups_summarise (const view_t *view, const state_t *states, const bool *members
             continue;
         const state_t *state = &states [i];
         group->authorities++;
-        group->graded += state->latest != NULL;
+        group->graded += state->overall != 0;
         group->inadequate_now += state->inadequate;
         for (size_t g = 0; g < GRADE_ORDER_COUNT; g++)
-            counts [g] += s_grade_order [g] == (state->latest ? state->overall : 0);
+            counts [g] += s_grade_order [g] == state->overall;
         for (size_t s = 0; s < state->n_spells; s++)
             if (state->spells [s].to != OW_DATE_NONE)
                 months [n_months++] = state->spells [s].months;
@@ -79,7 +79,7 @@ groups_summarise (const view_t *view, const state_t *states, const bool *members
         count->count = counts [g];
         ow_pb_append ((void ***) &group->grades, &group->n_grades, count);
     }
-    if (self < size && states [self].latest)
+    if (self < size && states [self].overall)
         group->rank = groups_rank (view, states, members, states [self].overall);
     group->improved_spells = (uint32_t) n_months;
     if (n_months) {

@@ -1,12 +1,15 @@
 /*  groups — authorities compared with each other.
 
     A group is a set of histories (statistical neighbours, a region,
-    England): how many there are, how many have a graded full inspection,
-    how their latest overall grades are spread, where one of them ranks,
+    England): how many there are, how many have an overall grade, how
+    their latest overall grades are spread, where one of them ranks,
     how many are inadequate now, and how long those that left inadequate
     took. Ranks are competition ranks on the overall grade (1 + the number
     of members graded better), so equal grades share a rank; "adequate"
-    ranks with "requires improvement", as ow_grade_rank orders them.
+    ranks with "requires improvement", as ow_grade_rank orders them. A
+    latest full inspection of the April 2026 framework prints no overall
+    grade: its authority is counted with those not graded and not ranked
+    (rank 0), never given a grade made up from its other judgements.
 */
 #ifndef GROUPS_H
 #define GROUPS_H

@@ -31,6 +31,9 @@
 #define CURSOR_SAVE_EVERY   1000
 //  The longest deriving waits for the end of a burst of events.
 #define DERIVE_WAIT_MS      1000
+//  How long an authority's history must have stood still before an
+//  overdue visit is raised from it (see derive_timed).
+#define TIMED_QUIET_MS      2000
 //  A commit of many derived events is one store transaction of seconds.
 #define COMMIT_TIMEOUT_MS   60000
 //  At stop, store is given this long for the last commit.
@@ -44,15 +47,11 @@ analytics_today (const analytics_t *self)
     return (int) (time (NULL) / 86400);
 }
 
-Ofwatch__V1__Event *
-analytics_event_new (Ofwatch__V1__EventType type, const char *authority, const char *occurred_on)
+bool
+analytics_known (analytics_t *self, const char *dedupe_key)
 {
-    Ofwatch__V1__Event *event = OW_PB_NEW (Ofwatch__V1__Event, ofwatch__v1__event__init);
-    event->type = type;
-    ow_pb_set_string (&event->authority, authority);
-    ow_pb_set_string (&event->occurred_on, occurred_on);
-    event->payload = OW_PB_NEW (Ofwatch__V1__Payload, ofwatch__v1__payload__init);
-    return event;
+    return keyset_contains (self->committed_keys, dedupe_key)
+        || keyset_contains (self->waiting_keys, dedupe_key);
 }
 
 void
@@ -70,6 +69,7 @@ analytics_emit (analytics_t *self, const char *dedupe_key, Ofwatch__V1__Event *e
         ow_pb_free (&event);
         return;
     }
+    status_log_note (self->status_log, event);
     Ofwatch__V1__DerivedEvent *derived = OW_PB_NEW (Ofwatch__V1__DerivedEvent,
                                                     ofwatch__v1__derived_event__init);
     derived->dedupe_key = ow_strdup (dedupe_key);
@@ -77,15 +77,40 @@ analytics_emit (analytics_t *self, const char *dedupe_key, Ofwatch__V1__Event *e
     ow_pb_append ((void ***) &self->derived->events, &self->derived->n_events, derived);
 }
 
+bool
+analytics_status_marks (analytics_t *self, const char *authority,
+                        analytics_mark_t **marks, size_t *count)
+{
+    //  In flight to store, or derived since.
+    const Ofwatch__V1__DeriveRequest *waiting [] = { self->sending, self->derived };
+    return status_log_marks (self->status_log, authority, waiting, 2, marks, count);
+}
+
+//  Adds an authority to a list unless it is there; false when the list
+//  is full.
+static bool
+note_in (char **list, size_t *count, const char *authority)
+{
+    for (size_t i = 0; i < *count; i++)
+        if (strcmp (list [i], authority) == 0)
+            return true;
+    if (*count == ANALYTICS_MAX_PENDING)
+        return false;
+    list [(*count)++] = ow_strdup (authority);
+    return true;
+}
+
+static void
+free_heard (void **item)
+{
+    free (*item);
+    *item = NULL;
+}
+
 static void
 note_authority (analytics_t *self, const char *authority)
 {
-    for (size_t i = 0; i < self->n_pending; i++)
-        if (strcmp (self->pending [i], authority) == 0)
-            return;
-    if (self->n_pending < ANALYTICS_MAX_PENDING)
-        self->pending [self->n_pending++] = ow_strdup (authority);
-    else
+    if (!note_in (self->pending, &self->n_pending, authority))
         self->derive_all = true;        // more changed than we track: reload them all
 }
 
@@ -116,8 +141,15 @@ static void
 on_event (void *context, const Ofwatch__V1__Event *event)
 {
     analytics_t *self = context;
+    status_log_note (self->status_log, event);
     if (!records_a_fact (event->type) || !event->authority || !*event->authority)
         return;
+    int64_t *heard = zhashx_lookup (self->heard, event->authority);
+    if (!heard) {
+        heard = ow_calloc (1, sizeof (int64_t));
+        zhashx_insert (self->heard, event->authority, heard);
+    }
+    *heard = zclock_mono ();
     //  A document's facts come authority by authority: most events repeat
     //  the last one noted.
     if (self->n_pending && strcmp (self->pending [self->n_pending - 1], event->authority) == 0)
@@ -219,14 +251,58 @@ on_retry (zloop_t *loop, int timer_id, void *argument)
     return 0;
 }
 
-//  Everything analytics derives for one authority whose history is
-//  current in the model.
+//  Whether an authority's history has stood still for TIMED_QUIET_MS.
+static bool
+settled (analytics_t *self, const char *code)
+{
+    const int64_t *heard = zhashx_lookup (self->heard, code);
+    return !heard || zclock_mono () - *heard >= TIMED_QUIET_MS;
+}
+
+//  An overdue visit, from a history that has stopped moving. A history
+//  arrives a document at a time, and an authority's documents may come in
+//  any order: in the middle of a load, Norfolk's 2013 inadequate report
+//  without the 2017 one that ended its spell would make its monitoring
+//  visits overdue since 2014. Grade changes are named by their cause and
+//  stay true as a history grows; an overdue visit would not. So one that
+//  would be raised from a history that moved in the last TIMED_QUIET_MS
+//  waits (and analytics does not say it has derived from the log until
+//  it has asked again); histories with nothing overdue wait for nothing.
+static void
+derive_overdue (analytics_t *self, const model_history_t *history, int today)
+{
+    const char *code = history->authority->code;
+    if (!analytics_derive_overdue (self, history, today, settled (self, code))
+        && !note_in (self->timed, &self->n_timed, code))
+        analytics_derive_overdue (self, history, today, true);     // no room to wait
+}
+
+//  What analytics derives from one authority's history as it stands.
 static void
 derive_for (analytics_t *self, const model_history_t *history, int today)
 {
     analytics_derive_grades (self, history);
     analytics_derive_themes (self, history);
-    analytics_derive_time (self, history, today);
+    analytics_derive_deadlines (self, history, today);
+    derive_overdue (self, history, today);
+}
+
+//  The overdue visits that waited, of histories that have now settled.
+static void
+derive_timed (analytics_t *self, int today)
+{
+    size_t kept = 0;
+    for (size_t i = 0; i < self->n_timed; i++) {
+        const model_history_t *history = model_history_by_code (self->model, self->timed [i]);
+        if (history && !settled (self, self->timed [i]))
+            self->timed [kept++] = self->timed [i];
+        else {
+            if (history)
+                analytics_derive_overdue (self, history, today, true);
+            free (self->timed [i]);
+        }
+    }
+    self->n_timed = kept;
 }
 
 //  Reloads and derives for the authorities the log named. Those that
@@ -262,8 +338,10 @@ derive_everything (analytics_t *self, int today)
         const model_history_t *history = model_at (self->model, i);
         if (reload)
             derive_for (self, history, today);
-        else
-            analytics_derive_time (self, history, today);
+        else {
+            analytics_derive_deadlines (self, history, today);
+            derive_overdue (self, history, today);
+        }
     }
     self->derive_all = false;
     self->derived_day = today;
@@ -297,9 +375,14 @@ on_flush (void *context, uint64_t cursor)
         derive_everything (self, today);
     if (self->loaded)
         derive_pending (self, today);
+    derive_timed (self, today);
     bool derived = self->derived && self->derived->n_events > 0;
     if (self->n_pending == 0 && !self->derive_all) {
-        self->derived_through = cursor;
+        //  An overdue visit still waiting for its history to settle needs
+        //  no hold on the cursor (a restart derives every history afresh),
+        //  but analytics has not derived from the log until it is raised.
+        if (self->n_timed == 0)
+            self->derived_through = cursor;
         if (derived || cursor >= self->flushed_cursor + CURSOR_SAVE_EVERY)
             commit (self, cursor);
     }
@@ -425,6 +508,8 @@ main (void)
     self.derive_all = true;
     self.derived_day = OW_DATE_NONE;
     self.waiting_keys = keyset_new ();
+    self.heard = zhashx_new ();
+    zhashx_set_destructor (self.heard, free_heard);
     self.committed_keys = keyset_new ();
     self.db = ow_db_new (self.config.pg, "analytics");
     //  Each history read is planned for its authority: a cached generic
@@ -434,6 +519,7 @@ main (void)
                                " SET plan_cache_mode = force_custom_plan");
     model_prepare (self.db);
     self.store = ow_client_new (self.config.store, "store");
+    self.status_log = status_log_new (self.db);
     self.metrics = ow_metrics_new ("analytics", self.config.metrics_port);
     ow_server_t *server = ow_server_new (self.config.analytics, "analytics", handle, &self);
     int rc = 1;
@@ -445,12 +531,16 @@ main (void)
     analytics_http_destroy (&self.http);
     for (size_t i = 0; i < self.n_pending; i++)
         free (self.pending [i]);
+    for (size_t i = 0; i < self.n_timed; i++)
+        free (self.timed [i]);
     ow_pb_free (&self.derived);
     ow_pb_free (&self.sending);
     keyset_destroy (&self.waiting_keys);
+    zhashx_destroy (&self.heard);
     keyset_destroy (&self.committed_keys);
     ow_follower_destroy (&self.follower);
     ow_server_destroy (&server);
+    status_log_destroy (&self.status_log);
     ow_client_destroy (&self.store);
     ow_db_destroy (&self.db);
     ow_metrics_destroy (&self.metrics);

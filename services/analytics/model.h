@@ -10,67 +10,31 @@
     readers (the ROUTER and the HTTP thread) hold the same lock while they
     look, so they never see half an authority.
 
-    Dates are day numbers (ow_date), OW_DATE_NONE when not known.
-    Inspections are oldest first: by fieldwork start, else publication.
+    The histories are read by lib/history (hi_read), the one reader of
+    the facts database; dates are day numbers (ow_date), OW_DATE_NONE when
+    not known; inspections are oldest first (hi_history.h).
 */
 #ifndef MODEL_H
 #define MODEL_H
 
+#include "hi_history.h"
 #include "ow_db.h"
 #include "ow_pb.h"
 #include "ow_register.h"
 
 #include <stdbool.h>
 
-typedef struct {
-    Ofwatch__V1__Polarity polarity;
-    Ofwatch__V1__Theme theme;
-    char *text;
-    char *sha256;                   // the document that says so
-    uint32_t start, end;            // span in that document's text
-} model_finding_t;
+//  The first day of Ofsted's April 2026 ILACS framework, whose reports
+//  print four judgements and no overall effectiveness.
+#define MODEL_REFORM_DAY "2026-04-01"
 
-typedef struct {
-    char *area;
-    Ofwatch__V1__Grade grade;
-} model_grade_t;
-
-typedef struct {
-    int64_t id;
-    Ofwatch__V1__InspectionKind kind;
-    int start, end, published;
-    int visit_number;               // 0: not known
-    char *lead_inspector;           // "" when not known
-    char **inspectors;
-    size_t n_inspectors;
-    char *inadequate_since;         // "2022-07" as a letter prints it, or ""
-    char *sha256;                   // the document that established it
-    char *source_url;               // where Ofsted published that document (the
-                                    // watch found it there), or ""
-    Ofwatch__V1__SendOutcome outcome;   // area SEND; 0 until the database keeps it
-    model_grade_t *grades;
-    size_t n_grades;
-    char **improvements;
-    size_t n_improvements;
-    model_finding_t *findings;
-    size_t n_findings;
-} model_inspection_t;
-
-typedef struct {
-    char *kind;                     // action_plan, ...
-    int due;
-    char *basis;
-    int64_t inspection_id;          // 0 when not tied to one
-    char *sha256;
-} model_deadline_t;
-
-typedef struct {
-    const ow_authority_t *authority;
-    model_inspection_t *inspections;
-    size_t n_inspections;
-    model_deadline_t *deadlines;    // by due date
-    size_t n_deadlines;
-} model_history_t;
+//  The histories are lib/history's (hi_history.h); these are analytics'
+//  names for them.
+typedef hi_finding_t model_finding_t;
+typedef hi_grade_t model_grade_t;
+typedef hi_inspection_t model_inspection_t;
+typedef hi_deadline_t model_deadline_t;
+typedef hi_history_t model_history_t;
 
 typedef struct _model_t model_t;
 
@@ -79,7 +43,7 @@ typedef struct _model_t model_t;
 model_t *model_new (const ow_register_t *reg);
 void model_destroy (model_t **self_p);
 
-//  Registers the statements model_load runs.
+//  Registers the statements model_load runs (hi_read's).
 void model_prepare (ow_db_t *db);
 
 //  Reads the histories of one authority (ONS code), or of all when code
@@ -106,15 +70,36 @@ const model_history_t *model_history_by_code (const model_t *self, const char *c
 //  An inspection's grade of one area; 0 when it does not grade it.
 Ofwatch__V1__Grade model_grade (const model_inspection_t *inspection, const char *area);
 
-//  The day an inspection is placed at: fieldwork start, else end, else
-//  publication.
-int model_inspection_day (const model_inspection_t *inspection);
+//  The day an inspection is placed at: fieldwork start (a month's first
+//  day when only the month is known), else end, else publication.
+#define model_inspection_day hi_inspection_day
 
-//  A full inspection whose fieldwork dates are known: grades are compared
-//  across these. A council paper that only says "judged inadequate in
-//  July 2022" gives a full inspection without dates, which cannot be
-//  placed among the others (it is shown, not compared).
+//  A full inspection whose fieldwork is known, to the day or the month:
+//  grades are compared across these. One placed by nothing but a
+//  publication cannot be placed among the others (it is shown, not
+//  compared).
 bool model_is_dated_full (const model_inspection_t *inspection);
+
+//  A grade that says something: known, and not "not judged".
+bool model_is_graded (Ofwatch__V1__Grade grade);
+
+//  A dated full inspection that graded something: the latest of these is
+//  an authority's latest full inspection, whether or not it printed an
+//  overall judgement (since April 2026 ILACS reports print none).
+bool model_is_graded_full (const model_inspection_t *inspection);
+
+//  Whether a full inspection left the authority inadequate: its overall
+//  judgement when the report prints one (an inadequate area under a better
+//  overall judgement, as Doncaster's 2022 leaders, did not), else any of
+//  its judgements inadequate, the rule the framework applies to the
+//  overall judgement it no longer prints.
+bool model_judged_inadequate (const model_inspection_t *inspection);
+
+//  An ILACS inspection of the April 2026 framework: judgements but no
+//  overall judgement printed, fieldwork (else publication) on or after 1
+//  April 2026 (the summary export's not_reported_post_reform, state's
+//  rules).
+bool model_is_post_reform (const model_inspection_t *inspection);
 
 //  The inspection with that id in a history, or NULL.
 const model_inspection_t *model_inspection (const model_history_t *history, int64_t id);

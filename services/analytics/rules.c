@@ -1,4 +1,4 @@
-/*  rules — the ILACS framework's timetable; see rules.h.  */
+/*  rules — the frameworks' timetables; see rules.h.  */
 
 #include "rules.h"
 #include "ow_date.h"
@@ -32,26 +32,71 @@ rules_months_between (int from, int to)
     return months > 0 ? months : 0;
 }
 
+static bool
+good_or_better (Ofwatch__V1__Grade grade)
+{
+    return grade == OFWATCH__V1__GRADE__GRADE_GOOD
+        || grade == OFWATCH__V1__GRADE__GRADE_OUTSTANDING;
+}
+
+//  The April 2026 framework: no overall judgement; what follows depends
+//  on leaders and the three practice judgements.
+static bool
+next_after_april_2026 (const rules_grades_t *grades, rules_expectation_t *next)
+{
+    size_t good = 0;
+    for (size_t i = 0; i < 3; i++) {
+        if (grades->practice [i] == OFWATCH__V1__GRADE__GRADE_INADEQUATE)
+            return false;
+        good += good_or_better (grades->practice [i]);
+    }
+    if (grades->leaders == OFWATCH__V1__GRADE__GRADE_INADEQUATE || !grades->leaders)
+        return false;
+    next->framework = RULES_ILACS_APRIL_2026;
+    if (good_or_better (grades->leaders) && good >= 2) {
+        next->kind = OFWATCH__V1__INSPECTION_KIND__INSPECTION_KIND_ILACS_SHORT;
+        next->rule = "April 2026 framework: leaders good or outstanding and at least two of"
+                     " the three practice judgements good or outstanding: a focused visit,"
+                     " then a short inspection within six months either side of the third"
+                     " anniversary of the last";
+    }
+    else {
+        next->kind = OFWATCH__V1__INSPECTION_KIND__INSPECTION_KIND_ILACS_STANDARD;
+        next->rule = "April 2026 framework: leaders short of good, or fewer than two of the"
+                     " three practice judgements good or outstanding, none inadequate: a"
+                     " standard inspection within six months either side of the third"
+                     " anniversary of the last";
+    }
+    return true;
+}
+
 bool
-rules_next_inspection (Ofwatch__V1__Grade overall, int last_start, rules_expectation_t *next)
+rules_next_inspection (const rules_grades_t *grades, int last_start, rules_expectation_t *next)
 {
     if (last_start == OW_DATE_NONE)
         return false;
-    switch (overall) {
-        case OFWATCH__V1__GRADE__GRADE_OUTSTANDING:
-        case OFWATCH__V1__GRADE__GRADE_GOOD:
-            next->kind = OFWATCH__V1__INSPECTION_KIND__INSPECTION_KIND_ILACS_SHORT;
-            next->rule = "good or outstanding: a short inspection within six months"
-                         " either side of the third anniversary of the last";
-            break;
-        case OFWATCH__V1__GRADE__GRADE_REQUIRES_IMPROVEMENT:
-        case OFWATCH__V1__GRADE__GRADE_ADEQUATE:
-            next->kind = OFWATCH__V1__INSPECTION_KIND__INSPECTION_KIND_ILACS_STANDARD;
-            next->rule = "requires improvement: a standard inspection within six months"
-                         " either side of the third anniversary of the last";
-            break;
-        default:
+    if (grades->april_2026) {
+        if (!next_after_april_2026 (grades, next))
             return false;
+    }
+    else {
+        next->framework = RULES_ILACS;
+        switch (grades->overall) {
+            case OFWATCH__V1__GRADE__GRADE_OUTSTANDING:
+            case OFWATCH__V1__GRADE__GRADE_GOOD:
+                next->kind = OFWATCH__V1__INSPECTION_KIND__INSPECTION_KIND_ILACS_SHORT;
+                next->rule = "good or outstanding: a short inspection within six months"
+                             " either side of the third anniversary of the last";
+                break;
+            case OFWATCH__V1__GRADE__GRADE_REQUIRES_IMPROVEMENT:
+            case OFWATCH__V1__GRADE__GRADE_ADEQUATE:
+                next->kind = OFWATCH__V1__INSPECTION_KIND__INSPECTION_KIND_ILACS_STANDARD;
+                next->rule = "requires improvement: a standard inspection within six months"
+                             " either side of the third anniversary of the last";
+                break;
+            default:
+                return false;
+        }
     }
     int anniversary = rules_add_months (last_start, RULES_CYCLE_MONTHS);
     next->earliest = rules_add_months (anniversary, -RULES_CYCLE_TOLERANCE_MONTHS);
@@ -59,10 +104,45 @@ rules_next_inspection (Ofwatch__V1__Grade overall, int last_start, rules_expecta
     return true;
 }
 
+bool
+rules_next_send (Ofwatch__V1__NextInspection said, int from, rules_expectation_t *next)
+{
+    if (from == OW_DATE_NONE)
+        return false;
+    int months;
+    switch (said) {
+        case OFWATCH__V1__NEXT_INSPECTION__NEXT_INSPECTION_FULL_WITHIN_5_YEARS:
+            next->kind = OFWATCH__V1__INSPECTION_KIND__INSPECTION_KIND_AREA_SEND;
+            next->rule = "area SEND, positive experiences: the next full inspection within"
+                         " approximately five years";
+            months = RULES_SEND_POSITIVE_MONTHS;
+            break;
+        case OFWATCH__V1__NEXT_INSPECTION__NEXT_INSPECTION_FULL_WITHIN_3_YEARS:
+            next->kind = OFWATCH__V1__INSPECTION_KIND__INSPECTION_KIND_AREA_SEND;
+            next->rule = "area SEND, inconsistent experiences: the next full inspection"
+                         " within approximately three years";
+            months = RULES_SEND_INCONSISTENT_MONTHS;
+            break;
+        case OFWATCH__V1__NEXT_INSPECTION__NEXT_INSPECTION_MONITORING_WITHIN_18_MONTHS:
+            next->kind = OFWATCH__V1__INSPECTION_KIND__INSPECTION_KIND_AREA_SEND_MONITORING;
+            next->rule = "area SEND, widespread or systemic failings: a monitoring inspection"
+                         " within approximately eighteen months";
+            months = RULES_SEND_MONITORING_MONTHS;
+            break;
+        default:
+            return false;
+    }
+    next->framework = RULES_AREA_SEND;
+    next->earliest = from;
+    next->latest = rules_add_months (from, months);
+    return true;
+}
+
 void
 rules_next_visit (int last_visit, int published, int visits, rules_expectation_t *next)
 {
     next->kind = OFWATCH__V1__INSPECTION_KIND__INSPECTION_KIND_MONITORING_VISIT;
+    next->framework = RULES_MONITORING;
     if (last_visit == OW_DATE_NONE) {
         next->earliest = rules_add_months (published, RULES_FIRST_VISIT_FROM_MONTHS);
         next->latest = rules_add_months (published, RULES_FIRST_VISIT_BY_MONTHS);

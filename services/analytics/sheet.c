@@ -13,9 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-//  Since 1 April 2026 ILACS reports print no overall effectiveness.
-#define POST_REFORM_FROM "2026-04-01"
-
 //  Lower case for ASCII and the Latin-1 letters names use (Máire, Zoë).
 static char *
 lower_words (const char *text)
@@ -61,14 +58,6 @@ day_text (int day, bool short_year)
                       : ow_printf ("%02d/%02d/%04d", mday, month, year);
 }
 
-static bool
-is_ilacs (Ofwatch__V1__InspectionKind kind)
-{
-    return kind == OFWATCH__V1__INSPECTION_KIND__INSPECTION_KIND_ILACS_SHORT
-        || kind == OFWATCH__V1__INSPECTION_KIND__INSPECTION_KIND_ILACS_STANDARD
-        || kind == OFWATCH__V1__INSPECTION_KIND__INSPECTION_KIND_ILACS;
-}
-
 static const char *
 framework (Ofwatch__V1__InspectionKind kind)
 {
@@ -83,19 +72,6 @@ framework (Ofwatch__V1__InspectionKind kind)
     }
 }
 
-//  An ILACS inspection under the April 2026 framework: its report prints
-//  the other judgements and no overall effectiveness.
-static bool
-post_reform (const model_inspection_t *inspection)
-{
-    static int s_reform = 0;
-    if (!s_reform)
-        s_reform = ow_date_from_iso (POST_REFORM_FROM);
-    int day = inspection->start != OW_DATE_NONE ? inspection->start : inspection->published;
-    return is_ilacs (inspection->kind) && day != OW_DATE_NONE && day >= s_reform
-        && inspection->n_grades > 0 && !model_grade (inspection, "overall");
-}
-
 void
 sheet_values_fill (sheet_values_t *values, const model_inspection_t *inspection)
 {
@@ -105,7 +81,7 @@ sheet_values_fill (sheet_values_t *values, const model_inspection_t *inspection)
     static const char *care_leavers [] = { "care_leavers", NULL };
     static const char *overall [] = { "overall", NULL };
     memset (values, 0, sizeof *values);
-    values->overall = post_reform (inspection) ? ow_strdup ("not_reported_post_reform")
+    values->overall = model_is_post_reform (inspection) ? ow_strdup ("not_reported_post_reform")
                                                : grade_words (inspection, overall);
     values->framework = ow_strdup (framework (inspection->kind));
     values->inspector = lower_words (inspection->lead_inspector);

@@ -9,18 +9,6 @@
 #include <string.h>
 
 static bool
-graded (Ofwatch__V1__Grade grade)
-{
-    return grade != 0 && grade != OFWATCH__V1__GRADE__GRADE_NOT_JUDGED;
-}
-
-static bool
-is_full (const model_inspection_t *inspection)
-{
-    return model_is_dated_full (inspection);
-}
-
-static bool
 is_visit (const model_inspection_t *inspection)
 {
     return inspection->kind == OFWATCH__V1__INSPECTION_KIND__INSPECTION_KIND_MONITORING_VISIT;
@@ -35,8 +23,9 @@ run_start (const model_history_t *history, size_t last, const char *area,
     const model_inspection_t *first = &history->inspections [last];
     for (size_t j = last + 1; j-- > 0;) {
         const model_inspection_t *inspection = &history->inspections [j];
-        Ofwatch__V1__Grade g = is_full (inspection) ? model_grade (inspection, area) : 0;
-        if (!graded (g))
+        Ofwatch__V1__Grade g = model_is_dated_full (inspection)
+                             ? model_grade (inspection, area) : 0;
+        if (!model_is_graded (g))
             continue;
         if (g != grade)
             break;
@@ -56,17 +45,34 @@ add_spell (state_t *state, int from, int to, int today)
     spell->months = rules_months_between (from, to != OW_DATE_NONE ? to : today);
 }
 
-//  Spells in inadequate from the overall grades of full inspections.
+//  The first full inspection of the unbroken run that left the authority
+//  inadequate and ends with inspection `last`.
+static const model_inspection_t *
+inadequate_run_start (const model_history_t *history, size_t last)
+{
+    const model_inspection_t *first = &history->inspections [last];
+    for (size_t j = last + 1; j-- > 0;) {
+        const model_inspection_t *inspection = &history->inspections [j];
+        if (!model_is_graded_full (inspection))
+            continue;
+        if (!model_judged_inadequate (inspection))
+            break;
+        first = inspection;
+    }
+    return first;
+}
+
+//  Spells in inadequate from the full inspections, each judged as
+//  model_judged_inadequate says.
 static void
 find_spells (const model_history_t *history, int today, state_t *state)
 {
     int from = OW_DATE_NONE;
     for (size_t i = 0; i < history->n_inspections; i++) {
         const model_inspection_t *inspection = &history->inspections [i];
-        Ofwatch__V1__Grade overall = is_full (inspection) ? model_grade (inspection, "overall") : 0;
-        if (!graded (overall))
+        if (!model_is_graded_full (inspection))
             continue;
-        bool inadequate = overall == OFWATCH__V1__GRADE__GRADE_INADEQUATE;
+        bool inadequate = model_judged_inadequate (inspection);
         if (inadequate && from == OW_DATE_NONE)
             from = model_inspection_day (inspection);
         else if (!inadequate && from != OW_DATE_NONE) {
@@ -122,6 +128,44 @@ count_visits (const model_history_t *history, state_t *state)
     }
 }
 
+//  The grades of a full inspection that decide what follows it.
+static void
+rules_grades_of (const model_inspection_t *inspection, rules_grades_t *grades)
+{
+    Ofwatch__V1__Grade together = model_grade (inspection, "in_care_and_care_leavers");
+    Ofwatch__V1__Grade in_care = model_grade (inspection, "in_care");
+    Ofwatch__V1__Grade care_leavers = model_grade (inspection, "care_leavers");
+    *grades = (rules_grades_t) {
+        .april_2026 = model_is_post_reform (inspection),
+        .overall = model_grade (inspection, "overall"),
+        .leaders = model_grade (inspection, "leaders"),
+        .practice = { model_grade (inspection, "help_and_protection"),
+                      in_care ? in_care : together, care_leavers ? care_leavers : together }
+    };
+}
+
+static bool
+is_send (const model_inspection_t *inspection)
+{
+    return inspection->kind == OFWATCH__V1__INSPECTION_KIND__INSPECTION_KIND_AREA_SEND
+        || inspection->kind == OFWATCH__V1__INSPECTION_KIND__INSPECTION_KIND_AREA_SEND_MONITORING;
+}
+
+//  The latest area SEND inspection and what its report says comes next.
+static void
+find_send (const model_history_t *history, state_t *state)
+{
+    for (size_t i = 0; i < history->n_inspections; i++)
+        if (is_send (&history->inspections [i]))
+            state->send = &history->inspections [i];
+    if (!state->send)
+        return;
+    int from = state->send->published != OW_DATE_NONE ? state->send->published
+                                                      : state->send->end;
+    state->has_send_next = rules_next_send (state->send->next_inspection, from,
+                                            &state->send_next);
+}
+
 void
 state_compute (const model_history_t *history, int today, state_t *state)
 {
@@ -130,20 +174,29 @@ state_compute (const model_history_t *history, int today, state_t *state)
     state->inadequate_published = state->last_visit = OW_DATE_NONE;
     size_t latest = 0;
     for (size_t i = 0; i < history->n_inspections; i++)
-        if (is_full (&history->inspections [i])
-            && graded (model_grade (&history->inspections [i], "overall")))
+        if (model_is_graded_full (&history->inspections [i]))
             state->latest = &history->inspections [latest = i];
     find_spells (history, today, state);
     if (state->latest) {
+        //  Not guessed: an April 2026 report has no overall judgement.
         state->overall = model_grade (state->latest, "overall");
-        const model_inspection_t *first = run_start (history, latest, "overall", state->overall);
-        state->overall_since = model_inspection_day (first);
-        if (state->overall == OFWATCH__V1__GRADE__GRADE_INADEQUATE) {
+        if (model_is_graded (state->overall))
+            state->overall_since = model_inspection_day (
+                run_start (history, latest, "overall", state->overall));
+        else
+            state->overall = 0;
+        if (model_judged_inadequate (state->latest)) {
+            const model_inspection_t *first = inadequate_run_start (history, latest);
             state->inadequate = true;
-            state->inadequate_since = state->overall_since;
+            state->inadequate_since = model_inspection_day (first);
+            if (first->start_month) {
+                char iso [11];
+                ow_date_to_iso (first->start, iso);
+                snprintf (state->inadequate_month, sizeof state->inadequate_month, "%.7s", iso);
+            }
             state->inadequate_published = first->published != OW_DATE_NONE
                 ? first->published
-                : rules_add_months (state->overall_since, RULES_PUBLICATION_AFTER_MONTHS);
+                : rules_add_months (state->inadequate_since, RULES_PUBLICATION_AFTER_MONTHS);
         }
     }
     if (!state->inadequate)
@@ -157,10 +210,13 @@ state_compute (const model_history_t *history, int today, state_t *state)
                           state->monitoring_visits, &state->next);
         state->has_next = true;
     }
-    else if (state->latest)
-        state->has_next = rules_next_inspection (state->overall,
-                                                 model_inspection_day (state->latest),
+    else if (state->latest) {
+        rules_grades_t grades;
+        rules_grades_of (state->latest, &grades);
+        state->has_next = rules_next_inspection (&grades, model_inspection_day (state->latest),
                                                  &state->next);
+    }
+    find_send (history, state);
 }
 
 //  --------------------------------------------------------------------------
@@ -215,7 +271,7 @@ add_areas (const model_history_t *history, const state_t *state,
     size_t latest = (size_t) (state->latest - history->inspections);
     for (size_t i = 0; i < state->latest->n_grades; i++) {
         const model_grade_t *grade = &state->latest->grades [i];
-        if (!graded (grade->grade))
+        if (!model_is_graded (grade->grade))
             continue;
         Ofwatch__V1__AreaStanding *area = OW_PB_NEW (Ofwatch__V1__AreaStanding,
                                                      ofwatch__v1__area_standing__init);
@@ -264,15 +320,16 @@ add_open_deadlines (const model_history_t *history, int today,
 }
 
 static Ofwatch__V1__ExpectedActivity *
-expected (const state_t *state, int today)
+expected (const rules_expectation_t *expectation, int today)
 {
     Ofwatch__V1__ExpectedActivity *next = OW_PB_NEW (Ofwatch__V1__ExpectedActivity,
                                                      ofwatch__v1__expected_activity__init);
-    next->kind = state->next.kind;
-    state_set_date (&next->earliest, state->next.earliest);
-    state_set_date (&next->latest, state->next.latest);
-    ow_pb_set_string (&next->rule, state->next.rule);
-    next->overdue = state->next.latest != OW_DATE_NONE && today > state->next.latest;
+    next->kind = expectation->kind;
+    state_set_date (&next->earliest, expectation->earliest);
+    state_set_date (&next->latest, expectation->latest);
+    ow_pb_set_string (&next->rule, expectation->rule);
+    ow_pb_set_string (&next->framework, expectation->framework);
+    next->overdue = expectation->latest != OW_DATE_NONE && today > expectation->latest;
     return next;
 }
 
@@ -301,7 +358,14 @@ state_message (const model_history_t *history, int today)
     message->monitoring_visits = (uint32_t) state.monitoring_visits;
     state_set_date (&message->last_visit, state.last_visit);
     if (state.has_next)
-        message->next = expected (&state, today);
+        message->next = expected (&state.next, today);
+    if (state.send) {
+        message->send_outcome = state.send->outcome;
+        message->send_kind = state.send->kind;
+        state_set_date (&message->send_inspected_on, model_inspection_day (state.send));
+        if (state.has_send_next)
+            message->send_next = expected (&state.send_next, today);
+    }
     add_open_deadlines (history, today, message);
     themes_recurring (history, &message->recurring, &message->n_recurring);
     state_append_spells (&state, &message->spells, &message->n_spells);

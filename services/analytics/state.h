@@ -3,8 +3,10 @@
     Its latest full inspection and grades and since when each has held,
     whether it is inadequate and since when, how many monitoring visits
     it has had since, what the framework leads one to expect next
-    (rules.h), its open deadlines, its spells in inadequate, and the
-    weakness themes that recur in its inspections and visits. Everything
+    (rules.h), its open deadlines, its spells in inadequate, the weakness
+    themes that recur in its inspections and visits, and apart from all
+    of these its latest area SEND inspection (which is not an inspection
+    of children's services: it moves none of the rest). Everything
     is computed from the model on demand: it is cheap, and a value kept
     would be one more thing to keep consistent.
 */
@@ -23,9 +25,10 @@ typedef struct {
 
 typedef struct {
     const model_inspection_t *latest;       // latest graded full inspection, or NULL
-    Ofwatch__V1__Grade overall;
+    Ofwatch__V1__Grade overall;             // its overall judgement; 0 when it prints none
     int overall_since;
-    bool inadequate;
+    bool inadequate;                        // model_judged_inadequate of the latest,
+                                            // or a monitoring letter says so
     int inadequate_since;                   // day; the 1st when only a letter says
     char inadequate_month [8];              // "2022-07" when only a letter says
     int inadequate_published;               // the inadequate report's, or estimated
@@ -36,6 +39,9 @@ typedef struct {
     rules_expectation_t next;
     state_spell_t spells [STATE_MAX_SPELLS];
     size_t n_spells;
+    const model_inspection_t *send;         // latest area SEND inspection, or NULL
+    bool has_send_next;
+    rules_expectation_t send_next;
 } state_t;
 
 //  Computes the state of a history as of `today`.

@@ -17,7 +17,10 @@ print_history (const Ofwatch__V1__HistoryReply *history)
             "PUBLISHED", "OVERALL", "LEAD INSPECTOR");
     for (size_t i = 0; i < history->n_inspections; i++) {
         const Ofwatch__V1__InspectionFacts *e = history->inspections [i];
-        const char *overall = NULL;
+        //  An area SEND inspection has an outcome where others have an
+        //  overall grade.
+        const char *overall = e->outcome
+            ? ow_vocab_word (&ofwatch__v1__send_outcome__descriptor, e->outcome) : NULL;
         for (size_t j = 0; j < e->n_judgements; j++)
             if (strcmp (e->judgements [j]->key, "overall") == 0)
                 overall = ow_grade_word (e->judgements [j]->value);
@@ -59,6 +62,17 @@ print_state (const Ofwatch__V1__AuthorityState *s)
         printf ("  %-26s  %s between %s and %s%s\n  %-26s  (%s)\n", "expected next",
                 ow_kind_word (s->next->kind), s->next->earliest, s->next->latest,
                 s->next->overdue ? ", overdue" : "", "", s->next->rule);
+    if (s->send_outcome)
+        printf ("  %-26s  %s (%s of %s)\n", "area SEND",
+                ow_vocab_word (&ofwatch__v1__send_outcome__descriptor, s->send_outcome),
+                ow_kind_word (s->send_kind), s->send_inspected_on);
+    if (s->send_next)
+        printf ("  %-26s  %s by %s\n  %-26s  (%s)\n", "area SEND next",
+                ow_kind_word (s->send_next->kind), s->send_next->latest, "", s->send_next->rule);
+    for (size_t i = 0; i < s->n_spells; i++)
+        if (!s->spells [i]->ongoing)
+            printf ("  %-26s  from %s to %s: %u months\n", "was inadequate",
+                    s->spells [i]->from, s->spells [i]->to, s->spells [i]->months);
     for (size_t i = 0; i < s->n_open_deadlines; i++)
         printf ("  %-26s  %s due %s\n", "open deadline", s->open_deadlines [i]->kind,
                 s->open_deadlines [i]->due);

@@ -19,11 +19,13 @@ store_load_authorities (store_t *self)
     bool ok = ow_db_exec (self->db, "BEGIN");
     for (size_t i = 0; ok && i < ow_register_size (self->reg); i++) {
         const ow_authority_t *a = ow_register_at (self->reg, i);
-        char *neighbours = store_text_array (a->neighbours, a->n_neighbours);
-        char *successors = store_text_array (a->successors, a->n_successors);
+        char *neighbours = hi_text_array ((const char *const *) a->neighbours,
+                                          a->n_neighbours);
+        char *successors = hi_text_array ((const char *const *) a->successors,
+                                          a->n_successors);
         const char *values [] = {
             a->code, a->la_code, a->urn, a->name, a->region_code, a->region_name,
-            neighbours, store_date_param (a->ended), successors
+            neighbours, hi_param (a->ended), successors
         };
         PGresult *result = ow_db_run (self->db, "upsert_authority", 9, values);
         ok = result != NULL;

@@ -1,7 +1,6 @@
 /*  event_log — appending events inside a store transaction; see event_log.h.  */
 
 #include "event_log.h"
-#include "bulk.h"
 #include "ow_log.h"
 #include "ow_vocab.h"
 #include "ow_wire.h"
@@ -98,7 +97,7 @@ event_batch_set_key (event_batch_t *batch, const char *dedupe_key)
 static bool
 insert_events (store_t *store, event_batch_t *batch)
 {
-    store_copy_t *copy = store_copy_begin (store, "COPY event (seq, id, type, authority, theme,"
+    hi_copy_t *copy = hi_copy_begin (store->db, "COPY event (seq, id, type, authority, theme,"
         " occurred_on, recorded_at, dedupe_key, body) FROM STDIN");
     if (!copy)
         return false;
@@ -113,19 +112,19 @@ insert_events (store_t *store, event_batch_t *batch)
             packed = ow_malloc (capacity);
         }
         protobuf_c_message_pack (&event->base, packed);
-        store_copy_int (copy, (int64_t) event->seq);
-        store_copy_text (copy, event->id);
-        store_copy_text (copy, ow_event_type_word (event->type));
-        store_copy_text (copy, store_date_param (event->authority));
-        store_copy_text (copy, ow_theme_word (event->theme));
-        store_copy_text (copy, store_date_param (event->occurred_on));
-        store_copy_text (copy, event->recorded_at);
-        store_copy_text (copy, batch->keys [i]);
-        store_copy_bytea (copy, packed, size);
-        store_copy_end_row (copy);
+        hi_copy_int (copy, (int64_t) event->seq);
+        hi_copy_text (copy, event->id);
+        hi_copy_text (copy, ow_event_type_word (event->type));
+        hi_copy_text (copy, hi_param (event->authority));
+        hi_copy_text (copy, ow_theme_word (event->theme));
+        hi_copy_text (copy, hi_param (event->occurred_on));
+        hi_copy_text (copy, event->recorded_at);
+        hi_copy_text (copy, batch->keys [i]);
+        hi_copy_bytea (copy, packed, size);
+        hi_copy_end_row (copy);
     }
     free (packed);
-    return store_copy_end (&copy);
+    return hi_copy_end (&copy);
 }
 
 bool

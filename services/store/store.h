@@ -16,6 +16,7 @@
 #include "ow_pb.h"
 #include "ow_publisher.h"
 #include "ow_register.h"
+#include "hi_sql.h"
 
 typedef struct {
     ow_config_t config;
@@ -59,15 +60,5 @@ Ofwatch__V1__Authority *store_authority (const ow_authority_t *authority);
 //  statistics.c: after a commit that wrote `events` events; refreshes the
 //  planner's statistics when the tables have grown by a quarter.
 void store_note_written (store_t *self, size_t events);
-
-//  text_array.c: a text[] literal of the items, for an array parameter.
-char *store_text_array (const char *const *items, size_t count);
-
-//  An ISO date parameter: NULL (SQL NULL) for "not known".
-static inline const char *
-store_date_param (const char *date)
-{
-    return (date && *date) ? date : NULL;
-}
 
 #endif

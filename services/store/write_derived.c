@@ -10,7 +10,6 @@
 */
 
 #include "event_log.h"
-#include "bulk.h"
 #include "ow_log.h"
 #include "ow_vocab.h"
 #include "ow_wire.h"
@@ -46,15 +45,15 @@ keys_in_log (store_t *self, const Ofwatch__V1__DeriveRequest *request)
     zhashx_t *found = zhashx_new ();
     if (request->n_events == 0)
         return found;
-    store_array_t *keys = store_array_new ();
+    hi_array_t *keys = hi_array_new ();
     for (size_t i = 0; i < request->n_events; i++)
-        store_array_add (keys, request->events [i]->dedupe_key);
-    const char *values [] = { store_array_text (keys) };
-    PGresult *result = store_bulk_query (self, "SELECT e.dedupe_key FROM unnest ($1::text[])"
+        hi_array_add (keys, request->events [i]->dedupe_key);
+    const char *values [] = { hi_array_text (keys) };
+    PGresult *result = hi_query (self->db, "SELECT e.dedupe_key FROM unnest ($1::text[])"
                                          " AS u (key) JOIN event e ON e.dedupe_key = u.key"
                                          " WHERE e.dedupe_key IS NOT NULL",  // the partial index
                                          1, values);
-    store_array_destroy (&keys);
+    hi_array_destroy (&keys);
     if (!result) {
         zhashx_destroy (&found);
         return NULL;

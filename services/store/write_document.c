@@ -3,19 +3,32 @@
 
     The document's SHA-256 is its identity: the same bytes again change
     nothing and answer with the ids of the first time. What the document
-    says is written by write_facts.c in a few batched round trips, so a
-    records feed of a hundred thousand facts is still one transaction of
-    a handful of statements; its events take their seqs from the counter
-    row locked at the start, so they stay gapless and in commit order.
+    says is written by lib/history (hi_write) in a few batched round
+    trips, so a records feed of a hundred thousand facts is still one
+    transaction of a handful of statements; its events take their seqs
+    from the counter row locked at the start, so they stay gapless and in
+    commit order.
 */
 
-#include "write.h"
+#include "event_log.h"
+#include "hi_write.h"
 #include "ow_hash.h"
 #include "ow_log.h"
 #include "ow_vocab.h"
 #include "ow_wire.h"
 
 #include <inttypes.h>
+
+//  What one write has learnt so far.
+typedef struct {
+    store_t *store;
+    const Ofwatch__V1__StoreDocument *request;
+    const Ofwatch__V1__Extraction *facts;
+    event_batch_t batch;
+    char document_id [24];
+    Ofwatch__V1__SubmitReply *reply;
+    bool failed;
+} write_t;
 
 void
 store_prepare_writes (store_t *self)
@@ -26,27 +39,10 @@ store_prepare_writes (store_t *self)
         " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, nullif ($11, ''))"
         " ON CONFLICT (sha256) DO NOTHING RETURNING id");
     ow_db_statement (self->db, "document_by_sha",
-        "SELECT d.id, coalesce (array_agg (di.inspection_id ORDER BY di.inspection_id)"
-        "   FILTER (WHERE di.inspection_id IS NOT NULL), '{}')"
+        "SELECT d.id, di.inspection_id"
         " FROM document d LEFT JOIN document_inspection di ON di.document_id = d.id"
-        " WHERE d.sha256 = $1 GROUP BY d.id");
-    write_facts_prepare (self);
-}
-
-bool
-write_run (write_t *w, const char *statement, int count, const char *const *values,
-           PGresult **out)
-{
-    PGresult *result = ow_db_run (w->store->db, statement, count, values);
-    if (!result) {
-        w->failed = true;
-        return false;
-    }
-    if (out)
-        *out = result;
-    else
-        PQclear (result);
-    return true;
+        " WHERE d.sha256 = $1 ORDER BY di.inspection_id");
+    hi_write_prepare (self->db);
 }
 
 static void
@@ -79,7 +75,7 @@ insert_document (write_t *w, const char *sha256, bool *duplicate)
     protobuf_c_message_pack (&facts->base, packed);
     const char *values [] = {
         sha256, facts->file, facts->media_type, ow_doc_kind_word (facts->doc_kind),
-        facts->authority->code, store_date_param (facts->published_on),
+        facts->authority->code, hi_param (facts->published_on),
         request->submitter && *request->submitter ? request->submitter : "unknown",
         (const char *) request->content.data, request->text ? request->text : "",
         (const char *) packed, request->source_url ? request->source_url : ""
@@ -109,25 +105,49 @@ static void
 answer_duplicate (write_t *w)
 {
     const char *values [] = { w->reply->sha256 };
-    PGresult *result = NULL;
-    if (!write_run (w, "document_by_sha", 1, values, &result) || PQntuples (result) == 0) {
+    PGresult *result = ow_db_run (w->store->db, "document_by_sha", 1, values);
+    if (!result || PQntuples (result) == 0) {
         PQclear (result);
         w->failed = true;
         return;
     }
     w->reply->duplicate = true;
     w->reply->document_id = strtoll (ow_db_value (result, 0, 0), NULL, 10);
-    //  The ids come as a PostgreSQL array literal: {1,2,3}.
-    const char *ids = ow_db_value (result, 0, 1);
-    for (const char *c = ids; c && *c; c++) {
-        if (*c >= '0' && *c <= '9') {
-            char *end = NULL;
-            int64_t id = strtoll (c, &end, 10);
-            ow_pb_append_int64 (&w->reply->inspection_ids, &w->reply->n_inspection_ids, id);
-            c = end - 1;
-        }
-    }
+    for (int row = 0; row < PQntuples (result); row++)
+        if (ow_db_value (result, row, 1))
+            ow_pb_append_int64 (&w->reply->inspection_ids, &w->reply->n_inspection_ids,
+                                strtoll (ow_db_value (result, row, 1), NULL, 10));
     PQclear (result);
+}
+
+//  A new event of the write's batch, for lib/history.
+static Ofwatch__V1__Event *
+new_event (void *context, Ofwatch__V1__EventType type, const char *authority,
+           const char *occurred_on)
+{
+    write_t *w = context;
+    Ofwatch__V1__Event *event = event_batch_new (&w->batch, type, authority, occurred_on);
+    event_payload (event);
+    return event;
+}
+
+//  What the document says, after its row: lib/history writes it and
+//  makes its events in this transaction's batch.
+static void
+write_facts (write_t *w)
+{
+    hi_write_t facts = {
+        .db = w->store->db, .facts = w->facts, .document_id = w->document_id,
+        .sha256 = w->reply->sha256, .event = new_event, .context = w
+    };
+    if (!hi_write_facts (&facts))
+        w->failed = true;
+    for (size_t i = 0; i < facts.n_inspection_ids; i++)
+        ow_pb_append_int64 (&w->reply->inspection_ids, &w->reply->n_inspection_ids,
+                            facts.inspection_ids [i]);
+    for (size_t i = 0; i < facts.n_warnings; i++)
+        ow_pb_append_string (&w->reply->warnings, &w->reply->n_warnings, facts.warnings [i]);
+    hi_write_clear (&facts);
 }
 
 static Ofwatch__V1__Reply *

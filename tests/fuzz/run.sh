@@ -19,7 +19,7 @@ make -s build/gen/ofwatch/v1/facts.pb-c.h build/gen/ofwatch/v1/vocab.pb-c.h \
 
 # (liblinear and libstemmer, for the findings classifier, have no
 # pkg-config file; they are linked by name below.)
-PKGS="libprotobuf-c poppler-glib libcrypto jansson libczmq libcurl"
+PKGS="libprotobuf-c poppler-glib libcrypto jansson libczmq libcurl libxml-2.0"
 SOURCES="lib/extract/*.c lib/common/ow_register.c lib/common/ow_date.c lib/common/ow_csv.c lib/common/ow_pb.c \
          lib/common/ow_vocab.c build/gen/ofwatch/v1/*.pb-c.c \
          lib/common/ow_check.c lib/common/ow_config.c lib/common/ow_rights.c lib/common/ow_json.c \

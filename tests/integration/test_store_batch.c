@@ -7,7 +7,9 @@
     its findings; deadlines last), keep text exactly as given (tabs,
     newlines, backslashes, quotes), answer the same bytes again with the
     same ids and no events, and turn a later document's different grade
-    into a conflict.detected event, never an overwrite.
+    into a conflict.detected event naming both documents: a less
+    authoritative source (a council paper) changes nothing, a more
+    authoritative one (Ofsted's report) is kept, never by arrival order.
 
     Documents go straight to store, as ingest sends them (with ingest's
     service key), so this tests store whatever extraction does.
@@ -336,12 +338,32 @@ the_same_bytes_again_are_answered_with_the_same_ids (void **state)
     ow_pb_free (&reply);
 }
 
+//  The conflict.detected at seq names the large feed (the word on record)
+//  and the incoming document, and which word was kept.
+static void
+expect_conflict (uint64_t seq, const char *incoming_sha, const char *kept)
+{
+    char *arguments = ow_printf ("events --from %" PRIu64 " --type conflict.detected --json",
+                                 seq - 1);
+    int rc = -1;
+    char *out = it_cli (arguments, &rc);
+    assert_int_equal (rc, 0);
+    char *expected = ow_printf ("\"source_sha256\":\"%s\",\"existing_sha256\":\"%s\","
+                                "\"kept\":\"%s\"", incoming_sha, s_first->sha256, kept);
+    if (!strstr (out, expected))
+        fail_msg ("no conflict with %s in:\n%s", expected, out);
+    free (expected);
+    free (out);
+    free (arguments);
+}
+
 static void
 a_different_grade_later_is_a_conflict_not_an_overwrite (void **state)
 {
     assert_non_null (s_first);
     uint64_t last = it_store_last_seq ();
     Ofwatch__V1__StoreDocument *document = new_document ("a council paper about visit 0");
+    document->extraction->doc_kind = OFWATCH__V1__DOC_KIND__DOC_KIND_COUNCIL_REPORT;
     Ofwatch__V1__InspectionFacts *facts = new_inspection (0, OFWATCH__V1__GRADE__GRADE_GOOD);
     facts->judgements [3]->value = OFWATCH__V1__GRADE__GRADE_INADEQUATE;   // overall
     for (size_t i = 0; i < facts->n_findings; i++)
@@ -370,6 +392,51 @@ a_different_grade_later_is_a_conflict_not_an_overwrite (void **state)
                               " AND area = 'overall'", id);
     assert_string_equal (grade, "good");
     free (grade);
+    expect_conflict (answer->event_seqs [1], answer->sha256, "existing");
+    ow_pb_free (&reply);
+}
+
+//  Ofsted's own report outranks the feed: its grade is kept, the conflict
+//  says so and names both documents, and the grade is recorded anew.
+static void
+a_more_authoritative_source_is_kept (void **state)
+{
+    assert_non_null (s_first);
+    uint64_t last = it_store_last_seq ();
+    Ofwatch__V1__StoreDocument *document = new_document ("Ofsted's letter about visit 1");
+    document->extraction->doc_kind = OFWATCH__V1__DOC_KIND__DOC_KIND_MONITORING_LETTER;
+    Ofwatch__V1__InspectionFacts *facts = new_inspection (1, OFWATCH__V1__GRADE__GRADE_GOOD);
+    facts->judgements [0]->value = OFWATCH__V1__GRADE__GRADE_OUTSTANDING;   // leaders
+    for (size_t i = 0; i < facts->n_findings; i++)
+        ow_pb_free (&facts->findings [i]);
+    facts->n_findings = 0;
+    add_event (document, facts);
+    Ofwatch__V1__Reply *reply = store_call (document);
+    ow_pb_free (&document);
+    const Ofwatch__V1__SubmitReply *answer = reply->submit;
+    assert_int_equal (answer->inspection_ids [0], s_first->inspection_ids [1]);
+    //  document.received, the conflict, the grade recorded anew.
+    assert_int_equal (answer->n_event_seqs, 3);
+    assert_int_equal (answer->event_seqs [0], last + 1);
+    assert_int_equal (answer->event_seqs [2], last + 3);
+    char seq [24];
+    snprintf (seq, sizeof seq, "%" PRIu64, last);
+    char *types = query_text ("SELECT string_agg (type, ',' ORDER BY seq) FROM event"
+                              " WHERE seq > $1::bigint AND dedupe_key IS NULL", seq);
+    assert_string_equal (types, "document.received,conflict.detected,judgement.recorded");
+    free (types);
+    char id [24];
+    snprintf (id, sizeof id, "%" PRId64, s_first->inspection_ids [1]);
+    char *grade = query_text ("SELECT grade FROM judgement WHERE inspection_id = $1::bigint"
+                              " AND area = 'leaders'", id);
+    assert_string_equal (grade, "outstanding");
+    free (grade);
+    //  The inspection's facts now come from the letter.
+    char *source = query_text ("SELECT d.sha256 FROM inspection i JOIN document d"
+                               " ON d.id = i.document_id WHERE i.id = $1::bigint", id);
+    assert_string_equal (source, answer->sha256);
+    free (source);
+    expect_conflict (answer->event_seqs [1], answer->sha256, "incoming");
     ow_pb_free (&reply);
 }
 
@@ -384,6 +451,28 @@ a_document_without_inspections_is_only_received (void **state)
     assert_int_equal (reply->submit->n_event_seqs, 1);
     assert_true (reply->submit->event_seqs [0] > last);
     ow_pb_free (&reply);
+}
+
+//  A council paper's statement about an inspection that names no date, no
+//  month and no visit number says nothing about which inspection it means:
+//  store records the document, no inspection, and says why.
+static void
+a_paper_naming_no_inspection_adds_none (void **state)
+{
+    Ofwatch__V1__StoreDocument *document = new_document ("minutes speaking of an inspection");
+    document->extraction->doc_kind = OFWATCH__V1__DOC_KIND__DOC_KIND_COUNCIL_MINUTES;
+    Ofwatch__V1__InspectionFacts *event = OW_PB_NEW (Ofwatch__V1__InspectionFacts,
+                                                     ofwatch__v1__inspection_facts__init);
+    event->kind = OFWATCH__V1__INSPECTION_KIND__INSPECTION_KIND_ILACS;
+    add_event (document, event);
+    long before = query_count ("SELECT count (*) FROM inspection WHERE id > $1::bigint", 0);
+    Ofwatch__V1__Reply *reply = store_call (document);
+    ow_pb_free (&document);
+    assert_int_equal (reply->submit->n_inspection_ids, 0);
+    assert_true (reply->submit->n_warnings >= 1);
+    assert_non_null (strstr (reply->submit->warnings [0], "names no inspection"));
+    ow_pb_free (&reply);
+    assert_int_equal (query_count ("SELECT count (*) FROM inspection WHERE id > $1::bigint", 0), before);
 }
 
 static int
@@ -402,7 +491,9 @@ main (void)
         cmocka_unit_test (text_is_kept_exactly),
         cmocka_unit_test (the_same_bytes_again_are_answered_with_the_same_ids),
         cmocka_unit_test (a_different_grade_later_is_a_conflict_not_an_overwrite),
+        cmocka_unit_test (a_more_authoritative_source_is_kept),
         cmocka_unit_test (a_document_without_inspections_is_only_received),
+        cmocka_unit_test (a_paper_naming_no_inspection_adds_none),
     };
     return cmocka_run_group_tests (tests, NULL, teardown);
 }

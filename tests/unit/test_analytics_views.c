@@ -311,6 +311,69 @@ test_the_2026_framework_is_not_reported_post_reform (void **state)
     sheet_values_clear (&values);
 }
 
+//  West Northamptonshire's way in May 2026, on Herefordshire's row: an
+//  April 2026 report with four judgements and no overall.
+static model_grade_t s_2026 [] = { { "care_leavers", OFWATCH__V1__GRADE__GRADE_GOOD },
+                                   { "help_and_protection", OFWATCH__V1__GRADE__GRADE_GOOD },
+                                   { "in_care", OFWATCH__V1__GRADE__GRADE_GOOD },
+                                   { "leaders", OFWATCH__V1__GRADE__GRADE_OUTSTANDING } };
+
+static void
+test_an_april_2026_report_is_exported_and_left_unranked (void **state)
+{
+    fixture_t *f = *state;
+    model_inspection_t inspections [] = {
+        s_inspections [1],
+        { .id = 3, .kind = OFWATCH__V1__INSPECTION_KIND__INSPECTION_KIND_ILACS_STANDARD,
+          .lead_inspector = "Rebecca Dubbins", .inadequate_since = "", .sha256 = "c",
+          .grades = s_2026, .n_grades = 4 },
+    };
+    inspections [0].start = ow_date_from_iso ("2022-07-18");
+    inspections [0].end = inspections [0].published = OW_DATE_NONE;
+    inspections [1].start = ow_date_from_iso ("2026-05-11");
+    inspections [1].end = ow_date_from_iso ("2026-05-22");
+    inspections [1].published = ow_date_from_iso ("2026-07-07");
+    model_history_t *history = (model_history_t *) model_history_by_code (f->model, HEREFORDSHIRE);
+    history->inspections = inspections;
+    history->n_inspections = 2;
+    refresh (f);
+
+    Ofwatch__V1__Summary *summary = view_summary (&f->view);
+    const Ofwatch__V1__SummaryRow *row = NULL;
+    for (size_t r = 0; r < summary->n_rows; r++)
+        if (strcmp (summary->rows [r]->ons_code, HEREFORDSHIRE) == 0)
+            row = summary->rows [r];
+    assert_non_null (row);
+    assert_string_equal (row->overall_effectiveness_grade, "not_reported_post_reform");
+    assert_string_equal (row->inspection_start_date, "11/05/2026");
+    assert_string_equal (row->impact_of_leaders_grade, "outstanding");
+    assert_string_equal (row->in_care_grade, "good");
+    assert_string_equal (row->care_leavers_grade, "good");
+    ow_pb_free (&summary);
+
+    //  No overall grade: not ranked, not counted among the graded, and
+    //  out of inadequate.
+    Ofwatch__V1__Benchmark *b = view_benchmark (&f->view, history);
+    assert_int_equal (b->authority->overall, 0);
+    assert_int_equal (b->authority->rank, 0);
+    assert_string_equal (b->authority->inspected_on, "2026-05-11");
+    assert_int_equal (b->groups [2]->graded, 0);
+    assert_int_equal (b->groups [2]->inadequate_now, 0);
+    assert_int_equal (b->n_spells, 1);
+    assert_false (b->spells [0]->ongoing);
+    ow_pb_free (&b);
+    Ofwatch__V1__AuthorityHistory *h = view_history (&f->view, history);
+    assert_int_equal (h->state->overall, 0);
+    assert_false (h->state->inadequate);
+    assert_string_equal (h->state->next->framework, "ilacs_april_2026");
+    assert_int_equal (h->state->next->kind,
+                      OFWATCH__V1__INSPECTION_KIND__INSPECTION_KIND_ILACS_SHORT);
+    ow_pb_free (&h);
+    history->inspections = NULL;
+    history->n_inspections = 0;
+    refresh (f);
+}
+
 static void
 test_names_lower_case_as_the_sheet_writes_them (void **state)
 {
@@ -326,6 +389,7 @@ main (void)
         cmocka_unit_test (test_an_empty_model_answers_everything),
         cmocka_unit_test (test_one_history_shows_everywhere),
         cmocka_unit_test (test_the_2026_framework_is_not_reported_post_reform),
+        cmocka_unit_test (test_an_april_2026_report_is_exported_and_left_unranked),
         cmocka_unit_test (test_names_lower_case_as_the_sheet_writes_them),
     };
     return cmocka_run_group_tests (tests, setup, teardown);

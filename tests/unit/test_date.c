@@ -127,10 +127,50 @@ test_printed_spans (void **state)
     assert_span ("22nd and 23rd of October 2024", "2024-10-22", "2024-10-23");
     assert_span ("Inspection date: 12/09/2016 to 06/10/2016", "2016-09-12", "2016-10-06");
     assert_span ("Inspection date: 1/06/2015 – 25/06/2015", "2015-06-01", "2015-06-25");
+    //  Any dash or hyphen between two dates: box drawing, minus, figure
+    //  dash, horizontal bar, non-breaking hyphen; and "through".
+    assert_span ("Inspection date: 20 June 2017 \xE2\x94\x80 13 July 2017", "2017-06-20", "2017-07-13");
+    assert_span ("20 June 2017 \xE2\x94\x81 13 July 2017", "2017-06-20", "2017-07-13");
+    assert_span ("20 June 2017 \xE2\x88\x92 13 July 2017", "2017-06-20", "2017-07-13");
+    assert_span ("20\xE2\x80\x92" "23 June 2017", "2017-06-20", "2017-06-23");
+    assert_span ("20 \xE2\x80\x95 23 June 2017", "2017-06-20", "2017-06-23");
+    assert_span ("20\xE2\x80\x91" "23 June 2017", "2017-06-20", "2017-06-23");
+    assert_span ("20 June through 3 July 2017", "2017-06-20", "2017-07-03");
+    //  The forms focused-visit letters print.
+    assert_span ("on the 15 and 16 of May 2018", "2018-05-15", "2018-05-16");
+    assert_span ("on 15, 16 and 21 July 2025", "2025-07-15", "2025-07-21");
+    assert_span ("between 20 and 22 October 2020", "2020-10-20", "2020-10-22");
     assert_span ("nothing here", NULL, NULL);
     assert_span ("13 May", NULL, NULL);
     assert_span ("29 to 2 May 2016", NULL, NULL);
     assert_span ("", NULL, NULL);
+}
+
+//  A span printed without its year, read against a later date.
+static void
+test_spans_without_their_year (void **state)
+{
+    (void) state;
+    static const struct { const char *text, *latest, *start, *end; } cases [] = {
+        { "on 7 and 8 December", "2022-01-12", "2021-12-07", "2021-12-08" },
+        { "on 2 and 3 July", "2024-07-30", "2024-07-02", "2024-07-03" },
+        { "on 30 July", "2024-07-30", "2024-07-30", "2024-07-30" },
+        { "on 31 July", "2024-07-30", "2023-07-31", "2023-07-31" },
+        { "from 30 December to 3 January", "2020-02-01", "2019-12-30", "2020-01-03" },
+        //  A printed year is never replaced.
+        { "on 7 and 8 December 2020", "2022-01-12", "2020-12-07", "2020-12-08" },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases [0]; i++) {
+        ow_date_span_t span;
+        const char *text = cases [i].text;
+        assert_true (ow_date_parse_span_before (text, strlen (text), 64,
+                                                ow_date_from_iso (cases [i].latest), &span));
+        assert_string_equal (iso (span.start), cases [i].start);
+        assert_string_equal (iso (span.end), cases [i].end);
+    }
+    //  Without a date to read it against, a span needs its year.
+    ow_date_span_t span;
+    assert_false (ow_date_parse_span_before ("on 7 and 8 December", 19, 64, OW_DATE_NONE, &span));
 }
 
 static void
@@ -230,6 +270,7 @@ main (void)
         cmocka_unit_test (test_month_names),
         cmocka_unit_test (test_single_dates),
         cmocka_unit_test (test_printed_spans),
+        cmocka_unit_test (test_spans_without_their_year),
         cmocka_unit_test (test_split_fieldwork),
         cmocka_unit_test (test_month_and_year),
         cmocka_unit_test (test_bank_holidays),

@@ -235,6 +235,89 @@ test_html_is_read_as_text (void **state)
     ow_pb_free (&x);
 }
 
+//  Decodes bytes as extraction does and returns the text (caller frees).
+static char *
+decoded (const char *bytes, size_t size, const char *name, const char **media_type)
+{
+    extract_input_t input = { (const uint8_t *) bytes, size, name, NULL, NULL };
+    size_t length = 0;
+    char *error = NULL;
+    char *text = extract_decode (&input, media_type, &length, &error);
+    if (!text)
+        fail_msg ("%s: %s", name, error);
+    assert_int_equal (strlen (text), length);
+    return text;
+}
+
+static void
+test_html_structure_through_libxml2 (void **state)
+{
+    (void) state;
+    //  Unclosed paragraphs and list items, a table, a comment, entities
+    //  named and numeric: the tree a browser builds, written as lines.
+    const char *page =
+        "<!DOCTYPE html><html><head><title>Cabinet - 22 June 2023</title>"
+        "<script>var p = '<p>';</script></head><body><!-- nav --><nav><ul><li>Home<li>Meetings"
+        "</ul></nav><h2>What needs to improve</h2>"
+        "<ul><li>The quality of supervision.<li>Life-story work &amp; direct work.</ul>"
+        "<p>Children&#8217;s services were judged inadequate in July&nbsp;2022.<p>Second"
+        "<table><tr><th>Judgement<th>Grade<tr><td>Overall effectiveness<td>Inadequate</table>"
+        "</body></html>";
+    const char *media_type = NULL;
+    char *text = decoded (page, strlen (page), "page.html", &media_type);
+    assert_string_equal (media_type, "text/html");
+    assert_non_null (strstr (text, "Cabinet - 22 June 2023\n"));
+    assert_non_null (strstr (text, "\n\xE2\x80\xA2 The quality of supervision.\n"
+                                   "\xE2\x80\xA2 Life-story work & direct work.\n"));
+    assert_non_null (strstr (text, "\nChildren\xE2\x80\x99s services were judged inadequate in July 2022.\n"));
+    assert_non_null (strstr (text, "\nJudgement\tGrade\nOverall effectiveness\tInadequate\n"));
+    assert_null (strstr (text, "var p"));
+    assert_null (strstr (text, "nav"));
+    assert_null (strstr (text, "Meetings"));
+    free (text);
+}
+
+static void
+test_html_in_its_declared_charset (void **state)
+{
+    (void) state;
+    //  Windows-1252 declared: 0x92 is a right quote, 0x96 an en dash.
+    const char *declared =
+        "<html><head><meta charset=\"windows-1252\"></head><body>"
+        "<p>Children\x92s services, 10 \x96 12 August 2020</p></body></html>";
+    const char *media_type = NULL;
+    char *text = decoded (declared, strlen (declared), "page.html", &media_type);
+    assert_non_null (strstr (text, "Children\xE2\x80\x99s services, 10 \xE2\x80\x93 12 August 2020"));
+    free (text);
+    //  Nothing declared, not UTF-8: Windows-1252, the old councils' own.
+    const char *undeclared = "<html><body><p>Caf\xE9 and children\x92s services</p></body></html>";
+    text = decoded (undeclared, strlen (undeclared), "page.html", &media_type);
+    assert_non_null (strstr (text, "Caf\xC3\xA9 and children\xE2\x80\x99s services"));
+    free (text);
+    //  UTF-8 with nothing declared stays UTF-8.
+    const char *utf8 = "<html><body><p>Caf\xC3\xA9 \xE2\x80\x93 children\xE2\x80\x99s</p></body></html>";
+    text = decoded (utf8, strlen (utf8), "page.html", &media_type);
+    assert_non_null (strstr (text, "Caf\xC3\xA9 \xE2\x80\x93 children\xE2\x80\x99s"));
+    free (text);
+}
+
+static void
+test_text_in_legacy_encodings (void **state)
+{
+    (void) state;
+    const char *media_type = NULL;
+    //  UTF-16, little-endian, with its byte order mark.
+    static const char utf16 [] = "\xFF\xFE" "C\0a\0f\0\xE9\0\n\0";
+    char *text = decoded (utf16, sizeof utf16 - 1, "notes.txt", &media_type);
+    assert_string_equal (text, "Caf\xC3\xA9\n");
+    free (text);
+    //  ISO-8859-1 where Windows-1252 has no character (0x81), CRLF lines.
+    const char *latin1 = "Caf\xE9\x81\r\nnext\r\n";
+    text = decoded (latin1, strlen (latin1), "notes.txt", &media_type);
+    assert_string_equal (text, "Caf\xC3\xA9\xC2\x81\nnext\n");
+    free (text);
+}
+
 int
 main (void)
 {
@@ -253,6 +336,9 @@ main (void)
         cmocka_unit_test (test_text_pdf_is_read),
         cmocka_unit_test (test_publication_date_fallbacks),
         cmocka_unit_test (test_html_is_read_as_text),
+        cmocka_unit_test (test_html_structure_through_libxml2),
+        cmocka_unit_test (test_html_in_its_declared_charset),
+        cmocka_unit_test (test_text_in_legacy_encodings),
     };
     return cmocka_run_group_tests (tests, load_register, free_register);
 }

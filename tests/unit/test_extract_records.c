@@ -43,8 +43,11 @@ test_summary_csv (void **state)
     assert_string_equal (e->lead_inspector, "Lisa Summers");
     assert_grade (e, "in_care_and_care_leavers", "inadequate");
     assert_null (grade_of (e, "care_leavers"));
-    assert_string_equal (x->published_on, "2022-09-21");
+    //  Each row's publication is its own; the feed has none of its own.
+    assert_string_equal (e->published_on, "2022-09-21");
+    assert_string_equal (x->published_on, "");
     e = x->events [1];
+    assert_string_equal (e->published_on, "2018-07-23");
     assert_string_equal (ow_kind_word (e->kind), "ilacs_short");
     assert_grade (e, "help_and_protection", "requires_improvement");
     assert_grade (e, "in_care", "good");
@@ -56,6 +59,7 @@ test_summary_csv (void **state)
     assert_string_equal (e->authority->code, "E08000013");
     assert_string_equal (e->authority->name, "St. Helens");
     assert_string_equal (e->start_date, "2019-09-23");
+    assert_string_equal (e->published_on, "2019-11-04");
     assert_grade (e, "overall", "inadequate");
     assert_int_equal (x->n_warnings, 1);
     assert_non_null (strstr (x->warnings [0], "1 rows skipped"));
@@ -78,7 +82,12 @@ test_section_4_json (void **state)
         "        \"text\": \"Managers do not oversee plans.\", \"start\": 10, \"end\": 40},"
         "       {\"polarity\": \"strength\", \"text\": \"Social workers know their children well.\"},"
         "       {\"polarity\": \"sideways\", \"text\": \"Not a polarity of the vocabulary.\"}]}]},"
-        " {\"authority\": \"St Helens\", \"events\": [{\"kind\": \"monitoring_visit\", \"visit_number\": 2}]},"
+        " {\"authority\": \"St Helens\", \"events\": [{\"kind\": \"monitoring_visit\", \"visit_number\": 2},"
+        "   {\"kind\": \"area_send\", \"start_date\": \"2024-03-11\", \"end_date\": \"2024-03-15\","
+        "    \"published_on\": \"2024-05-15\", \"outcome\": \"widespread_failings\","
+        "    \"next_inspection\": \"monitoring_within_18_months\","
+        "    \"previous_start_date\": \"2018-01-22\", \"previous_end_date\": \"2018-01-26\"},"
+        "   {\"kind\": \"ilacs\", \"start_date\": \"2019-09\", \"outcome\": \"splendid\"}]},"
         " {\"authority\": \"Atlantis\", \"events\": [{\"kind\": \"focused_visit\"}]}]";
     char *error = NULL;
     Ofwatch__V1__Extraction *x = extract_string (json, "records.json", &error);
@@ -86,9 +95,10 @@ test_section_4_json (void **state)
         fail_msg ("refused: %s", error);
     assert_string_equal (x->media_type, "application/json");
     assert_string_equal (x->authority->code, "E06000019");
-    assert_string_equal (x->published_on, "2022-09-21");
-    assert_int_equal (x->n_events, 2);
+    assert_string_equal (x->published_on, "");
+    assert_int_equal (x->n_events, 4);
     Ofwatch__V1__InspectionFacts *e = x->events [0];
+    assert_string_equal (e->published_on, "2022-09-21");    //  its record's
     assert_string_equal (ow_kind_word (e->kind), "ilacs_standard");
     assert_int_equal (e->n_judgements, 2);
     assert_grade (e, "leaders", "inadequate");
@@ -107,8 +117,22 @@ test_section_4_json (void **state)
     e = x->events [1];
     assert_string_equal (e->authority->code, "E08000013");
     assert_int_equal (e->visit_number, 2);
-    //  "nonsense", the "sideways" finding, and the Atlantis record.
-    assert_int_equal (x->n_warnings, 3);
+    assert_string_equal (e->published_on, "");              //  its record gives none
+    //  An area SEND inspection: its outcome, what follows, the one before.
+    e = x->events [2];
+    assert_string_equal (ow_kind_word (e->kind), "area_send");
+    assert_string_equal (e->published_on, "2024-05-15");    //  its own
+    assert_int_equal (e->outcome, OFWATCH__V1__SEND_OUTCOME__SEND_OUTCOME_WIDESPREAD_FAILINGS);
+    assert_int_equal (e->next_inspection,
+                      OFWATCH__V1__NEXT_INSPECTION__NEXT_INSPECTION_MONITORING_WITHIN_18_MONTHS);
+    assert_string_equal (e->previous_start_date, "2018-01-22");
+    assert_string_equal (e->previous_end_date, "2018-01-26");
+    //  A month stays a month; an outcome the vocabulary lacks is dropped.
+    e = x->events [3];
+    assert_string_equal (e->start_date, "2019-09");
+    assert_int_equal (e->outcome, 0);
+    //  "nonsense", "splendid", the "sideways" finding, and the Atlantis record.
+    assert_int_equal (x->n_warnings, 4);
     ow_pb_free (&x);
 }
 

@@ -1,9 +1,12 @@
-/*  bulk — many rows in one round trip; see bulk.h.  */
+/*  hi_sql — many rows in one round trip; see hi_sql.h.  */
 
-#include "bulk.h"
+#include "hi_sql.h"
 #include "ow_log.h"
 
+#include <assert.h>
 #include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
 
 //  COPY data goes to the server whenever this much has built up.
 #define COPY_CHUNK (256 * 1024)
@@ -76,23 +79,23 @@ buffer_add_escaped (buffer_t *self, const char *text, const char *special,
 // ---------------------------------------------------------------------------
 //  Array literals
 
-struct _store_array_t {
+struct _hi_array_t {
     buffer_t text;              // "{" and the elements so far
     size_t count;
 };
 
-store_array_t *
-store_array_new (void)
+hi_array_t *
+hi_array_new (void)
 {
-    store_array_t *self = ow_calloc (1, sizeof *self);
+    hi_array_t *self = ow_calloc (1, sizeof *self);
     buffer_add_char (&self->text, '{');
     return self;
 }
 
 void
-store_array_destroy (store_array_t **self_p)
+hi_array_destroy (hi_array_t **self_p)
 {
-    store_array_t *self = *self_p;
+    hi_array_t *self = *self_p;
     if (!self)
         return;
     free (self->text.data);
@@ -101,14 +104,14 @@ store_array_destroy (store_array_t **self_p)
 }
 
 static void
-array_separate (store_array_t *self)
+array_separate (hi_array_t *self)
 {
     if (self->count++)
         buffer_add_char (&self->text, ',');
 }
 
 void
-store_array_add (store_array_t *self, const char *value)
+hi_array_add (hi_array_t *self, const char *value)
 {
     array_separate (self);
     if (!value) {
@@ -123,20 +126,20 @@ store_array_add (store_array_t *self, const char *value)
 }
 
 void
-store_array_add_int (store_array_t *self, int64_t value)
+hi_array_add_int (hi_array_t *self, int64_t value)
 {
     array_separate (self);
     buffer_add_int (&self->text, value);
 }
 
 size_t
-store_array_count (const store_array_t *self)
+hi_array_count (const hi_array_t *self)
 {
     return self->count;
 }
 
 const char *
-store_array_text (store_array_t *self)
+hi_array_text (hi_array_t *self)
 {
     //  The closing brace is added for the reader and taken off again, so
     //  adding can go on.
@@ -145,15 +148,26 @@ store_array_text (store_array_t *self)
     return self->text.data;
 }
 
+char *
+hi_text_array (const char *const *items, size_t count)
+{
+    hi_array_t *array = hi_array_new ();
+    for (size_t i = 0; i < count; i++)
+        hi_array_add (array, items [i] ? items [i] : "");
+    char *literal = ow_strdup (hi_array_text (array));
+    hi_array_destroy (&array);
+    return literal;
+}
+
 // ---------------------------------------------------------------------------
 //  Lookups planned for their values
 
 //  The connection of the transaction in hand, never a new one: a new one
 //  would be outside the transaction. NULL (logged) when there is none.
 static PGconn *
-connection_of (store_t *store, const char *sql)
+connection_of (ow_db_t *db, const char *sql)
 {
-    PGconn *connection = ow_db_connection (store->db);
+    PGconn *connection = ow_db_connection (db);
     if (!connection || PQstatus (connection) != CONNECTION_OK) {
         ow_error ("statement failed", "statement", sql, "reason", "no connection");
         return NULL;
@@ -171,9 +185,9 @@ log_failure (const char *sql, const char *reason)
 }
 
 PGresult *
-store_bulk_query (store_t *store, const char *sql, int count, const char *const *values)
+hi_query (ow_db_t *db, const char *sql, int count, const char *const *values)
 {
-    PGconn *connection = connection_of (store, sql);
+    PGconn *connection = connection_of (db, sql);
     if (!connection)
         return NULL;
     PGresult *result = PQexecParams (connection, sql, count, NULL, values, NULL, NULL, 0);
@@ -188,8 +202,7 @@ store_bulk_query (store_t *store, const char *sql, int count, const char *const 
 // ---------------------------------------------------------------------------
 //  COPY FROM STDIN
 
-struct _store_copy_t {
-    store_t *store;
+struct _hi_copy_t {
     char *sql;                  // for error messages
     PGconn *connection;
     buffer_t pending;           // rows not sent yet
@@ -198,21 +211,20 @@ struct _store_copy_t {
 };
 
 static void
-copy_failed (store_copy_t *self, const char *reason)
+copy_failed (hi_copy_t *self, const char *reason)
 {
     if (!self->failed)
         log_failure (self->sql, reason);
     self->failed = true;
 }
 
-store_copy_t *
-store_copy_begin (store_t *store, const char *sql)
+hi_copy_t *
+hi_copy_begin (ow_db_t *db, const char *sql)
 {
-    PGconn *connection = connection_of (store, sql);
+    PGconn *connection = connection_of (db, sql);
     if (!connection)
         return NULL;
-    store_copy_t *self = ow_calloc (1, sizeof *self);
-    self->store = store;
+    hi_copy_t *self = ow_calloc (1, sizeof *self);
     self->sql = ow_strdup (sql);
     self->connection = connection;
     PGresult *result = PQexec (self->connection, sql);
@@ -228,7 +240,7 @@ store_copy_begin (store_t *store, const char *sql)
 }
 
 static void
-copy_flush (store_copy_t *self)
+copy_flush (hi_copy_t *self)
 {
     if (self->pending.size && !self->failed
     &&  PQputCopyData (self->connection, self->pending.data, (int) self->pending.size) != 1)
@@ -237,14 +249,14 @@ copy_flush (store_copy_t *self)
 }
 
 static void
-copy_separate (store_copy_t *self)
+copy_separate (hi_copy_t *self)
 {
     if (self->fields++)
         buffer_add_char (&self->pending, '\t');
 }
 
 void
-store_copy_text (store_copy_t *self, const char *value)
+hi_copy_text (hi_copy_t *self, const char *value)
 {
     copy_separate (self);
     if (value)
@@ -254,14 +266,14 @@ store_copy_text (store_copy_t *self, const char *value)
 }
 
 void
-store_copy_int (store_copy_t *self, int64_t value)
+hi_copy_int (hi_copy_t *self, int64_t value)
 {
     copy_separate (self);
     buffer_add_int (&self->pending, value);
 }
 
 void
-store_copy_bytea (store_copy_t *self, const uint8_t *data, size_t size)
+hi_copy_bytea (hi_copy_t *self, const uint8_t *data, size_t size)
 {
     static const char hex [] = "0123456789abcdef";
     copy_separate (self);
@@ -280,7 +292,7 @@ store_copy_bytea (store_copy_t *self, const uint8_t *data, size_t size)
 }
 
 void
-store_copy_end_row (store_copy_t *self)
+hi_copy_end_row (hi_copy_t *self)
 {
     buffer_add_char (&self->pending, '\n');
     self->fields = 0;
@@ -289,9 +301,9 @@ store_copy_end_row (store_copy_t *self)
 }
 
 bool
-store_copy_end (store_copy_t **self_p)
+hi_copy_end (hi_copy_t **self_p)
 {
-    store_copy_t *self = *self_p;
+    hi_copy_t *self = *self_p;
     if (!self)
         return false;
     copy_flush (self);
