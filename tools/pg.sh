@@ -4,6 +4,16 @@
 #   tools/pg.sh start DIR PORT   initialise (first time) and start; prints
 #                                the libpq connection string
 #   tools/pg.sh stop DIR         fast shutdown
+#   tools/pg.sh standby DIR PORT PRIMARY_PORT
+#                                a streaming standby of the cluster on
+#                                PRIMARY_PORT (pg_basebackup -R, first
+#                                time), started; prints its connection string
+#   tools/pg.sh promote DIR      makes a standby the primary
+#   tools/pg.sh synchronous DIR PORT
+#                                makes the primary in DIR wait, at every
+#                                commit, until a standby has applied it
+#                                (so an acknowledgement survives the
+#                                primary, and reads on the standby see it)
 #
 # OFWATCH_PG_OPTIONS adds server options (e.g. for profiling:
 # "-c shared_preload_libraries=pg_stat_statements").
@@ -45,9 +55,33 @@ start)
     || as_owner "$bindir/createdb" -h 127.0.0.1 -p "$port" -U postgres ofwatch
   echo "host=127.0.0.1 port=$port user=postgres dbname=ofwatch"
   ;;
+standby)
+  port=${3:?port} primary=${4:?primary port}
+  mkdir -p "$dir"
+  [ "$(id -u)" -ne 0 ] || chown postgres:postgres "$dir"
+  if [ ! -f "$dir/data/PG_VERSION" ]; then
+    as_owner "$bindir/pg_basebackup" -h 127.0.0.1 -p "$primary" -U postgres -D "$dir/data" \
+      -R -X stream -c fast >"$dir/basebackup.log" 2>&1 || { cat "$dir/basebackup.log" >&2; exit 1; }
+  fi
+  if ! as_owner "$bindir/pg_ctl" -D "$dir/data" status >/dev/null 2>&1; then
+    as_owner "$bindir/pg_ctl" -D "$dir/data" -l "$dir/postgres.log" -w -t 60 \
+      -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c hot_standby=on -c cluster_name=standby ${OFWATCH_PG_OPTIONS:-}" start >/dev/null \
+      || { tail -20 "$dir/postgres.log" >&2; exit 1; }
+  fi
+  echo "host=127.0.0.1 port=$port user=postgres dbname=ofwatch"
+  ;;
+promote)
+  as_owner "$bindir/pg_ctl" -D "$dir/data" -w -t 60 promote >/dev/null
+  ;;
+synchronous)
+  port=${3:?port}
+  as_owner "$bindir/psql" -h 127.0.0.1 -p "$port" -U postgres -d postgres -qc \
+    "ALTER SYSTEM SET synchronous_standby_names = '*'" -c "ALTER SYSTEM SET synchronous_commit = 'remote_apply'" \
+    -c "SELECT pg_reload_conf ()" >/dev/null
+  ;;
 stop)
   [ -f "$dir/data/PG_VERSION" ] && as_owner "$bindir/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null 2>&1 || true
   ;;
 *)
-  echo "usage: pg.sh start DIR PORT | stop DIR" >&2; exit 2 ;;
+  echo "usage: pg.sh start DIR PORT | stop DIR | standby DIR PORT PRIMARY_PORT | promote DIR | synchronous DIR PORT" >&2; exit 2 ;;
 esac

@@ -52,6 +52,40 @@ stack_start_service() {
   echo $! >"$run/$name.pid"
 }
 
+# stack_binds NAME: the variables naming what NAME binds. Each replica of
+# a service binds its own endpoints, while every other process connects
+# to the whole comma-separated list of them.
+stack_binds() {
+  case $1 in
+    store) echo OFWATCH_STORE OFWATCH_STORE_EVENTS ;;
+    ingest) echo OFWATCH_INGEST ;;
+    analytics) echo OFWATCH_ANALYTICS OFWATCH_HTTP_PORT ;;
+    notify) echo OFWATCH_NOTIFY_PUB OFWATCH_NOTIFY_REPLAY ;;
+    watch) echo OFWATCH_WATCH ;;
+  esac
+}
+
+# stack_start_replica BIN_DIR RUN_DIR LOG_DIR NAME N: replica N of NAME,
+# known as NAME-N (pid and log files), unless it runs. For every variable
+# NAME binds it binds what <variable>_N says (OFWATCH_STORE_2, ...), the
+# other variables being the lists every client connects to; its metrics
+# port is OFWATCH_METRICS_PORT_<NAME>_N (none when unset).
+stack_start_replica() {
+  local bin=$1 run=$2 log=$3 name=$4 n=$5 var own port_var
+  local -a binds=()
+  mkdir -p "$run" "$log"
+  if stack_alive "$run" "$name-$n"; then return 0; fi
+  for var in $(stack_binds "$name"); do
+    own="${var}_$n"
+    [ -n "${!own:-}" ] || { echo "stack: $own is not set: where replica $n of $name binds" >&2; return 1; }
+    binds+=("$var=${!own}")
+  done
+  port_var="OFWATCH_METRICS_PORT_${name^^}_$n"
+  env "${binds[@]}" OFWATCH_METRICS_PORT="${!port_var:-0}" \
+    nohup "$bin/ofwatch-$name" </dev/null >>"$log/$name-$n.log" 2>&1 &
+  echo $! >"$run/$name-$n.pid"
+}
+
 # stack_start_all BIN_DIR RUN_DIR LOG_DIR: every service not running.
 stack_start_all() {
   local name

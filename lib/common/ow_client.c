@@ -28,7 +28,7 @@ open_socket (ow_client_t *self)
     ow_security_client (self->socket, self->name, &self->security_error);
     if (ow_security_wanted (self->name))
         self->monitor = ow_security_monitor_new (self->socket);
-    zsock_connect (self->socket, "%s", self->endpoint);
+    ow_config_connect (self->socket, self->endpoint);
 }
 
 static void

@@ -5,6 +5,7 @@
 #include "ow_log.h"
 #include "ow_pb.h"
 
+#include <czmq.h>
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -85,6 +86,7 @@ ow_config_load (ow_config_t *config)
 {
     memset (config, 0, sizeof *config);
     config->pg            = env_or ("OFWATCH_PG", "dbname=ofwatch");
+    config->pg_read       = env_or ("OFWATCH_PG_READ", config->pg);
     config->ingest        = env_or ("OFWATCH_INGEST", "tcp://127.0.0.1:7101");
     config->store         = env_or ("OFWATCH_STORE", "tcp://127.0.0.1:7102");
     config->store_events  = env_or ("OFWATCH_STORE_EVENTS", "tcp://127.0.0.1:7103");
@@ -143,11 +145,49 @@ ow_config_number (const char *name, long fallback, long low, long high)
     return number;
 }
 
+//  One endpoint of a list, `length` bytes at `endpoint`, made connectable
+//  and appended to `out`.
+static char *
+append_connectable (char *out, const char *endpoint, size_t length)
+{
+    char *item = ow_printf ("%.*s", (int) length, endpoint);
+    const char *star = strstr (item, "://*:");
+    char *turned = star ? ow_printf ("%.*s://127.0.0.1:%s", (int) (star - item), item, star + 5)
+                        : ow_strdup (item);
+    char *joined = out ? ow_printf ("%s,%s", out, turned) : ow_strdup (turned);
+    free (item);
+    free (turned);
+    free (out);
+    return joined;
+}
+
 char *
 ow_config_connectable (const char *endpoint)
 {
-    const char *star = strstr (endpoint, "://*:");
-    if (!star)
-        return ow_strdup (endpoint);
-    return ow_printf ("%.*s://127.0.0.1:%s", (int) (star - endpoint), endpoint, star + 5);
+    char *out = NULL;
+    for (const char *item = endpoint; ; ) {
+        const char *comma = strchr (item, ',');
+        size_t length = comma ? (size_t) (comma - item) : strlen (item);
+        out = append_connectable (out, item, length);
+        if (!comma)
+            break;
+        item = comma + 1;
+    }
+    return out;
+}
+
+int
+ow_config_connect (void *socket, const char *endpoints)
+{
+    //  Of several replicas, requests go only to those connected now: one
+    //  that died is not queued for until it returns.
+    if (strchr (endpoints, ','))
+        zsock_set_immediate (socket, 1);
+    char *copy = ow_strdup (endpoints), *saved = NULL;
+    int rc = 0;
+    for (char *item = strtok_r (copy, ",", &saved); item; item = strtok_r (NULL, ",", &saved))
+        if (zsock_connect (socket, "%s", item) != 0)
+            rc = -1;
+    free (copy);
+    return rc;
 }

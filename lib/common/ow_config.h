@@ -11,7 +11,8 @@
 #include <limits.h>
 
 typedef struct {
-    const char *pg;              // OFWATCH_PG
+    const char *pg;              // OFWATCH_PG (multi-host strings: libpq tries each host)
+    const char *pg_read;         // OFWATCH_PG_READ: analytics' reads; default OFWATCH_PG
     const char *ingest;          // OFWATCH_INGEST
     const char *store;           // OFWATCH_STORE
     const char *store_events;    // OFWATCH_STORE_EVENTS
@@ -52,9 +53,17 @@ long ow_config_number (const char *name, long fallback, long low, long high);
 double ow_config_real (const char *name, double fallback, double low, double high);
 
 //  Turns a bind endpoint into one a client on this host can connect to
-//  (a wildcard host becomes 127.0.0.1); other endpoints are copied.
+//  (a wildcard host becomes 127.0.0.1); other endpoints are copied. A
+//  comma-separated list (replicas of a service) is turned item by item.
 //  Caller frees.
 char *ow_config_connectable (const char *endpoint);
+
+//  Connects a client socket to every endpoint of a comma-separated list:
+//  a DEALER then shares its requests among the replicas that are up, and
+//  a SUB hears every replica's PUB. With several, a DEALER queues nothing
+//  for a replica that is not connected (ZMQ_IMMEDIATE), so a request is
+//  not held for one that died. 0, or -1 when one cannot be connected.
+int ow_config_connect (void *socket, const char *endpoints);
 
 //  The data directory (OFWATCH_DATA or the default above); for code that
 //  needs only that.

@@ -9,6 +9,7 @@
 
 #include "ow_follower.h"
 #include "ow_calls.h"
+#include "ow_config.h"
 #include "ow_log.h"
 #include "ow_security.h"
 #include "ow_wire.h"
@@ -65,7 +66,7 @@ follower_new (ow_client_t *log, const char *events_endpoint, uint64_t cursor,
     zsock_set_maxmsgsize (self->subscriber, OW_WIRE_MAX_MESSAGE);
     zsock_set_subscribe (self->subscriber, "");
     ow_security_client (self->subscriber, ow_client_name (log), NULL);
-    zsock_connect (self->subscriber, "%s", events_endpoint);
+    ow_config_connect (self->subscriber, events_endpoint);
     self->last_heard = zclock_mono ();
     return self;
 }

@@ -21,6 +21,7 @@
 #include "ow_config.h"
 #include "ow_db.h"
 #include "ow_follower.h"
+#include "ow_leader.h"
 #include "ow_metrics.h"
 #include "ow_pb.h"
 #include "ow_register.h"
@@ -39,7 +40,8 @@ typedef struct {
     ow_config_t config;
     ow_register_t *reg;
     sheet_register_t *sheet;
-    ow_db_t *db;                    // read-only
+    ow_db_t *db;                    // read-only (OFWATCH_PG_READ)
+    ow_leader_t *leader;            // whether this replica derives (ow_leader.h)
     ow_client_t *store;             // the log's name and endpoint; the last commit
     ow_calls_t *calls;              // commits, answered on the reactor
     status_log_t *status_log;       // reads the log's status changes once (status_log.h)

@@ -57,6 +57,12 @@ analytics_known (analytics_t *self, const char *dedupe_key)
 void
 analytics_emit (analytics_t *self, const char *dedupe_key, Ofwatch__V1__Event *event)
 {
+    //  A standby derives too (its model answers queries) but keeps
+    //  nothing: the leader commits, and the standby hears it in the log.
+    if (!ow_leader_leads (self->leader)) {
+        ow_pb_free (&event);
+        return;
+    }
     if (!self->derived) {
         self->derived = OW_PB_NEW (Ofwatch__V1__DeriveRequest, ofwatch__v1__derive_request__init);
         self->derived->consumer = ow_strdup (CONSUMER);
@@ -218,6 +224,10 @@ committed (void *context, void *argument, Ofwatch__V1__Reply *reply)
 static void
 commit (analytics_t *self, uint64_t cursor)
 {
+    //  Only the leader moves the cursor: a standby's would say it had
+    //  derived what it has not kept.
+    if (!ow_leader_leads (self->leader))
+        return;
     if (!self->derived) {
         self->derived = OW_PB_NEW (Ofwatch__V1__DeriveRequest, ofwatch__v1__derive_request__init);
         self->derived->consumer = ow_strdup (CONSUMER);
@@ -248,6 +258,33 @@ on_retry (zloop_t *loop, int timer_id, void *argument)
     analytics_t *self = argument;
     if (self->derived && !self->sending && zclock_mono () >= self->commit_at)
         commit (self, self->derived->cursor);
+    return 0;
+}
+
+//  Every OW_LEADER_CHECK_MS: whether this replica leads. One that takes
+//  over derives everything afresh from the histories, as a restarted
+//  analytics does: what the old leader committed comes again under the
+//  same dedupe keys and store drops it, and what it derived but never
+//  committed (killed in between) is committed now. One that stops
+//  leading keeps nothing it has not sent.
+static void on_flush (void *context, uint64_t cursor);
+
+static int
+on_lead (zloop_t *loop, int timer_id, void *argument)
+{
+    analytics_t *self = argument;
+    bool was = ow_leader_leads (self->leader);
+    bool leads = ow_leader_check (self->leader);
+    if (leads && !was) {
+        self->derive_all = true;
+        if (ow_follower_started (self->follower))
+            on_flush (self, ow_follower_cursor (self->follower));
+    }
+    else
+    if (was && !leads) {
+        ow_pb_free (&self->derived);
+        keyset_clear (self->waiting_keys);
+    }
     return 0;
 }
 
@@ -395,6 +432,7 @@ health (analytics_t *self)
     reply->body_case = OFWATCH__V1__REPLY__BODY_HEALTH;
     reply->health = OW_PB_NEW (Ofwatch__V1__HealthReply, ofwatch__v1__health_reply__init);
     ow_pb_set_string (&reply->health->service, "analytics");
+    ow_pb_set_string (&reply->health->role, ow_leader_role (self->leader));
     reply->health->database_ok = ow_db_ready (self->db);
     //  Caught up means derived from, not only read: deriving may wait
     //  for the end of a burst.
@@ -459,7 +497,8 @@ finish (analytics_t *self)
     int today = analytics_today (self);
     if (self->loaded)
         derive_pending (self, today);
-    if (self->n_pending || self->derive_all || !self->derived)
+    if (self->n_pending || self->derive_all || !self->derived
+        || !ow_leader_leads (self->leader))
         return;
     if (cursor > self->derived->cursor)
         self->derived->cursor = cursor;
@@ -479,6 +518,7 @@ serve (analytics_t *self, ow_server_t *server)
     ow_calls_attach (self->calls, loop);
     ow_follower_attach (self->follower, loop);
     zloop_timer (loop, 1000, 0, on_retry, self);
+    zloop_timer (loop, OW_LEADER_CHECK_MS, 0, on_lead, self);
     ow_service_run (loop);
     zloop_destroy (&loop);
     ow_info ("stopping");
@@ -511,7 +551,11 @@ main (void)
     self.heard = zhashx_new ();
     zhashx_set_destructor (self.heard, free_heard);
     self.committed_keys = keyset_new ();
-    self.db = ow_db_new (self.config.pg, "analytics");
+    //  Reads may go to a standby (OFWATCH_PG_READ); the lead is taken on
+    //  the primary, where store writes.
+    self.db = ow_db_new (self.config.pg_read, "analytics");
+    self.leader = ow_leader_new (self.config.pg, OW_LEADER_ANALYTICS, "analytics");
+    ow_leader_check (self.leader);
     //  Each history read is planned for its authority: a cached generic
     //  plan, made once the tables hold a national record, joins whole
     //  tables by hash to find one authority's rows.
@@ -543,6 +587,7 @@ main (void)
     status_log_destroy (&self.status_log);
     ow_client_destroy (&self.store);
     ow_db_destroy (&self.db);
+    ow_leader_destroy (&self.leader);
     ow_metrics_destroy (&self.metrics);
     model_destroy (&self.model);
     free (self.states);

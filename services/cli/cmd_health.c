@@ -113,6 +113,8 @@ report (check_t *check)
                     "has completed yet", health->last_pass_ok);
         else
             printf ("%-10s ok    last seq %lu", check->name, (unsigned long) health->last_seq);
+        if (*health->role)
+            printf ("; %s", health->role);
         printf ("%s%s\n", *health->problem ? "; " : "", health->problem);
     }
     free (timeout);

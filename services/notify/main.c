@@ -22,6 +22,7 @@
 #include "ow_client.h"
 #include "ow_config.h"
 #include "ow_follower.h"
+#include "ow_leader.h"
 #include "ow_log.h"
 #include "ow_publisher.h"
 #include "ow_service.h"
@@ -44,6 +45,7 @@ typedef struct {
     webhooks_t *webhooks;
     replay_t *replay;
     publish_cursor_t *cursor;        // committed to store off the reactor
+    ow_leader_t *leader;             // whether this replica delivers webhooks
 } notify_t;
 
 static void
@@ -77,6 +79,7 @@ health (notify_t *self)
     reply->body_case = OFWATCH__V1__REPLY__BODY_HEALTH;
     reply->health = OW_PB_NEW (Ofwatch__V1__HealthReply, ofwatch__v1__health_reply__init);
     ow_pb_set_string (&reply->health->service, "notify");
+    ow_pb_set_string (&reply->health->role, ow_leader_role (self->leader));
     reply->health->database_ok = webhooks_database_ok (self->webhooks);
     reply->health->last_seq = ow_follower_cursor (self->follower);
     const char *problem = ow_follower_problem (self->follower);
@@ -111,14 +114,16 @@ handle (void *context, const Ofwatch__V1__Request *request)
     }
 }
 
-//  Until webhooks have started (PostgreSQL was down at start), tries again
-//  every second.
+//  Every OW_LEADER_CHECK_MS: the replica that leads delivers the
+//  webhooks (each from its saved cursor, so one that takes over resumes
+//  where the last leader's delivery was acknowledged); every replica
+//  publishes and replays.
 static int
-on_tick (zloop_t *loop, int timer_id, void *argument)
+on_lead (zloop_t *loop, int timer_id, void *argument)
 {
     notify_t *self = argument;
-    if (webhooks_start (self->webhooks))
-        zloop_timer_end (loop, timer_id);
+    webhooks_start (self->webhooks);
+    webhooks_lead (self->webhooks, ow_leader_check (self->leader));
     return 0;
 }
 
@@ -133,22 +138,34 @@ on_joined (zloop_t *loop, int timer_id, void *argument)
     return 0;
 }
 
-//  ofwatch's own ports, which no webhook may name: every endpoint's,
-//  PostgreSQL's and notify's metrics.
+//  The port of each item of a comma-separated list.
+static void
+add_listed (webhook_ports_t *ports, const char *list, int (*port_of) (const char *))
+{
+    char *copy = ow_strdup (list), *saved = NULL;
+    for (char *item = strtok_r (copy, ",", &saved); item; item = strtok_r (NULL, ",", &saved))
+        webhook_ports_add (ports, port_of (item));
+    free (copy);
+}
+
+//  ofwatch's own ports, which no webhook may name: every endpoint's (each
+//  replica's, when a variable lists several), every PostgreSQL server's
+//  and notify's metrics.
 static void
 own_ports (const ow_config_t *config, webhook_ports_t *ports)
 {
     const char *endpoints [] = { config->ingest, config->store, config->store_events,
                                  config->analytics, config->notify_pub, config->notify_replay };
     for (size_t i = 0; i < sizeof endpoints / sizeof endpoints [0]; i++)
-        webhook_ports_add (ports, webhook_endpoint_port (endpoints [i]));
-    int pg_port = 5432;
+        add_listed (ports, endpoints [i], webhook_endpoint_port);
+    const char *pg_ports = "5432";
     PQconninfoOption *options = PQconninfoParse (config->pg, NULL);
     for (PQconninfoOption *option = options; option && option->keyword; option++)
         if (streq (option->keyword, "port") && option->val && *option->val)
-            pg_port = atoi (option->val);
+            pg_ports = option->val;
+    //  A multi-host string lists a port per host: "5432,5433".
+    add_listed (ports, pg_ports, atoi);
     PQconninfoFree (options);
-    webhook_ports_add (ports, pg_port);
     webhook_ports_add (ports, config->metrics_port);
 }
 
@@ -159,8 +176,8 @@ serve (notify_t *self, ow_server_t *server)
     ow_server_attach (server, loop);
     replay_attach (self->replay, loop);
     zloop_timer (loop, JOIN_GRACE_MS, 1, on_joined, self);
-    if (!webhooks_start (self->webhooks))
-        zloop_timer (loop, 1000, 0, on_tick, self);
+    on_lead (loop, 0, self);
+    zloop_timer (loop, OW_LEADER_CHECK_MS, 0, on_lead, self);
     ow_service_run (loop);
     zloop_destroy (&loop);
     ow_info ("stopping");
@@ -190,6 +207,7 @@ main (void)
     };
     own_ports (&self.config, &settings.ports);
     self.webhooks = webhooks_new (&settings, self.config.data, self.reg);
+    self.leader = ow_leader_new (self.config.pg, OW_LEADER_NOTIFY, "notify");
     int rc = 1;
     ow_server_t *server = NULL;
     self.publisher = ow_publisher_new (self.config.notify_pub, "notify");
@@ -211,6 +229,7 @@ main (void)
     replay_destroy (&self.replay);
     publish_cursor_destroy (&self.cursor);
     webhooks_destroy (&self.webhooks);
+    ow_leader_destroy (&self.leader);
     ow_follower_destroy (&self.follower);
     ow_server_destroy (&server);
     ow_publisher_destroy (&self.publisher);

@@ -157,10 +157,14 @@ webhooks_t *webhooks_new (const webhook_settings_t *settings, const char *data,
                           const ow_register_t *reg);
 void webhooks_destroy (webhooks_t **self_p);
 
-//  Applies notify's migrations and starts a delivery thread for every
-//  enabled subscription, once; false while PostgreSQL cannot be reached
-//  (call again later).
+//  Applies notify's migrations, once; false while PostgreSQL cannot be
+//  reached (call again later).
 bool webhooks_start (webhooks_t *self);
+
+//  Called on every leadership check: while this replica leads, the
+//  delivery engine runs every enabled subscription (as the table says
+//  now); when it stops leading, the engine stops, saving its progress.
+void webhooks_lead (webhooks_t *self, bool leading);
 
 //  Wakes every delivery thread waiting for new events.
 void webhooks_wake (webhooks_t *self);

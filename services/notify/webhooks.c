@@ -4,7 +4,10 @@
     notify.webhook is the truth: a request changes the row first and the
     engine after, so a failed write changes nothing. Everything here runs
     on notify's reactor and only touches PostgreSQL briefly; the
-    deliveries themselves run on the engine's thread (delivery.c). At most
+    deliveries themselves run on the engine's thread (delivery.c), on the
+    one notify replica that leads (webhooks_lead): every replica answers
+    the admin requests, and the leader, which reads the table again at
+    every check, starts and stops deliveries as the rows say. At most
     OFWATCH_WEBHOOK_MAX subscriptions exist: the row is added only while
     there are fewer, in the same statement.
 */
@@ -28,8 +31,9 @@ struct _webhooks_t {
     const ow_register_t *reg;
     ow_db_t *db;
     bool prepared;                   // the statements are registered
-    bool started;
-    deliveries_t *deliveries;        // the engine, once started
+    bool started;                    // the schema is migrated
+    deliveries_t *deliveries;        // the engine, while this replica leads
+    zhashx_t *running;               // ids (as text) the engine delivers
 };
 
 webhooks_t *
@@ -40,6 +44,7 @@ webhooks_new (const webhook_settings_t *settings, const char *data, const ow_reg
     self->data = data;
     self->reg = reg;
     self->db = ow_db_new (settings->pg, "notify");
+    self->running = zhashx_new ();
     return self;
 }
 
@@ -49,21 +54,82 @@ webhooks_destroy (webhooks_t **self_p)
     webhooks_t *self = *self_p;
     if (self) {
         deliveries_destroy (&self->deliveries);
+        zhashx_destroy (&self->running);
         ow_db_destroy (&self->db);
         free (self);
         *self_p = NULL;
     }
 }
 
-//  Starts delivering each row of result.
+//  Starts delivering each row of result not delivered yet, when this
+//  replica leads; marks each row seen in `seen` when given.
 static void
-start_rows (webhooks_t *self, const PGresult *result)
+start_rows (webhooks_t *self, const PGresult *result, zhashx_t *seen)
 {
-    for (int row = 0; row < PQntuples (result); row++) {
+    for (int row = 0; self->deliveries && row < PQntuples (result); row++) {
+        const char *id = ow_db_value (result, row, 0);
+        assert (id);
+        if (seen)
+            zhashx_insert (seen, id, (void *) 1);
+        if (zhashx_lookup (self->running, id))
+            continue;
         webhook_spec_t *spec = webhook_table_spec (result, row);
         deliveries_start (self->deliveries, spec);
         webhook_spec_free (&spec);
+        zhashx_insert (self->running, id, (void *) 1);
     }
+}
+
+//  Stops delivering subscription id, when this replica does.
+static void
+stop_one (webhooks_t *self, uint64_t id)
+{
+    char id_text [24];
+    snprintf (id_text, sizeof id_text, "%" PRIu64, id);
+    if (self->deliveries && zhashx_lookup (self->running, id_text)) {
+        deliveries_stop (self->deliveries, id);
+        zhashx_delete (self->running, id_text);
+    }
+}
+
+//  The leader's deliveries brought into line with the table: rows added
+//  or enabled through another replica start, rows removed or disabled
+//  there stop.
+static void
+follow_table (webhooks_t *self)
+{
+    PGresult *result = ow_db_run (self->db, "webhook_enabled", 0, NULL);
+    if (!result)
+        return;
+    zhashx_t *seen = zhashx_new ();
+    start_rows (self, result, seen);
+    zlistx_t *ids = zhashx_keys (self->running);
+    for (const char *id = zlistx_first (ids); id; id = zlistx_next (ids))
+        if (!zhashx_lookup (seen, id))
+            stop_one (self, strtoull (id, NULL, 10));
+    zlistx_destroy (&ids);
+    zhashx_destroy (&seen);
+    PQclear (result);
+}
+
+void
+webhooks_lead (webhooks_t *self, bool leading)
+{
+    if (!leading) {
+        if (self->deliveries) {
+            deliveries_destroy (&self->deliveries);
+            zhashx_purge (self->running);
+            ow_info ("webhooks stopped: another replica delivers them");
+        }
+        return;
+    }
+    if (!webhooks_start (self))
+        return;
+    if (!self->deliveries) {
+        self->deliveries = deliveries_new (&self->settings);
+        ow_info ("webhooks started: this replica delivers them");
+    }
+    follow_table (self);
 }
 
 bool
@@ -86,17 +152,8 @@ webhooks_start (webhooks_t *self)
         webhook_table_prepare (self->db);
         self->prepared = true;
     }
-    PGresult *result = migrated ? ow_db_run (self->db, "webhook_enabled", 0, NULL) : NULL;
-    if (!result)
-        return false;
-    self->deliveries = deliveries_new (&self->settings);
-    start_rows (self, result);
-    char started [16];
-    snprintf (started, sizeof started, "%d", PQntuples (result));
-    ow_info ("webhooks started", "subscriptions", started);
-    PQclear (result);
-    self->started = true;
-    return true;
+    self->started = migrated;
+    return migrated;
 }
 
 void
@@ -230,7 +287,7 @@ add (webhooks_t *self, const Ofwatch__V1__WebhookAdd *request, uint64_t log_curs
                                    self->settings.max_subscriptions);
         else
         if (result) {
-            start_rows (self, result);
+            start_rows (self, result, NULL);
             reply = rows_reply (result);
             ow_info ("webhook added", "webhook", PQgetvalue (result, 0, 0));
         }
@@ -270,7 +327,7 @@ remove_one (webhooks_t *self, uint64_t id)
     Ofwatch__V1__Reply *reply = found ? rows_reply (result) : not_found (id);
     PQclear (result);
     if (found) {
-        deliveries_stop (self->deliveries, id);
+        stop_one (self, id);
         ow_info ("webhook removed", "webhook", id_text);
     }
     return reply;
@@ -290,9 +347,9 @@ enable (webhooks_t *self, const Ofwatch__V1__WebhookEnable *request)
         return not_found (request->id);
     }
     //  Restarted either way: enabling again retries at once.
-    deliveries_stop (self->deliveries, request->id);
+    stop_one (self, request->id);
     if (request->enabled)
-        start_rows (self, result);
+        start_rows (self, result, NULL);
     Ofwatch__V1__Reply *reply = rows_reply (result);
     PQclear (result);
     ow_info (request->enabled ? "webhook enabled" : "webhook disabled", "webhook", id_text);

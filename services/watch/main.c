@@ -11,10 +11,18 @@
     forgets a pass that was cut short. With an interval of 0 it reads
     nothing. A site that cannot be reached is said once, and said again
     only when that changes; the other services never depend on it.
+
+    Of several replicas, the one holding the watch's lock (ow_leader)
+    reads the site; the others answer health and, whenever a pass is due,
+    try for the lock every OW_LEADER_CHECK_MS, so one takes over within
+    seconds of the leader's death (a pass it cut short is due at once).
+    Each pass also takes the ledger's pass lock, which keeps `ofwatch
+    watch --once` and the service from reading the site together.
 */
 
 #include "ow_client.h"
 #include "ow_config.h"
+#include "ow_leader.h"
 #include "ow_log.h"
 #include "ow_metrics.h"
 #include "ow_service.h"
@@ -30,6 +38,7 @@
 #include <curl/curl.h>
 #include <inttypes.h>
 #include <pthread.h>
+#include <stdatomic.h>
 
 typedef struct {
     ow_config_t config;
@@ -40,6 +49,7 @@ typedef struct {
     char *cert_path;                // the key presented to ingest
     pthread_mutex_t lock;           // guards problem: the passes write, health reads
     char *problem;                  // why the last pass failed; NULL since one completed
+    atomic_bool leading;            // as the passes' thread last found it
 } watch_t;
 
 //  Keeps what health says the watch cannot do now (NULL: nothing).
@@ -140,8 +150,17 @@ watch_passes (zsock_t *pipe, void *argument)
     self.http = wt_http_new (&watch->settings, self.stop, watch->metrics);
     if (watch->settings.interval == 0)
         ow_info ("not reading Ofsted's site: OFWATCH_WATCH_INTERVAL is 0");
-    while (wt_schedule_wait (self.ledger, watch->settings.interval, self.stop))
-        run_pass (&self);
+    ow_leader_t *leader = ow_leader_new (watch->config.pg, OW_LEADER_WATCH, "watch");
+    atomic_store (&watch->leading, ow_leader_check (leader));
+    while (wt_schedule_wait (self.ledger, watch->settings.interval, self.stop)) {
+        bool leads = ow_leader_check (leader);
+        atomic_store (&watch->leading, leads);
+        if (leads)
+            run_pass (&self);
+        else
+            wt_stop_wait (self.stop, OW_LEADER_CHECK_MS);
+    }
+    ow_leader_destroy (&leader);
     free (self.failing);
     wt_http_destroy (&self.http);
     ow_client_destroy (&self.ingest);
@@ -162,6 +181,7 @@ health (watch_t *self)
     reply->body_case = OFWATCH__V1__REPLY__BODY_HEALTH;
     reply->health = OW_PB_NEW (Ofwatch__V1__HealthReply, ofwatch__v1__health_reply__init);
     ow_pb_set_string (&reply->health->service, "watch");
+    ow_pb_set_string (&reply->health->role, atomic_load (&self->leading) ? "leader" : "standby");
     reply->health->database_ok = ok;
     ow_pb_set_string (&reply->health->last_pass_ok, ok ? when : "");
     //  A site that cannot be read is not ill health of ofwatch: the watch

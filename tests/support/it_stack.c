@@ -101,14 +101,67 @@ it_stack_pg_start (void)
                 " >/dev/null");
 }
 
+bool
+it_stack_start_replica (const char *service, int n)
+{
+    char *command = ow_printf (
+        "bash -c '. \"$OFWATCH_TEST_TOP/tools/stack.sh\" && stack_start_replica"
+        " \"$OFWATCH_TEST_BIN\" \"$OFWATCH_TEST_RUN\" \"$OFWATCH_TEST_LOG\" %s %d'", service, n);
+    bool ok = run (command);
+    free (command);
+    return ok;
+}
+
+bool
+it_stack_pg_standby (const char *dir, int port, int primary_port)
+{
+    char *command = ow_printf (
+        "\"$OFWATCH_TEST_TOP/tools/pg.sh\" standby '%s' %d %d >/dev/null"
+        " && \"$OFWATCH_TEST_TOP/tools/pg.sh\" synchronous '%s' %d",
+        dir, port, primary_port, dir, primary_port);
+    bool ok = run (command);
+    free (command);
+    return ok;
+}
+
+bool
+it_stack_pg_stop_at (const char *dir)
+{
+    char *command = ow_printf ("\"$OFWATCH_TEST_TOP/tools/pg.sh\" stop '%s'", dir);
+    bool ok = run (command);
+    free (command);
+    return ok;
+}
+
+bool
+it_stack_pg_promote (const char *dir)
+{
+    char *command = ow_printf ("\"$OFWATCH_TEST_TOP/tools/pg.sh\" promote '%s'", dir);
+    bool ok = run (command);
+    free (command);
+    return ok;
+}
+
+//  Stops name (a service, or a replica "<service>-<n>") when it is ours.
+static void
+release (const char *name)
+{
+    pid_t pid = it_stack_pid (name);
+    //  Only our children: the harness stops the ones it started.
+    if (pid > 0 && waitpid (pid, NULL, WNOHANG) == 0)
+        it_stack_kill (name, SIGTERM);
+}
+
 void
 it_stack_release (void)
 {
     for (size_t i = 0; i < sizeof s_services / sizeof s_services [0]; i++) {
-        pid_t pid = it_stack_pid (s_services [i]);
-        //  Only our children: the harness stops the ones it started.
-        if (pid > 0 && waitpid (pid, NULL, WNOHANG) == 0)
-            it_stack_kill (s_services [i], SIGTERM);
+        release (s_services [i]);
+        for (int n = 1; n <= 2; n++) {
+            char name [32];
+            snprintf (name, sizeof name, "%s-%d", s_services [i], n);
+            release (name);
+        }
     }
 }
 

@@ -33,6 +33,19 @@ bool it_stack_wait_healthy (int timeout_ms);
 bool it_stack_pg_stop (void);
 bool it_stack_pg_start (void);
 
+//  Starts replica n of service, known as "<service>-<n>", binding its own
+//  endpoints (tools/stack.sh stack_start_replica says which variables).
+bool it_stack_start_replica (const char *service, int n);
+
+//  A streaming standby of the primary on primary_port, in dir, listening
+//  on port (tools/pg.sh standby); the primary then waits at every commit
+//  until the standby has applied it (tools/pg.sh synchronous).
+bool it_stack_pg_standby (const char *dir, int port, int primary_port);
+
+//  Stops the cluster in dir (fast shutdown); promotes the standby in dir.
+bool it_stack_pg_stop_at (const char *dir);
+bool it_stack_pg_promote (const char *dir);
+
 //  Stops, with SIGTERM, every service this test started, so none is left
 //  for the harness to wait on.
 void it_stack_release (void);
