@@ -145,12 +145,14 @@ it_listener_last_seq (it_listener_t *self)
 }
 
 int64_t
-it_listener_heard_after (it_listener_t *self, uint64_t after_seq, int64_t since)
+it_listener_heard_after (it_listener_t *self, uint64_t after_seq, int64_t since,
+                         it_event_wanted_fn *wanted)
 {
     pthread_mutex_lock (&self->lock);
     int64_t heard = 0;
     for (size_t i = 0; i < self->events.count && !heard; i++)
-        if (self->events.events [i]->seq > after_seq && self->arrivals [i] >= since)
+        if (self->events.events [i]->seq > after_seq && self->arrivals [i] >= since
+            && (!wanted || wanted (self->events.events [i])))
             heard = self->arrivals [i];
     pthread_mutex_unlock (&self->lock);
     return heard;

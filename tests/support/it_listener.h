@@ -33,8 +33,10 @@ size_t it_listener_count (it_listener_t *self);
 uint64_t it_listener_last_seq (it_listener_t *self);
 
 //  When (zclock_mono) it first heard an event of seq > after_seq, at or
-//  after `since`; 0 when it has not.
-int64_t it_listener_heard_after (it_listener_t *self, uint64_t after_seq, int64_t since);
+//  after `since`, that `wanted` accepts (NULL: any); 0 when it has not.
+typedef bool (it_event_wanted_fn) (const Ofwatch__V1__Event *event);
+int64_t it_listener_heard_after (it_listener_t *self, uint64_t after_seq, int64_t since,
+                                 it_event_wanted_fn *wanted);
 
 //  The longest time between two events heard in a row, between `from`
 //  and `to` (zclock_mono), counting from `from` to the first.
