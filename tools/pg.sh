@@ -9,11 +9,12 @@
 #                                PRIMARY_PORT (pg_basebackup -R, first
 #                                time), started; prints its connection string
 #   tools/pg.sh promote DIR      makes a standby the primary
-#   tools/pg.sh synchronous DIR PORT
+#   tools/pg.sh synchronous DIR PORT [off]
 #                                makes the primary in DIR wait, at every
 #                                commit, until a standby has applied it
 #                                (so an acknowledgement survives the
-#                                primary, and reads on the standby see it)
+#                                primary, and reads on the standby see it);
+#                                `off`: commits wait for no standby again
 #
 # OFWATCH_PG_OPTIONS adds server options (e.g. for profiling:
 # "-c shared_preload_libraries=pg_stat_statements").
@@ -75,9 +76,14 @@ promote)
   ;;
 synchronous)
   port=${3:?port}
-  as_owner "$bindir/psql" -h 127.0.0.1 -p "$port" -U postgres -d postgres -qc \
-    "ALTER SYSTEM SET synchronous_standby_names = '*'" -c "ALTER SYSTEM SET synchronous_commit = 'remote_apply'" \
-    -c "SELECT pg_reload_conf ()" >/dev/null
+  if [ "${4:-on}" = off ]; then
+    set_names="ALTER SYSTEM RESET synchronous_standby_names" set_commit="ALTER SYSTEM RESET synchronous_commit"
+  else
+    set_names="ALTER SYSTEM SET synchronous_standby_names = '*'"
+    set_commit="ALTER SYSTEM SET synchronous_commit = 'remote_apply'"
+  fi
+  as_owner "$bindir/psql" -h 127.0.0.1 -p "$port" -U postgres -d postgres -qc "$set_names" \
+    -c "$set_commit" -c "SELECT pg_reload_conf ()" >/dev/null
   ;;
 stop)
   [ -f "$dir/data/PG_VERSION" ] && as_owner "$bindir/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null 2>&1 || true
