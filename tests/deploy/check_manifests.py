@@ -99,6 +99,8 @@ KNOWN_KINDS = {
     ("autoscaling/v2", "HorizontalPodAutoscaler"),
     ("policy/v1", "PodDisruptionBudget"),
     ("networking.k8s.io/v1", "NetworkPolicy"),
+    # deploy/k8s/optional/cloudnative-pg.yaml: the operator's cluster.
+    ("postgresql.cnpg.io/v1", "Cluster"),
 }
 
 # Settings no deployment file may set: they take CURVE off store's and
@@ -573,6 +575,7 @@ def check_k8s(report, k8s_dir, allowed):
                      "k8s: Deployment %s exists" % name)
 
     check_hpa(report, by_kind)
+    check_no_single_point(report, by_kind)
 
     report.check(any(rel.startswith("k8s/optional/") for rel, _ in by_kind.get("StatefulSet", []))
                  and "postgres" in services,
@@ -800,6 +803,60 @@ def check_ofwatch_service(report, name, pod_labels, template, services):
     problems = ["port %s" % port for port in sorted(want) if served.get(port) != port]
     report.problems("k8s Service %s: serves %s on the same container ports"
                     % (name, sorted(want)), problems and ["missing or remapped " + ", ".join(problems)])
+
+
+def selects(selector, labels):
+    """Whether a matchLabels selector picks pods with these labels."""
+    match = (selector or {}).get("matchLabels") or {}
+    return bool(match) and all(labels.get(k) == v for k, v in match.items())
+
+
+def check_no_single_point(report, by_kind):
+    """Two of every service, never both on one node by choice, and at most
+    one taken away at a time by a voluntary disruption."""
+    deployments = {d["metadata"]["name"]: d for _, d in by_kind.get("Deployment", [])}
+    pdbs = [d for _, d in by_kind.get("PodDisruptionBudget", [])]
+    hpas = {(d.get("spec") or {}).get("scaleTargetRef", {}).get("name"): d
+            for _, d in by_kind.get("HorizontalPodAutoscaler", [])}
+    for name in SERVICES:
+        d = deployments.get(name)
+        if d is None:
+            continue
+        spec = d.get("spec") or {}
+        template = spec.get("template") or {}
+        labels = (template.get("metadata") or {}).get("labels") or {}
+        replicas = spec.get("replicas", 1)
+        hpa_min = ((hpas.get(name) or {}).get("spec") or {}).get("minReplicas", replicas)
+        report.check(isinstance(replicas, int) and replicas >= 2 and hpa_min >= 2,
+                     "k8s Deployment %s: at least 2 replicas" % name,
+                     "replicas %r, autoscaler minReplicas %r" % (replicas, hpa_min))
+        strategy = spec.get("strategy") or {}
+        report.check(strategy.get("type") == "RollingUpdate"
+                     and (strategy.get("rollingUpdate") or {}).get("maxUnavailable") == 0,
+                     "k8s Deployment %s: rolling updates that take no replica away first" % name,
+                     "strategy %r" % (strategy,))
+        budgets = [p for p in pdbs if selects((p.get("spec") or {}).get("selector"), labels)]
+        ok = len(budgets) == 1
+        if ok:
+            pspec = budgets[0].get("spec") or {}
+            ok = (pspec.get("minAvailable", 0) >= 1 if "minAvailable" in pspec
+                  else pspec.get("maxUnavailable") == 1)
+        report.check(ok, "k8s Deployment %s: one PodDisruptionBudget keeps a replica up" % name,
+                     "%d budgets select its pods" % len(budgets))
+        anti = (((template.get("spec") or {}).get("affinity") or {})
+                .get("podAntiAffinity") or {})
+        terms = [t.get("podAffinityTerm") or {} for t in
+                 anti.get("preferredDuringSchedulingIgnoredDuringExecution") or []]
+        terms += anti.get("requiredDuringSchedulingIgnoredDuringExecution") or []
+        report.check(any(t.get("topologyKey") == "kubernetes.io/hostname"
+                         and selects(t.get("labelSelector"), labels) for t in terms),
+                     "k8s Deployment %s: pod anti-affinity spreads its replicas over nodes"
+                     % name)
+    clusters = [d for _, d in by_kind.get("Cluster", [])]
+    ok = any((c.get("spec") or {}).get("instances", 1) >= 2
+             and (c.get("spec") or {}).get("minSyncReplicas", 0) >= 1 for c in clusters)
+    report.check(ok, "k8s: optional CloudNativePG Cluster with a synchronous standby "
+                     "(instances >= 2, minSyncReplicas >= 1)")
 
 
 def check_hpa(report, by_kind):
