@@ -12,10 +12,10 @@
     nothing. A site that cannot be reached is said once, and said again
     only when that changes; the other services never depend on it.
 
-    Of several replicas, the one holding the watch's lock (ow_leader)
-    reads the site; the others answer health and, whenever a pass is due,
-    try for the lock every OW_LEADER_CHECK_MS, so one takes over within
-    seconds of the leader's death (a pass it cut short is due at once).
+    Of several replicas, the one holding the watch's lock (ow_leader,
+    checked on the reactor every OW_LEADER_CHECK_MS) reads the site; the
+    others answer health and take over within seconds of the leader's
+    death (a pass it cut short is due at once).
     Each pass also takes the ledger's pass lock, which keeps `ofwatch
     watch --once` and the service from reading the site together.
 */
@@ -49,7 +49,8 @@ typedef struct {
     char *cert_path;                // the key presented to ingest
     pthread_mutex_t lock;           // guards problem: the passes write, health reads
     char *problem;                  // why the last pass failed; NULL since one completed
-    atomic_bool leading;            // as the passes' thread last found it
+    ow_leader_t *leader;            // on the reactor
+    atomic_bool leading;            // its last answer, for the passes' thread
 } watch_t;
 
 //  Keeps what health says the watch cannot do now (NULL: nothing).
@@ -150,17 +151,12 @@ watch_passes (zsock_t *pipe, void *argument)
     self.http = wt_http_new (&watch->settings, self.stop, watch->metrics);
     if (watch->settings.interval == 0)
         ow_info ("not reading Ofsted's site: OFWATCH_WATCH_INTERVAL is 0");
-    ow_leader_t *leader = ow_leader_new (watch->config.pg, OW_LEADER_WATCH, "watch");
-    atomic_store (&watch->leading, ow_leader_check (leader));
     while (wt_schedule_wait (self.ledger, watch->settings.interval, self.stop)) {
-        bool leads = ow_leader_check (leader);
-        atomic_store (&watch->leading, leads);
-        if (leads)
+        if (atomic_load (&watch->leading))
             run_pass (&self);
         else
             wt_stop_wait (self.stop, OW_LEADER_CHECK_MS);
     }
-    ow_leader_destroy (&leader);
     free (self.failing);
     wt_http_destroy (&self.http);
     ow_client_destroy (&self.ingest);
@@ -194,6 +190,26 @@ health (watch_t *self)
         ow_metrics_set (self->metrics, "ofwatch_watch_last_success_timestamp_seconds", NULL,
                         epoch);
     return reply;
+}
+
+static int
+on_lead (zloop_t *loop, int timer_id, void *argument)
+{
+    watch_t *self = argument;
+    atomic_store (&self->leading, ow_leader_check (self->leader));
+    return 0;
+}
+
+//  Serves health, checking the lead on the same reactor.
+static void
+serve (watch_t *self, ow_server_t *server)
+{
+    zloop_t *loop = zloop_new ();
+    ow_server_attach (server, loop);
+    zloop_timer (loop, OW_LEADER_CHECK_MS, 0, on_lead, self);
+    ow_service_run (loop);
+    zloop_destroy (&loop);
+    ow_info ("stopping");
 }
 
 static Ofwatch__V1__Reply *
@@ -238,9 +254,12 @@ main (void)
         if (!*self.settings.contact && !is_loopback (self.settings.site))
             ow_warn ("OFWATCH_WATCH_CONTACT is not set: the User-Agent gives Ofsted no one to "
                      "contact; set it to an email address or a URL");
+        self.leader = ow_leader_new (self.config.pg, OW_LEADER_WATCH, "watch");
+        atomic_store (&self.leading, ow_leader_check (self.leader));
         zactor_t *watcher = zactor_new (watch_passes, &self);
-        ow_service_serve (server);
+        serve (&self, server);
         zactor_destroy (&watcher);
+        ow_leader_destroy (&self.leader);
         rc = 0;
     }
     ow_server_destroy (&server);
