@@ -147,7 +147,8 @@ subscribe (const char *service)
     zsock_set_rcvhwm (subscriber, 0);            // a benchmark counts, never drops
     ow_security_client (subscriber, service, NULL);
     zsock_set_subscribe (subscriber, "conflict.detected.");
-    zsock_connect (subscriber, "%s", endpoint);
+    //  Every store replica publishes what it commits: a list is heard whole.
+    ow_config_connect (subscriber, endpoint);
     free (endpoint);
     return subscriber;
 }

@@ -50,7 +50,12 @@ bench_check() {
 bench_skip() { echo "$1: not measured: $2"; }
 
 # bench_stack_start: a private stack in a new temporary directory
-# (BENCH_DIR), its OFWATCH_* variables exported. Ports are chosen free but
+# (BENCH_DIR), its OFWATCH_* variables exported. With
+# OFWATCH_BENCH_REPLICAS=N (N >= 2), N of every service on ports of their
+# own and a synchronous streaming standby of PostgreSQL, as
+# `OFWATCH_REPLICAS=N make up` runs them; the benchmark's clients then
+# connect to every replica, except that subscribers take one notify's PUB
+# (each replica publishes every event). Ports are chosen free but
 # may be taken before a service binds them, so a stack that does not come
 # up is tried again on other ports. False when it never does (the reason
 # is printed).
@@ -63,13 +68,38 @@ bench_stack_start() {
   return 1
 }
 
+bench_replicas=${OFWATCH_BENCH_REPLICAS:-1}
+
+# bench_names: the names of the stack's processes: the services, or each
+# replica of each (store-1, store-2, ...).
+bench_names() {
+  local service n
+  for service in "${OFWATCH_SERVICES[@]}"; do
+    if [ "$bench_replicas" -gt 1 ]; then
+      for n in $(seq "$bench_replicas"); do echo "$service-$n"; done
+    else
+      echo "$service"
+    fi
+  done
+}
+
 bench_stack_try() {
   BENCH_DIR=$(mktemp -d "/tmp/ofwatch-bench.XXXXXX")
   export OFWATCH_LOG=${OFWATCH_BENCH_LOG:-warn} OFWATCH_KEYS=$BENCH_DIR/keys
-  local var service port_var
+  local var service port_var n own list
   for var in INGEST STORE STORE_EVENTS ANALYTICS NOTIFY_PUB NOTIFY_REPLAY WATCH; do
-    export "OFWATCH_$var=tcp://127.0.0.1:$(stack_free_port)"
+    if [ "$bench_replicas" -gt 1 ]; then
+      list=
+      for n in $(seq "$bench_replicas"); do
+        export "OFWATCH_${var}_$n=tcp://127.0.0.1:$(stack_free_port)"
+        own="OFWATCH_${var}_$n"; list="${list:+$list,}${!own}"
+      done
+      export "OFWATCH_$var=$list"
+    else
+      export "OFWATCH_$var=tcp://127.0.0.1:$(stack_free_port)"
+    fi
   done
+  for n in $(seq "$bench_replicas"); do export "OFWATCH_HTTP_PORT_$n=0"; done
   # The watch service idles: benchmarks never read Ofsted's site.
   export OFWATCH_WATCH_INTERVAL=0 OFWATCH_OFSTED_URL=http://127.0.0.1:1/
   for service in "${OFWATCH_SERVICES[@]}"; do
@@ -92,17 +122,37 @@ bench_stack_try() {
     return 1
   fi
   export OFWATCH_PG
-  stack_start_all "$bench_bin" "$BENCH_DIR/run" "$BENCH_DIR/log"
-  # As stack_wait_healthy, and giving up at once when a service stopped.
-  local deadline=$((SECONDS + 60))
-  while [ "$SECONDS" -lt "$deadline" ]; do
+  if [ "$bench_replicas" -gt 1 ]; then
+    local standby_port
+    standby_port=$(stack_free_port)
+    if ! "$bench_top/tools/pg.sh" standby "$BENCH_DIR/pg-standby" "$standby_port" "$OFWATCH_PG_PORT" >/dev/null \
+       || ! "$bench_top/tools/pg.sh" synchronous "$OFWATCH_PG_DIR" "$OFWATCH_PG_PORT"; then
+      echo "bench: cannot start the PostgreSQL standby" >&2
+      return 1
+    fi
+    export OFWATCH_PG="host=127.0.0.1,127.0.0.1 port=$OFWATCH_PG_PORT,$standby_port user=postgres dbname=ofwatch target_session_attrs=read-write"
     for service in "${OFWATCH_SERVICES[@]}"; do
-      if ! stack_alive "$BENCH_DIR/run" "$service"; then
-        echo "bench: $service stopped at start: $(tail -1 "$BENCH_DIR/log/$service.log")" >&2
+      for n in $(seq "$bench_replicas"); do
+        stack_start_replica "$bench_bin" "$BENCH_DIR/run" "$BENCH_DIR/log" "$service" "$n"
+      done
+    done
+  else
+    stack_start_all "$bench_bin" "$BENCH_DIR/run" "$BENCH_DIR/log"
+  fi
+  # As stack_wait_healthy, and giving up at once when a service stopped.
+  local deadline=$((SECONDS + 60)) name
+  while [ "$SECONDS" -lt "$deadline" ]; do
+    for name in $(bench_names); do
+      if ! stack_alive "$BENCH_DIR/run" "$name"; then
+        echo "bench: $name stopped at start: $(tail -1 "$BENCH_DIR/log/$name.log")" >&2
         return 1
       fi
     done
-    "$bench_bin/ofwatch" health >/dev/null 2>&1 && return 0
+    if "$bench_bin/ofwatch" health >/dev/null 2>&1; then
+      # Subscribers take one notify: every replica publishes every event.
+      [ "$bench_replicas" -gt 1 ] && export OFWATCH_NOTIFY_PUB=$OFWATCH_NOTIFY_PUB_1
+      return 0
+    fi
     sleep 0.25
   done
   echo "bench: the services did not become healthy; logs in $BENCH_DIR/log" >&2
@@ -114,13 +164,19 @@ bench_stack_try() {
 bench_stack_stop() {
   [ -n "${BENCH_DIR:-}" ] || return 0
   stack_stop_all "$BENCH_DIR/run"
+  local name
+  for name in $(bench_names); do stack_stop_service "$BENCH_DIR/run" "$name"; done
+  "$bench_top/tools/pg.sh" stop "$BENCH_DIR/pg-standby"
   "$bench_top/tools/pg.sh" stop "$OFWATCH_PG_DIR"
   if [ -n "${OFWATCH_BENCH_KEEP:-}" ]; then echo "bench: kept $BENCH_DIR" >&2; else rm -rf "$BENCH_DIR"; fi
   BENCH_DIR=
 }
 
-# bench_pid NAME: the process id of a service of the running stack.
-bench_pid() { cat "$BENCH_DIR/run/$1.pid"; }
+# bench_pid NAME: the process id of a service of the running stack (of
+# each of its replicas, one a line).
+bench_pid() {
+  if [ "$bench_replicas" -gt 1 ]; then cat "$BENCH_DIR/run/$1"-[0-9].pid; else cat "$BENCH_DIR/run/$1.pid"; fi
+}
 
 # bench_psql SQL...: psql on the stack's database, unaligned, tuples only.
 bench_psql() {
@@ -191,8 +247,12 @@ bench_cpu() {
   BENCH_FMT=%.1f bench_calc "$ticks / $(getconf CLK_TCK)"
 }
 
-# bench_postmaster: the process id of the stack's PostgreSQL server.
-bench_postmaster() { head -1 "$OFWATCH_PG_DIR/data/postmaster.pid"; }
+# bench_postmaster: the process id of the stack's PostgreSQL server (and
+# of its standby's, when there is one).
+bench_postmaster() {
+  head -1 "$OFWATCH_PG_DIR/data/postmaster.pid"
+  [ ! -f "$BENCH_DIR/pg-standby/data/postmaster.pid" ] || head -1 "$BENCH_DIR/pg-standby/data/postmaster.pid"
+}
 
 # bench_cpu_start: notes the processor time each service (with its PDF
 # workers) and PostgreSQL have used so far.
@@ -200,9 +260,11 @@ declare -A bench_cpu_at
 bench_cpu_start() {
   local name
   for name in "${OFWATCH_SERVICES[@]}"; do
-    bench_cpu_at[$name]=$(bench_cpu "$(bench_pid "$name")")
+    # shellcheck disable=SC2046  # one pid per replica
+    bench_cpu_at[$name]=$(bench_cpu $(bench_pid "$name"))
   done
-  bench_cpu_at[postgres]=$(bench_cpu "$(bench_postmaster)")
+  # shellcheck disable=SC2046
+  bench_cpu_at[postgres]=$(bench_cpu $(bench_postmaster))
 }
 
 # bench_cpu_since CLIENT_NAME CLIENT_SECONDS: the processor time used
@@ -212,8 +274,9 @@ bench_cpu_since() {
   local name used label
   bench_cpu_total=$2 bench_cpu_parts=
   for name in "${OFWATCH_SERVICES[@]}" postgres; do
-    if [ "$name" = postgres ]; then used=$(bench_cpu "$(bench_postmaster)")
-    else used=$(bench_cpu "$(bench_pid "$name")"); fi
+    # shellcheck disable=SC2046  # one pid per replica or server
+    if [ "$name" = postgres ]; then used=$(bench_cpu $(bench_postmaster))
+    else used=$(bench_cpu $(bench_pid "$name")); fi
     used=$(BENCH_FMT=%.1f bench_calc "$used - ${bench_cpu_at[$name]}")
     case $name in ingest) label="ingest and its PDF workers" ;; postgres) label=PostgreSQL ;; *) label=$name ;; esac
     bench_cpu_parts="$bench_cpu_parts$label $used, "

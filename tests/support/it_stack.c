@@ -6,6 +6,8 @@
 
 #include <czmq.h>
 #include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
 
@@ -101,45 +103,47 @@ it_stack_pg_start (void)
                 " >/dev/null");
 }
 
-bool
-it_stack_start_replica (const char *service, int n)
+//  run () with a command made from a format.
+static bool
+run_format (const char *format, ...)
 {
-    char *command = ow_printf (
-        "bash -c '. \"$OFWATCH_TEST_TOP/tools/stack.sh\" && stack_start_replica"
-        " \"$OFWATCH_TEST_BIN\" \"$OFWATCH_TEST_RUN\" \"$OFWATCH_TEST_LOG\" %s %d'", service, n);
+    va_list args;
+    va_start (args, format);
+    char *command = NULL;
+    if (vasprintf (&command, format, args) < 0)
+        abort ();
+    va_end (args);
     bool ok = run (command);
     free (command);
     return ok;
+}
+
+bool
+it_stack_start_replica (const char *service, int n)
+{
+    return run_format ("bash -c '. \"$OFWATCH_TEST_TOP/tools/stack.sh\" && stack_start_replica"
+                       " \"$OFWATCH_TEST_BIN\" \"$OFWATCH_TEST_RUN\" \"$OFWATCH_TEST_LOG\" %s %d'",
+                       service, n);
 }
 
 bool
 it_stack_pg_standby (const char *dir, int port, int primary_port)
 {
-    char *command = ow_printf (
-        "\"$OFWATCH_TEST_TOP/tools/pg.sh\" standby '%s' %d %d >/dev/null"
-        " && \"$OFWATCH_TEST_TOP/tools/pg.sh\" synchronous '%s' %d",
-        dir, port, primary_port, dir, primary_port);
-    bool ok = run (command);
-    free (command);
-    return ok;
+    return run_format ("\"$OFWATCH_TEST_TOP/tools/pg.sh\" standby '%s' %d %d >/dev/null"
+                       " && \"$OFWATCH_TEST_TOP/tools/pg.sh\" synchronous '%s' %d",
+                       dir, port, primary_port, dir, primary_port);
 }
 
 bool
 it_stack_pg_stop_at (const char *dir)
 {
-    char *command = ow_printf ("\"$OFWATCH_TEST_TOP/tools/pg.sh\" stop '%s'", dir);
-    bool ok = run (command);
-    free (command);
-    return ok;
+    return run_format ("\"$OFWATCH_TEST_TOP/tools/pg.sh\" stop '%s'", dir);
 }
 
 bool
 it_stack_pg_promote (const char *dir)
 {
-    char *command = ow_printf ("\"$OFWATCH_TEST_TOP/tools/pg.sh\" promote '%s'", dir);
-    bool ok = run (command);
-    free (command);
-    return ok;
+    return run_format ("\"$OFWATCH_TEST_TOP/tools/pg.sh\" promote '%s'", dir);
 }
 
 //  Stops name (a service, or a replica "<service>-<n>") when it is ours.
