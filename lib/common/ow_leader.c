@@ -6,6 +6,7 @@
 
 #include <assert.h>
 #include <czmq.h>
+#include <stdatomic.h>
 #include <inttypes.h>
 #include <libpq-fe.h>
 #include <stdio.h>
@@ -16,10 +17,15 @@ struct _ow_leader_t {
     char *conninfo;
     char *who;
     char key [24];
+    zactor_t *checker;          // the thread that holds the session
+    atomic_bool held;           // the checker's latest answer
+    bool leading;               // as the caller last saw it (ow_leader_check)
+    //  The checker's own:
     PGconn *session;            // holds the lock while leading
-    bool leading;
     bool outage_logged;
 };
+
+static void checker_run (zsock_t *pipe, void *argument);
 
 ow_leader_t *
 ow_leader_new (const char *conninfo, int64_t key, const char *who)
@@ -28,6 +34,8 @@ ow_leader_new (const char *conninfo, int64_t key, const char *who)
     self->conninfo = ow_strdup (conninfo);
     self->who = ow_strdup (who);
     snprintf (self->key, sizeof self->key, "%" PRId64, key);
+    self->checker = zactor_new (checker_run, self);
+    assert (self->checker);
     return self;
 }
 
@@ -37,10 +45,10 @@ ow_leader_destroy (ow_leader_t **self_p)
     ow_leader_t *self = *self_p;
     if (!self)
         return;
-    //  Closing the session releases the lock at once: a standby takes
-    //  over at its next check rather than when a timeout says so.
-    if (self->session)
-        PQfinish (self->session);
+    //  The checker closes the session as it stops, which releases the
+    //  lock at once: a standby takes over at its next check rather than
+    //  when a timeout says so.
+    zactor_destroy (&self->checker);
     free (self->conninfo);
     free (self->who);
     free (self);
@@ -106,20 +114,56 @@ holds_lock (ow_leader_t *self, bool taken)
     return held;
 }
 
+//  One check, on the checker's thread.
+static bool
+check_once (ow_leader_t *self)
+{
+    //  A new session holds nothing yet, whatever the last one held.
+    bool taken = self->session && atomic_load (&self->held);
+    if (!self->session)
+        self->session = connect_session (self);
+    bool held = self->session && holds_lock (self, taken);
+    if (held != atomic_load (&self->held))
+        ow_info (held ? "this replica leads: it does the work done once"
+                      : "this replica stands by: another does the work done once",
+                 "who", self->who);
+    atomic_store (&self->held, held);
+    return held;
+}
+
+//  The checker: checks at once and then every OW_LEADER_CHECK_MS, off the
+//  service's reactor, so a PostgreSQL that does not answer (a connection
+//  attempt waits up to its timeout) never holds up requests or events.
+static void
+checker_run (zsock_t *pipe, void *argument)
+{
+    ow_leader_t *self = argument;
+    zsock_signal (pipe, 0);
+    zpoller_t *poller = zpoller_new (pipe, NULL);
+    bool running = true;
+    while (running) {
+        check_once (self);
+        if (zpoller_wait (poller, OW_LEADER_CHECK_MS) == pipe) {
+            char *command = zstr_recv (pipe);
+            running = command && !streq (command, "$TERM");
+            zstr_free (&command);
+        }
+        else
+        if (zpoller_terminated (poller))
+            running = false;
+    }
+    zpoller_destroy (&poller);
+    if (self->session)
+        PQfinish (self->session);
+    self->session = NULL;
+    atomic_store (&self->held, false);
+}
+
 bool
 ow_leader_check (ow_leader_t *self)
 {
-    //  A new session holds nothing yet, whatever the last one held.
-    bool taken = self->session && self->leading;
-    if (!self->session)
-        self->session = connect_session (self);
-    bool leading = self->session && holds_lock (self, taken);
-    if (leading != self->leading)
-        ow_info (leading ? "this replica leads: it does the work done once"
-                         : "this replica stands by: another does the work done once",
-                 "who", self->who);
-    self->leading = leading;
-    return leading;
+    self->leading = atomic_load (&self->held);
+    return self->leading;
 }
 
 bool

@@ -12,9 +12,10 @@
     with no locks at all, so after a failover the first replica to reach
     it leads.
 
-    The session is a connection of its own, never one that a statement
-    helper would silently reconnect (a reconnect would drop the lock
-    without anyone noticing). It connects with short timeouts and TCP
+    The session is a connection of its own, on a thread of its own (so a
+    PostgreSQL that does not answer never holds up a service's reactor),
+    never one that a statement helper would silently reconnect (a
+    reconnect would drop the lock without anyone noticing). It connects with short timeouts and TCP
     keepalives, so a primary that vanishes without closing its sockets
     is noticed in seconds; a server in recovery (a standby) is never led
     from. Two replicas can both believe they lead for at most the time
@@ -34,9 +35,10 @@
 #define OW_LEADER_NOTIFY     71060
 #define OW_LEADER_WATCH      71071
 
-//  How often a service should call ow_leader_check: also the longest a
-//  standby waits before it takes over from a leader that died.
-#define OW_LEADER_CHECK_MS   1000
+//  How often the lock is checked, and how often a service should call
+//  ow_leader_check: a standby takes over from a leader that died within
+//  about twice this.
+#define OW_LEADER_CHECK_MS   500
 
 typedef struct _ow_leader_t ow_leader_t;
 
@@ -45,12 +47,14 @@ typedef struct _ow_leader_t ow_leader_t;
 ow_leader_t *ow_leader_new (const char *conninfo, int64_t key, const char *who);
 void ow_leader_destroy (ow_leader_t **self_p);
 
-//  Confirms the lock is still held, or tries to take it; returns whether
-//  this replica leads now. Each change of role is logged once. Blocks for
-//  at most a few seconds (a connection attempt) when PostgreSQL is away.
+//  Whether this replica leads now, as a thread of the leader's own last
+//  found (it confirms the lock, or tries to take it, every
+//  OW_LEADER_CHECK_MS; each change of role is logged once). Never waits
+//  for PostgreSQL. The answer is kept for ow_leader_leads, so a reactor
+//  that calls this on a timer sees one role between its calls.
 bool ow_leader_check (ow_leader_t *self);
 
-//  The role as of the last check, without asking PostgreSQL.
+//  The role as of the last ow_leader_check.
 bool ow_leader_leads (const ow_leader_t *self);
 
 //  "leader" or "standby", for health replies.
