@@ -557,6 +557,12 @@ check_derived (const it_events_t *heard)
     }
     zhashx_destroy (&causes);
     assert_true (keyed > 0 && derived > 0);
+    result = it_pg_query ("SELECT string_agg (type || ' ' || n, ', ' ORDER BY type) FROM"
+                          " (SELECT type, count (*) AS n FROM event WHERE dedupe_key IS NOT NULL"
+                          "  GROUP BY type) AS counts");
+    assert_non_null (result);
+    printf ("  derived: %s\n", PQgetvalue (result, 0, 0));
+    PQclear (result);
     printf ("  %ld derived events, none twice by dedupe key; the %zu that name their cause, "
             "none twice by cause\n", keyed, derived);
 }
