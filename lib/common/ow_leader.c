@@ -26,6 +26,7 @@ struct _ow_leader_t {
 };
 
 static void checker_run (zsock_t *pipe, void *argument);
+static bool check_once (ow_leader_t *self);
 
 ow_leader_t *
 ow_leader_new (const char *conninfo, int64_t key, const char *who)
@@ -34,6 +35,13 @@ ow_leader_new (const char *conninfo, int64_t key, const char *who)
     self->conninfo = ow_strdup (conninfo);
     self->who = ow_strdup (who);
     snprintf (self->key, sizeof self->key, "%" PRId64, key);
+    //  The first check before the service starts, so a replica that can
+    //  lead does so from its first request on (and analytics does not
+    //  derive at start as a standby, only to derive again as the leader).
+    self->leading = check_once (self);
+    if (!self->leading)
+        ow_info ("this replica stands by: another does the work done once, or PostgreSQL "
+                 "cannot be reached yet", "who", self->who);
     self->checker = zactor_new (checker_run, self);
     assert (self->checker);
     return self;
@@ -131,7 +139,7 @@ check_once (ow_leader_t *self)
     return held;
 }
 
-//  The checker: checks at once and then every OW_LEADER_CHECK_MS, off the
+//  The checker: checks every OW_LEADER_CHECK_MS after the first, off the
 //  service's reactor, so a PostgreSQL that does not answer (a connection
 //  attempt waits up to its timeout) never holds up requests or events.
 static void
@@ -142,7 +150,6 @@ checker_run (zsock_t *pipe, void *argument)
     zpoller_t *poller = zpoller_new (pipe, NULL);
     bool running = true;
     while (running) {
-        check_once (self);
         if (zpoller_wait (poller, OW_LEADER_CHECK_MS) == pipe) {
             char *command = zstr_recv (pipe);
             running = command && !streq (command, "$TERM");
@@ -151,6 +158,8 @@ checker_run (zsock_t *pipe, void *argument)
         else
         if (zpoller_terminated (poller))
             running = false;
+        else
+            check_once (self);
     }
     zpoller_destroy (&poller);
     if (self->session)

@@ -43,7 +43,9 @@
 typedef struct _ow_leader_t ow_leader_t;
 
 //  conninfo: a libpq connection string (multi-host strings are honoured:
-//  every host is tried). `who` names the service in the log.
+//  every host is tried). `who` names the service in the log. Checks once
+//  before it returns (waiting at most a connection attempt per host), so
+//  ow_leader_leads answers from the start.
 ow_leader_t *ow_leader_new (const char *conninfo, int64_t key, const char *who);
 void ow_leader_destroy (ow_leader_t **self_p);
 
