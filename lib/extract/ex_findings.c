@@ -81,9 +81,8 @@ ex_findings_item_input (const char *text, size_t length, Ofwatch__V1__Polarity p
     };
 }
 
-//  The side a list or heading takes, or 0.
-static Ofwatch__V1__Polarity
-side_taken (const ex_statement_t *statement)
+Ofwatch__V1__Polarity
+ex_findings_side (const ex_statement_t *statement)
 {
     ex_context_t context = statement->item && statement->lead_in != EX_CONTEXT_NONE
                          ? statement->lead_in : statement->heading;
@@ -100,7 +99,7 @@ bool
 ex_findings_decide (const ex_classifier_settings_t *settings, const ex_statement_t *statement,
                     const ex_judgement_t *judgement, Ofwatch__V1__Polarity *polarity)
 {
-    Ofwatch__V1__Polarity side = side_taken (statement);
+    Ofwatch__V1__Polarity side = ex_findings_side (statement);
     *polarity = side ? side : judgement->polarity;
     //  A list that takes a side, or a statement that names the
     //  inspectors as its source, is itself evidence of a finding.

@@ -73,6 +73,10 @@ void ex_findings_input (const ex_statement_t *statement, bool council, ex_featur
 void ex_findings_item_input (const char *text, size_t length, Ofwatch__V1__Polarity polarity,
                              bool council, ex_feature_input_t *input);
 
+//  The polarity a candidate's list or heading gives it ("strengths",
+//  "areas for development"), or 0 when they take no side.
+Ofwatch__V1__Polarity ex_findings_side (const ex_statement_t *statement);
+
 //  True when a candidate so judged is extracted; sets *polarity (from
 //  its list or heading when they take a side, else the classifier's).
 bool ex_findings_decide (const ex_classifier_settings_t *settings, const ex_statement_t *statement,

@@ -215,12 +215,18 @@ test_refers_back (void **state)
     const char *back [] = {
         "They consider the needs of the family.", "This means risks are understood.",
         "However, they do not always record it.", "These plans are reviewed.",
-        "It has continued to provide services.", NULL
+        "It has continued to provide services.",
+        "For some children, this means that no further action is taken.",
+        "For most children, these visits are purposeful.", NULL
     };
     const char *alone [] = {
         "It is positive that auditors consult with parents.", "It was confirmed that plans exist.",
         "There are no areas of priority action.", "Thresholds are poorly understood.",
-        "It is too early to assess the impact of the changes.", NULL
+        "It is too early to assess the impact of the changes.",
+        "When strategy meetings take place, they are mostly timely.",
+        "While there is an extensive training offer, this is ineffective.",
+        "For a small number of children, their plans are too complex.",
+        "Leaders, managers and staff share an ambition for children.", NULL
     };
     for (size_t i = 0; back [i]; i++)
         assert_true (ex_statement_refers_back (back [i], strlen (back [i])));
