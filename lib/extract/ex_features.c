@@ -5,12 +5,14 @@
     ends a word ("children's" is "children"), so does a hyphen. Feature
     names carry a prefix saying what they are: w= word, b= word pair,
     f= the first word (past "However," and the like), g= the first pair,
-    s= a word of the subject (the words before the first verb),
-    h= heading, l= lead-in, k= writer, t= theme lexicon, o= theme lexicon
-    over the opening words, p= polarity lexicon, r= the side the polarity
-    lexicon gives the main clause of a mixed statement, and a few flags
-    (a list item, no full stop, a titled item, sentences joined, a
-    judgement attributed to inspectors).
+    s= a word of the subject (the words before the first verb), n= a
+    word a negation governs, h= heading, l= lead-in, k= writer, t= theme
+    lexicon, o= theme lexicon over the opening words, u= over the
+    subject, d= over what the visit looked at, p= polarity lexicon, r=
+    the side the polarity lexicon gives the main clause of a mixed
+    statement, and a few flags (a list item, no full stop, a titled
+    item, sentences joined, a judgement attributed to inspectors, quoted
+    speech, a percentage).
 
     The vocabulary is an open-addressing hash table over the names, with
     the names in column order beside it.
@@ -601,6 +603,9 @@ make_features (ex_features_t *self, const ex_feature_input_t *input)
                  input->text, input->length);
     add_lexicon (self, self->themes, &ofwatch__v1__theme__descriptor, "o=",
                  input->text, opening_length (input->text, input->length));
+    if (input->focus)
+        add_lexicon (self, self->themes, &ofwatch__v1__theme__descriptor, "d=",
+                     input->focus, strlen (input->focus));
 }
 
 static int

@@ -149,6 +149,10 @@ ex_document_read (const ow_register_t *reg, const ex_findings_tools_t *tools,
             example->given = finding->polarity;
         }
     }
+    //  A letter has one event, and only a focused visit's says what it
+    //  looked at.
+    for (size_t e = 0; e < extraction->n_events && !self->focus; e++)
+        self->focus = ex_findings_focus (extraction->events [e]);
     if (reads_prose (extraction->doc_kind)) {
         collect_t collect = { self, council };
         ex_findings_candidates (tools, text, strlen (text), 0, strlen (text), taken, n_taken,
@@ -158,9 +162,9 @@ ex_document_read (const ow_register_t *reg, const ex_findings_tools_t *tools,
         ex_example_t *example = &self->examples [i];
         if (example->given)
             ex_findings_item_input (example->text, strlen (example->text), example->given,
-                                    council, &example->input);
+                                    council, self->focus, &example->input);
         else
-            ex_findings_input (&example->statement, council, &example->input);
+            ex_findings_input (&example->statement, council, self->focus, &example->input);
         example->label = labels ? ex_labels_find (labels, path, example->text) : NULL;
     }
     for (size_t i = 0; labels && i < ex_labels_count (labels); i++) {
@@ -182,6 +186,7 @@ ex_document_destroy (ex_document_t **self_p)
         free (self->examples [i].text);
     free (self->examples);
     ow_pb_free (&self->extraction);
+    free (self->focus);
     free (self->path);
     free (self);
     *self_p = NULL;

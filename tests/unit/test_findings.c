@@ -355,7 +355,7 @@ test_vocabulary_and_vectors (void **state)
     ex_vocabulary_t *vocabulary = ex_vocabulary_new ();
     const char *text = "Management oversight of plans is weak, and plans drift.";
     ex_feature_input_t input = { text, strlen (text), EX_CONTEXT_FINDINGS, EX_CONTEXT_NONE,
-                                 1, false, true, false, false };
+                                 1, false, true, false, false, NULL };
     const struct feature_node *x = ex_features_vector (features, &input, vocabulary, true, 1);
     double norm = 0;
     int last = 0;
@@ -415,7 +415,7 @@ test_committed_classifier_loads_and_judges (void **state)
     };
     for (size_t i = 0; cases [i].text; i++) {
         ex_feature_input_t input = { cases [i].text, strlen (cases [i].text), EX_CONTEXT_FINDINGS,
-                                     EX_CONTEXT_NONE, 1, false, true, false, false };
+                                     EX_CONTEXT_NONE, 1, false, true, false, false, NULL };
         const struct feature_node *x = ex_features_vector (features, &input,
             ex_classifier_vocabulary (tables->classifier), false, 1);
         ex_judgement_t judgement;
