@@ -410,6 +410,11 @@ test_committed_classifier_loads_and_judges (void **state)
           OFWATCH__V1__POLARITY__POLARITY_WEAKNESS, OFWATCH__V1__THEME__THEME_MANAGEMENT_OVERSIGHT },
         { "Care leavers benefit from strong relationships with their personal advisers.", true,
           OFWATCH__V1__POLARITY__POLARITY_STRENGTH, OFWATCH__V1__THEME__THEME_CARE_LEAVERS },
+        //  Clearly positive, whatever "English is not" suggests word by
+        //  word (a monitoring letter's; its theme is not asked here).
+        { "Interpreters are appropriately used with children and families, which helps facilitate "
+          "discussion in visits and direct work where English is not the first language.", true,
+          OFWATCH__V1__POLARITY__POLARITY_STRENGTH, 0 },
         { "Inspectors looked at the local authority's arrangements for children in need.", false, 0, 0 },
         { NULL, false, 0, 0 }
     };
@@ -427,7 +432,8 @@ test_committed_classifier_loads_and_judges (void **state)
         }
         assert_true (judgement.finding > 0.5);
         assert_int_equal (judgement.polarity, cases [i].polarity);
-        assert_int_equal (judgement.theme, cases [i].theme);
+        if (cases [i].theme)
+            assert_int_equal (judgement.theme, cases [i].theme);
     }
     ex_features_destroy (&features);
 }
@@ -472,10 +478,14 @@ test_monitoring_letter_findings (void **state)
     Ofwatch__V1__Extraction *x = extract_file ("samples/herefordshire-2024-12-04-monitoring-visit.txt");
     Ofwatch__V1__InspectionFacts *e = x->events [0];
     assert_findings_sound (e);
-    //  Clearly positive, whatever "English is not" suggests word by word.
+    //  Clearly positive, whatever "English is not" suggests word by word:
+    //  never a weakness (it is left out when its theme is uncertain).
     const Ofwatch__V1__Finding *f = finding_starting (e, "Interpreters are appropriately used");
+    assert_true (!f || f->polarity == OFWATCH__V1__POLARITY__POLARITY_STRENGTH);
+    f = finding_starting (e, "Most supervision is regular");
     assert_non_null (f);
     assert_int_equal (f->polarity, OFWATCH__V1__POLARITY__POLARITY_STRENGTH);
+    assert_int_equal (f->theme, OFWATCH__V1__THEME__THEME_MANAGEMENT_OVERSIGHT);
     f = finding_starting (e, "Supervision does not effectively address drift");
     assert_non_null (f);
     assert_int_equal (f->polarity, OFWATCH__V1__POLARITY__POLARITY_WEAKNESS);
