@@ -686,11 +686,45 @@ empty_it (const char *s, size_t length, size_t pos)
     return false;
 }
 
+//  A quantifier that stands for a noun said before: "Many are too
+//  broad", "Some of them ...", "Most do not ..." (not "Most children
+//  ..."): what it counts is in an earlier sentence. It is followed by
+//  "of" and a pronoun, or straight away by a verb that statements use.
+static bool
+quantifier_alone_at (const char *s, size_t length, size_t pos)
+{
+    static const char *quantifiers [] = {
+        "many", "most", "some", "few", "a few", "several", "others", "all", "none", "both",
+        "each", "a number", "a minority", "the majority", "the minority", NULL
+    };
+    static const char *verbs [] = {
+        "of them", "of these", "of those", "are", "is", "was", "were", "do", "does", "did",
+        "have", "has", "had", "can", "could", "will", "would", "should", "may", "might", "must",
+        "also", "still", "now", "only", "not", "don't", "don\xE2\x80\x99t", "receive", "lack",
+        "show", "live", "feel", "say", "said", "told", "reported", "described", "include",
+        "contain", "need", "remain", NULL
+    };
+    for (size_t q = 0; quantifiers [q]; q++) {
+        if (!word_is (s, length, pos, quantifiers [q]))
+            continue;
+        size_t at = pos + strlen (quantifiers [q]);
+        while (at < length && s [at] == ' ')
+            at++;
+        for (size_t v = 0; verbs [v]; v++)
+            if (word_is (s, length, at, verbs [v]))
+                return true;
+        return false;
+    }
+    return false;
+}
+
 //  True when the words at pos refer back: "They ...", "These plans ...",
-//  an "It" that is no empty "it".
+//  an "It" that is no empty "it", a quantifier with no noun.
 static bool
 refers_back_at (const char *s, size_t length, size_t pos)
 {
+    if (quantifier_alone_at (s, length, pos))
+        return true;
     static const char *words [] = {
         "they", "this", "these", "those", "their", "them", "its", "he", "she", "his", "her",
         "such", "both of these", NULL

@@ -217,7 +217,10 @@ test_refers_back (void **state)
         "However, they do not always record it.", "These plans are reviewed.",
         "It has continued to provide services.",
         "For some children, this means that no further action is taken.",
-        "For most children, these visits are purposeful.", NULL
+        "For most children, these visits are purposeful.",
+        //  A quantifier standing for a noun said before.
+        "Many are too broad.", "Some of them do not reflect the child's views.",
+        "However, most do not include a contingency plan.", "A number are well written.", NULL
     };
     const char *alone [] = {
         "It is positive that auditors consult with parents.", "It was confirmed that plans exist.",
@@ -226,7 +229,10 @@ test_refers_back (void **state)
         "When strategy meetings take place, they are mostly timely.",
         "While there is an extensive training offer, this is ineffective.",
         "For a small number of children, their plans are too complex.",
-        "Leaders, managers and staff share an ambition for children.", NULL
+        "Leaders, managers and staff share an ambition for children.",
+        "Most children are seen alone.", "Many care leavers are in education.",
+        "Some managers hold cases for too long.", "All children have an allocated social worker.",
+        NULL
     };
     for (size_t i = 0; back [i]; i++)
         assert_true (ex_statement_refers_back (back [i], strlen (back [i])));
