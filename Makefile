@@ -4,11 +4,11 @@
 #   make test    install what is missing, build, run every test
 #   make up / make down, make bench, make install PREFIX=...
 #
-# Sources are found by directory: every .c under lib/common, lib/extract and
-# lib/history goes into the libraries, every .c under services/<name> into
-# that program, every tests/unit/test_*.c becomes one test program. SAN=1
-# builds everything with AddressSanitizer and UndefinedBehaviorSanitizer into
-# build/san.
+# Sources are found by directory: every .c under lib/common, lib/extract,
+# lib/history and lib/watch goes into the libraries, every .c under
+# services/<name> into that program, every tests/unit/test_*.c becomes one
+# test program. SAN=1 builds everything with AddressSanitizer and
+# UndefinedBehaviorSanitizer into build/san.
 
 SHELL    := /bin/bash
 PREFIX   ?= /usr/local
@@ -23,7 +23,7 @@ PKGS     := libczmq libzmq libprotobuf-c libpq poppler-glib libpcre2-8 libcrypto
 CC       ?= cc
 OPT      ?= -O2
 CFLAGS   += -std=gnu11 -D_GNU_SOURCE $(OPT) -g -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter \
-            -I$(BUILD)/gen -Ilib/common -Ilib/extract -Ilib/history -Itests/support \
+            -I$(BUILD)/gen -Ilib/common -Ilib/extract -Ilib/history -Ilib/watch -Itests/support \
             -DOW_DEFAULT_DATA_DIR='"$(abspath data)"' \
             $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 #  liblinear and libstemmer (the findings classifier) ship no pkg-config file.
@@ -43,8 +43,9 @@ PROTO_H     := $(PROTO_C:.c=.h)
 COMMON_SRC  := $(wildcard lib/common/*.c)
 EXTRACT_SRC := $(wildcard lib/extract/*.c)
 HISTORY_SRC := $(wildcard lib/history/*.c)
-SERVICES    := ingest store analytics notify
-LIB_OBJ     := $(patsubst %.c,$(BUILD)/obj/%.o,$(PROTO_C:$(BUILD)/gen/%=gen/%) $(COMMON_SRC) $(EXTRACT_SRC) $(HISTORY_SRC))
+WATCH_SRC   := $(wildcard lib/watch/*.c)
+SERVICES    := ingest store analytics notify watch
+LIB_OBJ     := $(patsubst %.c,$(BUILD)/obj/%.o,$(PROTO_C:$(BUILD)/gen/%=gen/%) $(COMMON_SRC) $(EXTRACT_SRC) $(HISTORY_SRC) $(WATCH_SRC))
 LIB         := $(BUILD)/libofwatch.a
 BINS        := $(addprefix $(BUILD)/bin/ofwatch-,$(SERVICES)) $(BUILD)/bin/ofwatch
 UNIT_SRC    := $(wildcard tests/unit/test_*.c)

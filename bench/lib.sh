@@ -1,7 +1,7 @@
 # What the benchmark scripts share; sourced by bench/NN_*.sh.
 #
 # Each benchmark starts its own private stack like the integration harness
-# does (a temporary directory, a private PostgreSQL, the four services on
+# does (a temporary directory, a private PostgreSQL, the five services on
 # free loopback ports), so a benchmark never touches ./var and always
 # starts from an empty database. Figures are printed as one line each,
 # with the target and whether it is met:
@@ -67,9 +67,11 @@ bench_stack_try() {
   BENCH_DIR=$(mktemp -d "/tmp/ofwatch-bench.XXXXXX")
   export OFWATCH_LOG=${OFWATCH_BENCH_LOG:-warn} OFWATCH_KEYS=$BENCH_DIR/keys
   local var service port_var
-  for var in INGEST STORE STORE_EVENTS ANALYTICS NOTIFY_PUB NOTIFY_REPLAY; do
+  for var in INGEST STORE STORE_EVENTS ANALYTICS NOTIFY_PUB NOTIFY_REPLAY WATCH; do
     export "OFWATCH_$var=tcp://127.0.0.1:$(stack_free_port)"
   done
+  # The watch service idles: benchmarks never read Ofsted's site.
+  export OFWATCH_WATCH_INTERVAL=0 OFWATCH_OFSTED_URL=http://127.0.0.1:1/
   for service in "${OFWATCH_SERVICES[@]}"; do
     port_var="OFWATCH_METRICS_PORT_${service^^}"
     export "$port_var=$(stack_free_port)"

@@ -9,7 +9,7 @@
 # service key, <name>.cert, to the others (stack_make_keys). Adding a
 # service here is all it takes for make up, make run, the test harness
 # and the benchmarks to give it a key and start it.
-OFWATCH_SERVICES=(store ingest analytics notify)
+OFWATCH_SERVICES=(store ingest analytics notify watch)
 
 # stack_make_keys BIN_DIR: the CURVE certificates in $OFWATCH_KEYS, made
 # unless they exist: the servers' pair, a service key for every service
@@ -76,7 +76,7 @@ stack_stop_service() {
 
 stack_stop_all() {
   local name
-  for name in notify analytics ingest store; do stack_stop_service "$1" "$name"; done
+  for name in watch notify analytics ingest store; do stack_stop_service "$1" "$name"; done
 }
 
 # stack_wait_healthy BIN_DIR SECONDS: until `ofwatch health` passes, or

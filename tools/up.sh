@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# make up: the private PostgreSQL cluster under ./var and the four services
+# make up: the private PostgreSQL cluster under ./var and the five services
 # in the background; returns once `ofwatch health` passes. Starts only
 # what is not running, so it also restarts a service that died.
 set -euo pipefail
@@ -27,6 +27,7 @@ export OFWATCH_METRICS_PORT_INGEST=${OFWATCH_METRICS_PORT_INGEST:-9101}
 export OFWATCH_METRICS_PORT_STORE=${OFWATCH_METRICS_PORT_STORE:-9102}
 export OFWATCH_METRICS_PORT_ANALYTICS=${OFWATCH_METRICS_PORT_ANALYTICS:-9104}
 export OFWATCH_METRICS_PORT_NOTIFY=${OFWATCH_METRICS_PORT_NOTIFY:-9105}
+export OFWATCH_METRICS_PORT_WATCH=${OFWATCH_METRICS_PORT_WATCH:-9107}
 stack_start_all "$bin" "$var/run" "$var/log"
 if ! stack_wait_healthy "$bin" 60; then
   echo "make up: the services did not become healthy; see $var/log/" >&2
@@ -49,3 +50,8 @@ fi
 echo "ofwatch is up: ingest ${OFWATCH_INGEST:-tcp://127.0.0.1:7101}, notify ${OFWATCH_NOTIFY_PUB:-tcp://127.0.0.1:7105}; logs in var/log/"
 echo "  $keys_note"
 echo "  the CLI is $bin/ofwatch (make install PREFIX=... puts it on your PATH)"
+if [ "${OFWATCH_WATCH_INTERVAL:-3600}" = 0 ]; then
+  echo "  the watch service is idle (OFWATCH_WATCH_INTERVAL=0); its log: var/log/watch.log"
+else
+  echo "  the watch service reads ${OFWATCH_OFSTED_URL:-https://reports.ofsted.gov.uk/} every ${OFWATCH_WATCH_INTERVAL:-3600} s; its log: var/log/watch.log"
+fi

@@ -13,7 +13,7 @@
 # Needs the ofwatch CLI (make build puts it in build/bin). Keep DIR out of
 # version control: it holds secret keys.
 set -eu
-SERVICES="store ingest analytics notify"
+SERVICES="store ingest analytics notify watch"
 dir=${1:?usage: deploy/k8s/keys.sh DIR}
 OFWATCH_KEYS=$dir
 export OFWATCH_KEYS

@@ -100,6 +100,29 @@ ow_config_load (ow_config_t *config)
     snprintf (config->cert_default, sizeof config->cert_default, "%s/local-admin.cert",
               config->keys);
     config->cert          = env_or ("OFWATCH_CERT", config->cert_default);
+    config->watch         = env_or ("OFWATCH_WATCH", "tcp://127.0.0.1:7107");
+    config->ofsted_url    = env_or ("OFWATCH_OFSTED_URL", "https://reports.ofsted.gov.uk/");
+    config->watch_interval = (int) ow_config_number ("OFWATCH_WATCH_INTERVAL", 3600, 0,
+                                                     7 * 24 * 3600);
+    config->watch_rate    = ow_config_real ("OFWATCH_WATCH_RATE", 1, 0.01, 100);
+}
+
+double
+ow_config_real (const char *name, double fallback, double low, double high)
+{
+    const char *text = getenv (name);
+    if (!text || !*text)
+        return fallback;
+    char *end = NULL;
+    double value = strtod (text, &end);
+    if (*end || value != value || value < low || value > high) {
+        char range [64];
+        snprintf (range, sizeof range, "%g to %g", low, high);
+        ow_warn ("ignoring a setting that is not a number in its range", "variable", name,
+                 "value", text, "range", range);
+        return fallback;
+    }
+    return value;
 }
 
 long

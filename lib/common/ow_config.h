@@ -23,6 +23,10 @@ typedef struct {
     const char *log;             // OFWATCH_LOG
     const char *data;            // OFWATCH_DATA: register, migrations, lexicons
     int metrics_port;            // OFWATCH_METRICS_PORT; 0: no metrics server
+    const char *watch;           // OFWATCH_WATCH: the watch service's ROUTER (health)
+    const char *ofsted_url;      // OFWATCH_OFSTED_URL: Ofsted's reports site
+    int watch_interval;          // OFWATCH_WATCH_INTERVAL: seconds between passes; 0: idle
+    double watch_rate;           // OFWATCH_WATCH_RATE: requests a second to the site
     char cert_default [PATH_MAX];
     char keys_default [PATH_MAX];
     char data_default [PATH_MAX];
@@ -43,6 +47,9 @@ void ow_config_load (ow_config_t *config);
 //  A whole number setting from the environment: its value when it is one
 //  from low to high, else fallback (logged, when it was set otherwise).
 long ow_config_number (const char *name, long fallback, long low, long high);
+
+//  The same for a setting that may have a fraction (a rate: "0.5").
+double ow_config_real (const char *name, double fallback, double low, double high);
 
 //  Turns a bind endpoint into one a client on this host can connect to
 //  (a wildcard host becomes 127.0.0.1); other endpoints are copied.

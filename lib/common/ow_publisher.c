@@ -108,7 +108,7 @@ withdrawn_peer (ow_publisher_t *self)
     char *withdrawn = NULL;
     for (char *name = zlistx_first (peers); name && !withdrawn; name = zlistx_next (peers)) {
         const ow_key_t *key = ow_keys_current (self->keys, name);
-        if (!key || key->revoked || !ow_rights_may_connect (self->domain, key->role))
+        if (!key || key->revoked || !ow_rights_may_connect (self->domain, key))
             withdrawn = ow_strdup (name);
     }
     zlistx_destroy (&peers);

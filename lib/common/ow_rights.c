@@ -55,14 +55,35 @@ enum {
     SERVICE = 1 << OW_ROLE_SERVICE,
 };
 
+//  Client keys, by role.
 static const struct {
     const char *service;
     unsigned roles;
 } s_sockets [] = {
-    { "ingest",    COUNCIL | INSPECTORATE | SERVICE },
-    { "notify",    COUNCIL | INSPECTORATE | SUBSCRIBER | SERVICE },
-    { "analytics", COUNCIL | INSPECTORATE | SUBSCRIBER | SERVICE },
-    { "store",     INSPECTORATE | SERVICE },
+    { "ingest",    COUNCIL | INSPECTORATE },
+    { "notify",    COUNCIL | INSPECTORATE | SUBSCRIBER },
+    { "analytics", COUNCIL | INSPECTORATE | SUBSCRIBER },
+    { "store",     INSPECTORATE },
+    { "watch",     INSPECTORATE },
+};
+
+//  ofwatch's own services' keys, each by its name: the services it calls,
+//  and nothing else, so a key taken from one service opens no more than
+//  that service could. The watch, the one service that reads another
+//  site, submits through ingest like any client and cannot reach store.
+//  A service key named here with `relays` passes on work admitted (and
+//  rate limited) where it entered, so its own requests are not limited;
+//  the watch's submissions enter ofwatch with it, so they are.
+static const struct {
+    const char *key;
+    const char *calls;          // services, space-separated
+    bool relays;
+} s_service_keys [] = {
+    { "store",     "",       false },
+    { "ingest",    "store",  true },
+    { "analytics", "store",  true },
+    { "notify",    "store",  true },
+    { "watch",     "ingest", false },
 };
 
 #define WRITES   "write to store (%s)", "one of ofwatch's own service keys"
@@ -78,10 +99,10 @@ static const struct {
     { "store", OFWATCH__V1__REQUEST__BODY_STORE_DOCUMENT, SERVICE, WRITES },
     { "store", OFWATCH__V1__REQUEST__BODY_DERIVE, SERVICE, WRITES },
     { "store", OFWATCH__V1__REQUEST__BODY_RECORD_AUDIT, SERVICE, WRITES },
-    { "notify", OFWATCH__V1__REQUEST__BODY_WEBHOOK_ADD, INSPECTORATE | SERVICE, WEBHOOKS },
-    { "notify", OFWATCH__V1__REQUEST__BODY_WEBHOOK_LIST, INSPECTORATE | SERVICE, WEBHOOKS },
-    { "notify", OFWATCH__V1__REQUEST__BODY_WEBHOOK_REMOVE, INSPECTORATE | SERVICE, WEBHOOKS },
-    { "notify", OFWATCH__V1__REQUEST__BODY_WEBHOOK_ENABLE, INSPECTORATE | SERVICE, WEBHOOKS },
+    { "notify", OFWATCH__V1__REQUEST__BODY_WEBHOOK_ADD, INSPECTORATE, WEBHOOKS },
+    { "notify", OFWATCH__V1__REQUEST__BODY_WEBHOOK_LIST, INSPECTORATE, WEBHOOKS },
+    { "notify", OFWATCH__V1__REQUEST__BODY_WEBHOOK_REMOVE, INSPECTORATE, WEBHOOKS },
+    { "notify", OFWATCH__V1__REQUEST__BODY_WEBHOOK_ENABLE, INSPECTORATE, WEBHOOKS },
 };
 
 //  The socket policy's index for a service or a domain "service.socket".
@@ -102,11 +123,49 @@ ow_rights_known_service (const char *service)
     return socket_index (service) >= 0;
 }
 
+//  The service key table's entry for the key, or -1 (not a service key,
+//  or one named for no service of ofwatch's).
+static int
+service_key_index (const ow_key_t *key)
+{
+    for (size_t i = 0; key && key->role == OW_ROLE_SERVICE
+                       && i < sizeof s_service_keys / sizeof s_service_keys [0]; i++)
+        if (strcmp (s_service_keys [i].key, key->name) == 0)
+            return (int) i;
+    return -1;
+}
+
+//  Whether the space-separated list names the service.
+static bool
+names (const char *list, const char *service)
+{
+    size_t length = strlen (service);
+    for (const char *word = list; *word; word += strspn (word, " ")) {
+        size_t size = strcspn (word, " ");
+        if (size == length && strncmp (word, service, length) == 0)
+            return true;
+        word += size;
+    }
+    return false;
+}
+
 bool
-ow_rights_may_connect (const char *service, ow_role_t role)
+ow_rights_may_connect (const char *service, const ow_key_t *key)
 {
     int i = socket_index (service);
-    return i >= 0 && role > OW_ROLE_NONE && (s_sockets [i].roles & (1u << role)) != 0;
+    if (i < 0 || !key || key->role <= OW_ROLE_NONE || key->role > OW_ROLE_SERVICE)
+        return false;
+    if (key->role != OW_ROLE_SERVICE)
+        return (s_sockets [i].roles & (1u << key->role)) != 0;
+    int own = service_key_index (key);
+    return own >= 0 && names (s_service_keys [own].calls, s_sockets [i].service);
+}
+
+bool
+ow_rights_unlimited (const ow_key_t *key)
+{
+    int own = service_key_index (key);
+    return own >= 0 && s_service_keys [own].relays;
 }
 
 char *
@@ -117,7 +176,7 @@ ow_rights_request_refusal (const char *service, const char *peer, const ow_key_t
         return ow_printf ("the key %s is no longer known to %s", peer, service);
     if (key->revoked)
         return ow_printf ("the key %s was revoked at %s", key->name, key->revoked);
-    if (!ow_rights_may_connect (service, key->role))
+    if (!ow_rights_may_connect (service, key))
         return ow_printf ("key %s (%s) may not use %s", key->name, ow_role_word (key->role),
                           service);
     for (size_t i = 0; i < sizeof s_requests / sizeof s_requests [0]; i++)
@@ -136,12 +195,14 @@ ow_rights_request_refusal (const char *service, const char *peer, const ow_key_t
 //  What a key may submit
 
 //  Keys that may submit for any authority and any kind of document: the
-//  inspectorate's, and the services' own (the watch service submits what
-//  Ofsted publishes, through ingest like anyone else).
-static bool
-speaks_for_all (const ow_key_t *key)
+//  inspectorate's, and the services' own (of which only the watch's may
+//  reach ingest: it submits what Ofsted publishes, through ingest like
+//  anyone else).
+bool
+ow_key_speaks_for_all (const ow_key_t *key)
 {
-    return key->role == OW_ROLE_INSPECTORATE || key->role == OW_ROLE_SERVICE;
+    return key && !key->revoked
+        && (key->role == OW_ROLE_INSPECTORATE || key->role == OW_ROLE_SERVICE);
 }
 
 bool
@@ -149,7 +210,7 @@ ow_key_speaks_for (const ow_key_t *key, const ow_register_t *reg, const char *au
 {
     if (!key || key->revoked || !authority || !*authority)
         return false;
-    if (speaks_for_all (key))
+    if (ow_key_speaks_for_all (key))
         return true;
     if (key->role != OW_ROLE_COUNCIL)
         return false;
@@ -187,7 +248,7 @@ ow_key_may_submit_kind (const ow_key_t *key, Ofwatch__V1__DocKind kind)
 {
     if (!key || key->revoked)
         return false;
-    if (speaks_for_all (key))
+    if (ow_key_speaks_for_all (key))
         return true;
     if (key->role != OW_ROLE_COUNCIL)
         return false;

@@ -7,12 +7,18 @@
     the CLI and the fuzz targets share them and they need nothing but the
     register. Who may connect where, and which requests narrow that:
 
-        ingest      council, inspectorate, service (watch submits)
-        notify      council, inspectorate, subscriber, service;
-                    webhook admin: inspectorate, service
-        analytics   council, inspectorate, subscriber, service
-        store       inspectorate, service; writes (store_document,
-                    derive, record_audit): service only
+        ingest      council, inspectorate; the watch's service key
+        notify      council, inspectorate, subscriber;
+                    webhook admin: inspectorate
+        analytics   council, inspectorate, subscriber
+        store       inspectorate (queries); the service keys of ingest,
+                    analytics and notify, which alone may write
+                    (store_document, derive, record_audit)
+        watch       inspectorate (its health)
+
+    A service key (role service) is known by its name, the service that
+    presents it, and reaches only the services that service calls: store's
+    reaches nothing, the watch's only ingest.
 */
 #ifndef OW_RIGHTS_H
 #define OW_RIGHTS_H
@@ -31,7 +37,8 @@ typedef enum {
     OW_ROLE_COUNCIL,            // submits for its authorities; subscribes
     OW_ROLE_INSPECTORATE,       // submits for any authority; everything else
     OW_ROLE_SUBSCRIBER,         // subscribes and replays only
-    OW_ROLE_SERVICE             // one of ofwatch's own services (ingest, analytics, ...)
+    OW_ROLE_SERVICE             // one of ofwatch's own services (ingest, analytics, ...),
+                                // named after it
 } ow_role_t;
 
 const char *ow_role_word (ow_role_t role);
@@ -51,10 +58,18 @@ typedef struct {
 
 void ow_key_destroy (ow_key_t **self_p);
 
-//  Whether a key of this role may connect to the sockets of `service`
-//  ("ingest", "store", ...; a ZAP domain "notify.pub" counts as notify's).
-//  False for a service ofwatch does not know.
-bool ow_rights_may_connect (const char *service, ow_role_t role);
+//  Whether the key may connect to the sockets of `service` ("ingest",
+//  "store", ...; a ZAP domain "notify.pub" counts as notify's): by its
+//  role, or for a service key by the service it belongs to. False for a
+//  service ofwatch does not know and for a NULL key. Revocation is not
+//  looked at here.
+bool ow_rights_may_connect (const char *service, const ow_key_t *key);
+
+//  Whether the key's requests are exempt from the per-key rate: the
+//  service keys of ingest, analytics and notify, which pass on work
+//  admitted and limited where it entered. Every other key, the watch's
+//  included, is limited.
+bool ow_rights_unlimited (const ow_key_t *key);
 
 //  Whether ow_rights knows the service: its sockets are secured.
 bool ow_rights_known_service (const char *service);
@@ -66,9 +81,13 @@ bool ow_rights_known_service (const char *service);
 char *ow_rights_request_refusal (const char *service, const char *peer, const ow_key_t *key,
                                  int body_case, const char *body_name);
 
+//  Whether the key, unrevoked, may submit for any authority and any kind
+//  of document: the inspectorate's, and the services' (for the watch).
+bool ow_key_speaks_for_all (const ow_key_t *key);
+
 //  Whether the key may submit a document about `authority` (an ONS
-//  code): inspectorate keys (and the services', for watch) for any; council keys for their own and for
-//  the authorities theirs succeeded after a reorganisation (`reg` may be
+//  code): those above for any; council keys for their own and for the
+//  authorities theirs succeeded after a reorganisation (`reg` may be
 //  NULL: no successions are followed).
 bool ow_key_speaks_for (const ow_key_t *key, const ow_register_t *reg, const char *authority);
 

@@ -186,8 +186,9 @@ zap_decide (zap_t *self, const char *domain, const char *mechanism, zframe_t *cr
     if (key->revoked)
         why = "the key was revoked";
     else
-    if (!ow_rights_may_connect (domain, key->role))
-        why = "the key's role may not connect there";
+    if (!ow_rights_may_connect (domain, key))
+        why = key->role == OW_ROLE_SERVICE ? "the service's key may not connect there"
+                                           : "the key's role may not connect there";
     if (key)
         *user_id = ow_strdup (key->name);
     ow_key_destroy (&key);

@@ -244,13 +244,14 @@ answer (ow_server_t *self, ow_server_pending_t *pending, zframe_t *body)
     return reply;
 }
 
-//  Step 1: the key's rate, for every request whatever it holds; the
-//  services' own keys are not limited. The refusal, or NULL.
+//  Step 1: the key's rate, for every request whatever it holds; the keys
+//  of the services that pass on others' work are not limited
+//  (ow_rights_unlimited). The refusal, or NULL.
 static Ofwatch__V1__Reply *
 over_rate (ow_server_t *self, const char *peer)
 {
     const ow_key_t *key = ow_keys_current (self->keys, peer);
-    if (key && key->role == OW_ROLE_SERVICE)
+    if (ow_rights_unlimited (key))
         return NULL;
     int per_minute = key && key->rate >= 0 ? key->rate : self->rate_per_minute;
     int wait = ow_rate_take (self->rates, peer, per_minute, zclock_mono ());

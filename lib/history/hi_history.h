@@ -44,8 +44,9 @@ typedef struct {
     size_t n_inspectors;
     char *inadequate_since;         // "2022-07" as a letter prints it, or ""
     char *sha256;                   // the most authoritative document about it
-    char *source_url;               // where that document was published; NULL
-                                    // until the database keeps it
+    char *source_url;               // where that document was published (the
+                                    // watch found it there), else where another
+                                    // reporting it was; "" when none says
     //  Area SEND inspections (0 / OW_DATE_NONE otherwise).
     Ofwatch__V1__SendOutcome outcome;
     Ofwatch__V1__NextInspection next_inspection;

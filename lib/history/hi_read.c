@@ -21,6 +21,9 @@ typedef struct {
     size_t n_placements;
 } read_t;
 
+//  An inspection's source URL is where its document was published, else
+//  where another document reporting it was (the weightiest word, then the
+//  earliest: never the order they arrived in).
 //  The six reads of a history, each prepared twice: for one authority
 //  (named as here) and for all (name_all). One statement for both, with
 //  "$1 IS NULL OR authority = $1", gets a generic plan after a few runs
@@ -32,7 +35,11 @@ typedef struct {
     " coalesce (i.lead_inspector, ''), coalesce (i.inadequate_since, ''),"       \
     " d.sha256, coalesce (i.outcome, ''), coalesce (i.next_inspection, ''),"     \
     " coalesce (i.previous_start_date::text, ''),"                               \
-    " coalesce (i.previous_end_date::text, '')"                                  \
+    " coalesce (i.previous_end_date::text, ''),"                                 \
+    " coalesce (d.source_url, (SELECT s.source_url FROM document_inspection l"   \
+    "  JOIN document s ON s.id = l.document_id WHERE l.inspection_id = i.id"     \
+    "  AND s.source_url IS NOT NULL"                                             \
+    "  ORDER BY l.rank DESC, s.published_on NULLS LAST, s.sha256 LIMIT 1), '')"  \
     " FROM inspection i JOIN document d ON d.id = i.document_id"
 //  Orders never rest on ids where it can be helped: ids are handed out in
 //  the order documents arrive, and a history does not depend on that.
@@ -169,6 +176,7 @@ inspection_row (read_t *read, const PGresult *result, int row)
                                                   ow_db_value (result, row, 12));
     inspection->previous_start = date_at (result, row, 13);
     inspection->previous_end = date_at (result, row, 14);
+    inspection->source_url = ow_strdup (ow_db_value (result, row, 15));
     placement_t *place = append (&read->placements, &read->n_placements, sizeof (placement_t));
     *place = (placement_t) { inspection->id, history, history->n_inspections - 1 };
 }

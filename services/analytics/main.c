@@ -406,6 +406,9 @@ health (analytics_t *self)
     if (self->commit_failing)
         ow_pb_set_string (&reply->health->problem, "cannot commit derived events to store");
     else
+    if (!self->loaded)
+        ow_pb_set_string (&reply->health->problem, "reading the histories from PostgreSQL");
+    else
     if (!ow_follower_started (self->follower))
         ow_pb_set_string (&reply->health->problem, "waiting for store to say where analytics "
                                                    "left off");

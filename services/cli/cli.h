@@ -21,7 +21,7 @@ typedef struct {
 typedef int (cli_command_fn) (cli_t *cli, int argc, char **argv);
 
 cli_command_fn cli_extract, cli_submit, cli_history, cli_events, cli_health;
-cli_command_fn cli_keys, cli_audit;
+cli_command_fn cli_keys, cli_audit, cli_watch;
 
 //  cmd_audit.c: every document stored about an authority with the key
 //  that submitted it (`history --sources`); 0, or 1 after saying why not.

@@ -2,7 +2,8 @@
     them, newest first: who (the key), when, what (the file and the
     authority it was about) and why. And the other side of the same
     question, `ofwatch history AUTHORITY --sources`: every document stored
-    about an authority with the key that submitted it.
+    about an authority with the key that submitted it, and where it was
+    published when the watch service found it there.
 
         ofwatch audit [--key NAME] [--authority CODE] [--limit N] [--json]
 */
@@ -105,8 +106,8 @@ cli_sources (cli_t *cli, const char *authority, bool json)
         cli_print_json (&reply->sources->base);
     else {
         printf ("\nSOURCES\n");
-        cli_table_t *table = cli_table_new (6, "RECEIVED", "SUBMITTER", "KIND", "PUBLISHED",
-                                            "SHA256", "FILE", NULL);
+        cli_table_t *table = cli_table_new (7, "RECEIVED", "SUBMITTER", "KIND", "PUBLISHED",
+                                            "SHA256", "FILE", "SOURCE", NULL);
         for (size_t i = 0; i < reply->sources->n_documents; i++) {
             const Ofwatch__V1__DocumentSource *document = reply->sources->documents [i];
             cli_table_add (table, document->received_at);
@@ -115,6 +116,7 @@ cli_sources (cli_t *cli, const char *authority, bool json)
             cli_table_add (table, document->published_on);
             cli_table_addf (table, "%.12s", document->sha256);
             cli_table_add (table, document->file_name);
+            cli_table_add (table, document->source_url);
         }
         cli_table_print (table);
         cli_table_destroy (&table);

@@ -1,5 +1,7 @@
 /*  ofwatch health — exit 0 when every service answers and PostgreSQL is
-    reachable; --service NAME checks one (the containers' probes).
+    reachable; --service NAME checks one (the containers' probes). The
+    watch service also says when its last pass over Ofsted's site
+    completed: a site that cannot be reached is not ill health of ofwatch.
 
     Every service is asked at once and the answers are awaited together,
     so one service that does not answer (store stopped) costs the command
@@ -105,8 +107,13 @@ report (check_t *check)
         printf ("%-10s FAIL  %s\n", check->name, problem);
     else {
         const Ofwatch__V1__HealthReply *health = check->reply->health;
-        printf ("%-10s ok    last seq %lu%s%s\n", check->name, (unsigned long) health->last_seq,
-                *health->problem ? "; " : "", health->problem);
+        if (streq (check->name, "watch"))
+            printf ("%-10s ok    %s%s", check->name, *health->last_pass_ok
+                    ? "last pass over Ofsted's site completed " : "no pass over Ofsted's site "
+                    "has completed yet", health->last_pass_ok);
+        else
+            printf ("%-10s ok    last seq %lu", check->name, (unsigned long) health->last_seq);
+        printf ("%s%s\n", *health->problem ? "; " : "", health->problem);
     }
     free (timeout);
     return problem == NULL;
@@ -131,6 +138,7 @@ cli_health (cli_t *cli, int argc, char **argv)
         { .name = "ingest", .endpoint = cli->config.ingest },
         { .name = "analytics", .endpoint = cli->config.analytics },
         { .name = "notify", .endpoint = cli->config.notify_replay },
+        { .name = "watch", .endpoint = cli->config.watch },
     };
     size_t count = sizeof checks / sizeof checks [0];
     bool matched = false;
@@ -140,7 +148,8 @@ cli_health (cli_t *cli, int argc, char **argv)
             ask (&checks [i]);
         }
     if (!matched) {
-        cli_fail ("no service is called \"%s\" (ingest, store, analytics, notify)", only);
+        cli_fail ("no service is called \"%s\" (ingest, store, analytics, notify, watch)",
+                  only);
         return 2;
     }
     await (checks, count);

@@ -199,6 +199,9 @@ keys_list (ow_keys_t *keys, int argc, char **argv)
         cli_table_add (table, all ? "any" : codes);
         free (codes);
         cli_table_add (table, key->ofsted || all ? "yes" : "no");
+        if (ow_rights_unlimited (key))
+            cli_table_add (table, "none");
+        else
         if (key->rate >= 0)
             cli_table_addf (table, "%d", key->rate);
         else

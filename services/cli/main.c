@@ -31,6 +31,7 @@ static const struct {
     { "keys",    cli_keys,    "keys new NAME (--authority CODE ... | --role inspectorate|subscriber) [--ofsted] [--rate N] [-o FILE]\n"
                               "  ofwatch keys list [--json] | revoke NAME | services NAME..." },
     { "audit",   cli_audit,   "audit [--key NAME] [--authority CODE] [--limit N] [--json]" },
+    { "watch",   cli_watch,   "watch [--once] [--authority CODE ...]" },
 };
 #define COMMAND_COUNT (sizeof s_commands / sizeof s_commands [0])
 

@@ -83,6 +83,23 @@ refuse_sender (ingest_t *self, const Ofwatch__V1__SubmitRequest *request, const 
     return reply;
 }
 
+//  Where a document was published travels with it to store and to
+//  subscribers: a link, nothing else.
+#define SOURCE_URL_MAX 2048
+
+static bool
+source_url_ok (const char *url)
+{
+    size_t length = strlen (url);
+    if (length > SOURCE_URL_MAX
+        || (strncmp (url, "http://", 7) != 0 && strncmp (url, "https://", 8) != 0))
+        return false;
+    for (const unsigned char *c = (const unsigned char *) url; *c; c++)
+        if (*c <= ' ' || *c == 0x7F)
+            return false;
+    return true;
+}
+
 Ofwatch__V1__Reply *
 ingest_check (ingest_t *self, const ow_key_t *key, const char *peer,
               const Ofwatch__V1__SubmitRequest *request, char **audit)
@@ -104,6 +121,9 @@ ingest_check (ingest_t *self, const ow_key_t *key, const char *peer,
     char *why = ingest_declared_refusal (self->reg, key, declared);
     if (why)
         return refuse_sender (self, request, "not_authorised", why, audit);
+    if (*request->source_url && !source_url_ok (request->source_url))
+        return refuse (self, OFWATCH__V1__ERROR__CODE__CODE_REJECTED, request, "source_url",
+                       "the source URL is not an http or https URL of at most 2048 characters");
     if (request->content.len > EXTRACT_MAX_DOCUMENT)
         return refuse_made (self, OFWATCH__V1__ERROR__CODE__CODE_REJECTED, request, "too_large",
                             ow_printf ("the document is %zu MiB, over the %u MiB limit",
@@ -187,6 +207,7 @@ authorise_and_store (ingest_t *self, submission_t *submission,
     document.text = submission->result->text;
     document.submitter = submission->key->name;
     document.extraction = facts;
+    document.source_url = request->source_url;
     Ofwatch__V1__Request store_request = OFWATCH__V1__REQUEST__INIT;
     store_request.body_case = OFWATCH__V1__REQUEST__BODY_STORE_DOCUMENT;
     store_request.store_document = &document;

@@ -34,7 +34,8 @@ store_prepare_audit (store_t *self)
         " ORDER BY id DESC LIMIT $3");
     ow_db_statement (self->db, "sources",
         "SELECT id, sha256, file_name, coalesce (doc_kind, ''), submitter,"
-        " " RFC3339 ("received_at") ", coalesce (published_on::text, '')"
+        " " RFC3339 ("received_at") ", coalesce (published_on::text, ''),"
+        " coalesce (source_url, '')"
         " FROM document WHERE authority = $1 ORDER BY received_at, id");
 }
 
@@ -163,6 +164,7 @@ store_sources (store_t *self, const Ofwatch__V1__SourcesQuery *query)
         ow_pb_set_string (&document->submitter, ow_db_value (result, row, 4));
         ow_pb_set_string (&document->received_at, ow_db_value (result, row, 5));
         ow_pb_set_string (&document->published_on, ow_db_value (result, row, 6));
+        ow_pb_set_string (&document->source_url, ow_db_value (result, row, 7));
         ow_pb_append ((void ***) &sources->documents, &sources->n_documents, document);
     }
     PQclear (result);

@@ -35,8 +35,8 @@ store_prepare_writes (store_t *self)
 {
     ow_db_statement (self->db, "insert_document",
         "INSERT INTO document (sha256, file_name, media_type, doc_kind, authority,"
-        " published_on, submitter, content, text, extraction)"
-        " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
+        " published_on, submitter, content, text, extraction, source_url)"
+        " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, nullif ($11, ''))"
         " ON CONFLICT (sha256) DO NOTHING RETURNING id");
     ow_db_statement (self->db, "document_by_sha",
         "SELECT d.id, di.inspection_id"
@@ -59,6 +59,7 @@ add_document_event (write_t *w, const char *sha256)
     body->doc_kind = facts->doc_kind;
     ow_pb_set_string (&body->media_type, facts->media_type);
     ow_pb_set_string (&body->submitter, w->request->submitter);
+    ow_pb_set_string (&body->source_url, w->request->source_url);
     Ofwatch__V1__Payload *payload = event_payload (event);
     payload->body_case = OFWATCH__V1__PAYLOAD__BODY_DOCUMENT_RECEIVED;
     payload->document_received = body;
@@ -77,15 +78,15 @@ insert_document (write_t *w, const char *sha256, bool *duplicate)
         facts->authority->code, hi_param (facts->published_on),
         request->submitter && *request->submitter ? request->submitter : "unknown",
         (const char *) request->content.data, request->text ? request->text : "",
-        (const char *) packed
+        (const char *) packed, request->source_url ? request->source_url : ""
     };
-    int lengths [10] = { 0 };
-    int formats [10] = { 0 };
+    int lengths [11] = { 0 };
+    int formats [11] = { 0 };
     lengths [7] = (int) request->content.len;
     formats [7] = 1;
     lengths [9] = (int) packed_size;
     formats [9] = 1;
-    PGresult *result = ow_db_run_binary (w->store->db, "insert_document", 10, values,
+    PGresult *result = ow_db_run_binary (w->store->db, "insert_document", 11, values,
                                          lengths, formats);
     free (packed);
     if (!result) {

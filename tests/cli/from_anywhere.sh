@@ -32,10 +32,12 @@ cp -r "$top/$build/bin" "$work/ofwatch/build/bin"
 unset OFWATCH_KEYS OFWATCH_CERT OFWATCH_PG XDG_CONFIG_HOME
 export HOME=$work/home
 export OFWATCH_PG_PORT=$(stack_free_port) OFWATCH_HTTP_PORT=0
-for v in INGEST STORE STORE_EVENTS ANALYTICS NOTIFY_PUB NOTIFY_REPLAY; do
+for v in INGEST STORE STORE_EVENTS ANALYTICS NOTIFY_PUB NOTIFY_REPLAY WATCH; do
   export "OFWATCH_$v=tcp://127.0.0.1:$(stack_free_port)"
 done
-for s in INGEST STORE ANALYTICS NOTIFY; do export "OFWATCH_METRICS_PORT_$s=$(stack_free_port)"; done
+for s in INGEST STORE ANALYTICS NOTIFY WATCH; do export "OFWATCH_METRICS_PORT_$s=$(stack_free_port)"; done
+# The watch service idles: nothing here reaches beyond loopback.
+export OFWATCH_WATCH_INTERVAL=0 OFWATCH_OFSTED_URL=http://127.0.0.1:1/
 
 up_output=$("$work/ofwatch/tools/up.sh" 2>&1)
 check "make up's script brings the stack up" test $? -eq 0

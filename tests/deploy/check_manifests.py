@@ -3,7 +3,7 @@
 
 What is checked, and why:
 
-- Compose: each of the four services runs the matching binary
+- Compose: each of the five services runs the matching binary
   (ofwatch-<service>) from the one image built from deploy/Dockerfile, is
   configured only through the variables of CONTRACTS.md section 2 (plus
   OFWATCH_DATA and OFWATCH_METRICS_PORT), binds its own endpoints on the
@@ -14,7 +14,7 @@ What is checked, and why:
   liveness probes, resource requests and limits, runs as a non-root user
   without privilege escalation, and takes its environment only from the
   project's ConfigMaps and Secrets (envFrom), never from inline `env:`.
-  For the four services the environment those sources add up to is checked
+  For the five services the environment those sources add up to is checked
   the same way as in Compose, and so are the probes, ports and Services.
 - Security, the same way in both: no file turns CURVE off
   (OFWATCH_DEV_INSECURE_INTERNAL, or the retired OFWATCH_SECURE_INTERNAL);
@@ -51,7 +51,10 @@ CONTRACT_VARS = [
     "OFWATCH_ANALYTICS", "OFWATCH_NOTIFY_PUB", "OFWATCH_NOTIFY_REPLAY",
     "OFWATCH_KEYS", "OFWATCH_CERT", "OFWATCH_LOG",
 ]
-EXTRA_VARS = ["OFWATCH_DATA", "OFWATCH_METRICS_PORT"]
+EXTRA_VARS = ["OFWATCH_DATA", "OFWATCH_METRICS_PORT",
+              # The watch service's (README, "Configuration").
+              "OFWATCH_WATCH", "OFWATCH_OFSTED_URL", "OFWATCH_WATCH_INTERVAL",
+              "OFWATCH_WATCH_RATE", "OFWATCH_WATCH_CONTACT"]
 
 # Endpoint variable -> (service that binds it, default port).
 ENDPOINTS = {
@@ -61,19 +64,27 @@ ENDPOINTS = {
     "OFWATCH_ANALYTICS": ("analytics", 7104),
     "OFWATCH_NOTIFY_PUB": ("notify", 7105),
     "OFWATCH_NOTIFY_REPLAY": ("notify", 7106),
+    "OFWATCH_WATCH": ("watch", 7107),
 }
 
 # Per service: endpoints it connects to, its metrics port, whether it uses
-# PostgreSQL, and the variable `ofwatch health --service NAME` connects to.
+# PostgreSQL, the variable `ofwatch health --service NAME` connects to,
+# and what Compose starts it after (healthy).
 SERVICES = {
     "ingest": {"connects": ["OFWATCH_STORE"], "metrics": 9101, "pg": False,
-               "health": "OFWATCH_INGEST"},
+               "health": "OFWATCH_INGEST", "needs": ["store"]},
     "store": {"connects": [], "metrics": 9102, "pg": True,
-              "health": "OFWATCH_STORE"},
+              "health": "OFWATCH_STORE", "needs": ["postgres"]},
     "analytics": {"connects": ["OFWATCH_STORE", "OFWATCH_STORE_EVENTS"],
-                  "metrics": 9104, "pg": True, "health": "OFWATCH_ANALYTICS"},
+                  "metrics": 9104, "pg": True, "health": "OFWATCH_ANALYTICS",
+                  "needs": ["store"]},
     "notify": {"connects": ["OFWATCH_STORE", "OFWATCH_STORE_EVENTS"],
-               "metrics": 9105, "pg": True, "health": "OFWATCH_NOTIFY_REPLAY"},
+               "metrics": 9105, "pg": True, "health": "OFWATCH_NOTIFY_REPLAY",
+               "needs": ["store"]},
+    # The watch submits through ingest and keeps its own schema: it never
+    # talks to store.
+    "watch": {"connects": ["OFWATCH_INGEST"], "metrics": 9107, "pg": True,
+              "health": "OFWATCH_WATCH", "needs": ["postgres", "ingest"]},
 }
 
 KEYS_DIR = "/var/lib/ofwatch/keys"
@@ -302,7 +313,7 @@ def check_compose(report, path, allowed):
                         health_problems((svc.get("healthcheck") or {}).get("test"), name)
                         or (["no healthcheck"] if not svc.get("healthcheck") else []))
 
-        needs = ["postgres"] if name == "store" else ["store"]
+        needs = SERVICES[name]["needs"]
         deps = svc.get("depends_on")
         problems = []
         if not isinstance(deps, dict):
@@ -328,7 +339,7 @@ def check_compose(report, path, allowed):
         check_compose_ports(report, name, svc)
 
     report.check(len(images) == 1 and None not in images,
-                 "compose: the four services share one image", "images are %r" % (images,))
+                 "compose: the five services share one image", "images are %r" % (images,))
 
     problems = []
     for name, svc in services.items():
@@ -643,6 +654,14 @@ def check_k8s_security(report, k8s_dir, docs, secrets):
     for var in ("OFWATCH_STORE", "OFWATCH_STORE_EVENTS"):
         reach_store |= policy_sources(policies, labels("store"), ENDPOINTS[var][1])
     reach_pg = policy_sources(policies, labels("postgres"), 5432)
+    # Under the default deny a service whose ports no policy admits could
+    # not even be probed or scraped: each must have its own.
+    closed = ["%s:%d" % (name, port) for name in sorted(SERVICES)
+              for port in sorted({ENDPOINTS[v][1] for v in binds(name)}
+                                 | {SERVICES[name]["metrics"]})
+              if not policy_sources(policies, labels(name), port)]
+    report.check(not closed, "k8s: NetworkPolicies admit each service's own ports",
+                 "no policy admits %s" % ", ".join(closed))
     report.check(reach_store == store_clients(),
                  "k8s: NetworkPolicies let only %s reach store" % sorted(store_clients()),
                  "store is reachable from %s" % sorted(reach_store))

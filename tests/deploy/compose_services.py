@@ -1,15 +1,16 @@
 """Run inside a fresh network+mount namespace by compose_services.sh.
 
 Reads docker-compose.yml, and for the keys job and each of store, ingest,
-analytics and notify: takes its environment and command exactly, maps only
+analytics, notify and watch: takes its environment and command exactly, maps only
 the image's file locations to the repository's (OFWATCH_DATA, the keys
 volume), starts it once its dependencies are healthy, and runs its
 healthcheck command with compose's retries. Then the same services again
 as deploy/k8s runs them: the keys made by deploy/k8s/keys.sh (the Secret
 ofwatch-keys), the environment the ConfigMaps and the Secret ofwatch-pg add
 up to (envFrom, in order), each Deployment's command and readiness probe.
-Both ways every socket speaks CURVE with the services' own keys, and a
-submission is stored and its history served. Prints ok:/FAIL: lines and a
+Both ways every socket speaks CURVE with the services' own keys, a
+submission is stored and its history served, and the watch's key is
+refused by store and analytics. Prints ok:/FAIL: lines and a
 closing 'compose-services: N passed, M failed'.
 """
 import os
@@ -160,8 +161,23 @@ def submit_and_read(env, how):
     check(run.returncode == 0 and "2022-07-18" in run.stdout, how + ": its history is served")
 
 
+def watch_key_only_submits(env, keys_dir, how):
+    """The watch's key, as the keys job or keys.sh made it, is refused by
+    store and analytics: it may only submit through ingest."""
+    client = dict(env)
+    client["OFWATCH_CERT"] = os.path.join(keys_dir, "watch.cert")
+    client["OFWATCH_STORE"] = "tcp://127.0.0.1:7102"
+    client["OFWATCH_ANALYTICS"] = "tcp://127.0.0.1:7104"
+    for service in ("store", "analytics"):
+        run = subprocess.run(["ofwatch", "health", "--service", service], env=client,
+                             capture_output=True, text=True, timeout=30)
+        refused = run.returncode != 0 and "refused the client certificate" in run.stdout
+        check(refused, how + ": the watch's key is refused by " + service
+              + ("" if refused else " (it was not: " + (run.stdout + run.stderr).strip()[:300] + ")"))
+
+
 def run_k8s():
-    """The four services as deploy/k8s configures them."""
+    """The five services as deploy/k8s configures them."""
     k8s_dir = os.path.join(top, "deploy", "k8s")
     docs = []
     for name in sorted(os.listdir(k8s_dir)):
@@ -185,7 +201,7 @@ def run_k8s():
     pg_secret = {"OFWATCH_PG": localise(compose["x-ofwatch-pg"]) if "x-ofwatch-pg" in compose
                  else service_env("store")["OFWATCH_PG"]}
     env_of = {}
-    for name in ["store", "ingest", "analytics", "notify"]:
+    for name in ["store", "ingest", "analytics", "notify", "watch"]:
         container = deployments[name]["spec"]["template"]["spec"]["containers"][0]
         env = dict(base_env)
         for source in container.get("envFrom") or []:
@@ -211,15 +227,19 @@ def run_k8s():
             secured(os.path.join(work, "k8s-" + name + ".log"), "k8s " + name)
     if results["failed"] == 0:
         submit_and_read(env_of["ingest"], "k8s")
+        watch_key_only_submits(env_of["ingest"], k8s_keys, "k8s")
 
 
 try:
-    # The one-shot keys job, then the four services in dependency order.
+    # The one-shot keys job, then the five services in dependency order
+    # (watch reads Ofsted's site as configured: this namespace has no
+    # network beyond loopback, so it says once that the site cannot be
+    # reached, and stays healthy).
     if "keys" in services:
         run = subprocess.run(command_of("keys"), env=service_env("keys"), capture_output=True, text=True)
         processes["keys"] = run.returncode
         check(run.returncode == 0, "keys job: " + " ".join(command_of("keys")) + " " + run.stderr.strip()[:300])
-    for name in ["store", "ingest", "analytics", "notify"]:
+    for name in ["store", "ingest", "analytics", "notify", "watch"]:
         if not check(dependencies_ready(name), f"{name}: its depends_on conditions hold"):
             continue
         log = open(os.path.join(work, name + ".log"), "w")
@@ -234,6 +254,7 @@ try:
     # A submission through the published ingest port reaches the history.
     if results["failed"] == 0:
         submit_and_read(service_env("ingest"), "compose")
+        watch_key_only_submits(service_env("ingest"), keys, "compose")
     stop_all()
     if results["failed"] == 0:
         run_k8s()

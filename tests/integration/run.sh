@@ -2,8 +2,8 @@
 # Integration tests against real PostgreSQL and the real services.
 #
 # For each test program: a new temporary directory, a private PostgreSQL
-# cluster and the four services on free loopback ports, so a test never
-# touches a developer's ./var and never sees another test's data. The
+# cluster and the five services on free loopback ports (watch idle), so a
+# test never touches a developer's ./var and never sees another test's data. The
 # program gets the stack's OFWATCH_* variables plus OFWATCH_TEST_BIN (the
 # binaries), OFWATCH_TEST_RUN (pid files: tests may kill and restart) and
 # OFWATCH_TEST_TOP (the repository). After it, services are stopped with
@@ -40,6 +40,11 @@ run_one() {
   export OFWATCH_ANALYTICS=tcp://127.0.0.1:$(stack_free_port)
   export OFWATCH_NOTIFY_PUB=tcp://127.0.0.1:$(stack_free_port)
   export OFWATCH_NOTIFY_REPLAY=tcp://127.0.0.1:$(stack_free_port)
+  export OFWATCH_WATCH=tcp://127.0.0.1:$(stack_free_port)
+  # Nothing leaves loopback: the watch service starts idle, pointed at a
+  # port where nothing listens; tests that watch start their own stand-in
+  # of Ofsted's site and restart it against that.
+  export OFWATCH_WATCH_INTERVAL=0 OFWATCH_OFSTED_URL=http://127.0.0.1:1/
   export OFWATCH_PG_DIR=$dir/pg OFWATCH_PG_PORT=$(stack_free_port)
   local service port_var
   for service in "${OFWATCH_SERVICES[@]}"; do

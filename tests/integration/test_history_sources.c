@@ -307,19 +307,51 @@ teardown (void **state)
     return it_stack_teardown (state);
 }
 
-//  A paper that names no inspection (the 2022 scrutiny minutes speak of
-//  the ILACS inspection without a date) adds none, and says so.
+//  A paper that speaks of an inspection without saying which (no date,
+//  no month, no visit number) adds none: the 2022 scrutiny minutes name
+//  the inspection "in July 2022" and join it, while a paper that only
+//  speaks of "the ILACS inspection" is no inspection at all. (Store's own
+//  rule for such a statement, when one reaches it, is shown by
+//  test_store_batch.)
 static void
 test_a_paper_naming_no_inspection_adds_none (void **state)
 {
-    char *path = it_sample ("herefordshire-2022-scrutiny-minutes-ilacs.txt");
+    static const char paper [] =
+        "Herefordshire Council\n"
+        "Children and Young People Scrutiny Committee\n"
+        "Meeting date: Tuesday 14 March 2023\n"
+        "Title of report: Improvement plan update\n\n"
+        "Purpose\n"
+        "To update the committee on the children's services improvement plan\n"
+        "that followed the ILACS inspection by Ofsted, and on the work of the\n"
+        "improvement board.\n\n"
+        "Recommendation\n"
+        "That the committee notes the progress made against the improvement plan.\n";
+    char *path = ow_printf ("%s/paper-naming-no-inspection.txt", getenv ("OFWATCH_TEST_RUN"));
+    FILE *file = fopen (path, "w");
+    assert_non_null (file);
+    assert_int_equal (fwrite (paper, 1, sizeof paper - 1, file), sizeof paper - 1);
+    fclose (file);
     Ofwatch__V1__Reply *reply = it_submit_file (path);
     free (path);
     assert_non_null (reply);
     assert_int_equal (reply->body_case, OFWATCH__V1__REPLY__BODY_SUBMIT);
     assert_int_equal (reply->submit->n_inspection_ids, 0);
-    assert_true (reply->submit->n_warnings >= 1);
-    assert_non_null (strstr (reply->submit->warnings [0], "names no inspection"));
+    assert_non_null (reply->submit->extraction);
+    assert_int_equal (reply->submit->extraction->n_events, 0);
+    ow_pb_free (&reply);
+
+    path = it_sample ("herefordshire-2022-scrutiny-minutes-ilacs.txt");
+    reply = it_submit_file (path);
+    free (path);
+    assert_non_null (reply);
+    assert_int_equal (reply->body_case, OFWATCH__V1__REPLY__BODY_SUBMIT);
+    assert_int_equal (reply->submit->n_inspection_ids, 1);
+    ow_pb_free (&reply);
+    assert_true (it_analytics_settle (SETTLE_MS));
+    reply = history_of (HEREFORDSHIRE);
+    assert_non_null (inspection_starting (reply->authority_history, "2022-07"));
+    expect_no_undated_duplicates (reply->authority_history);
     ow_pb_free (&reply);
 }
 

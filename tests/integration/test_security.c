@@ -7,7 +7,9 @@
     nothing from any socket of any service, store's and analytics'
     included; council and subscriber keys cannot reach store at all, and
     the inspectorate's may query it but not write to it: writes come only
-    from the services' own keys. Herefordshire's key (trusted for
+    from the services' own keys, and not the watch's, which reaches
+    nothing but ingest, where its submissions are stored under its name
+    and count against its rate like anyone's. Herefordshire's key (trusted for
     Ofsted's documents) cannot submit St Helens' 2019 Ofsted report: the
     submission is refused with a reason, audited, stores nothing and
     publishes nothing, while an inspectorate key's submission of the same
@@ -318,9 +320,9 @@ test_without_a_known_key_nothing_answers (void **state)
 {
     //  Every ROUTER of every service, in the clear and with a key the
     //  registry does not know.
-    const char *services [] = { "ingest", "store", "analytics", "notify" };
+    const char *services [] = { "ingest", "store", "analytics", "notify", "watch" };
     char *stranger = stranger_path ();
-    for (size_t i = 0; i < 4; i++) {
+    for (size_t i = 0; i < sizeof services / sizeof services [0]; i++) {
         ow_client_t *plain = it_client_as (services [i], NULL);
         char *error = NULL;
         Ofwatch__V1__Reply *reply = health_of (plain, 1500, &error);
@@ -464,6 +466,99 @@ test_only_the_services_write_to_store (void **state)
     Ofwatch__V1__Reply *audit = audit_of ("someone");
     assert_int_equal (audit->audit->n_records, 0);
     ow_pb_free (&audit);
+}
+
+//  Whether the watch's key is refused a connection to `service`'s ROUTER.
+static bool
+watch_refused_by (const char *service, Ofwatch__V1__Request *request)
+{
+    char *watch = it_key_path ("watch");
+    ow_client_t *client = it_client_as (service, watch);
+    char *error = NULL;
+    Ofwatch__V1__Reply *reply = ow_client_call (client, request, 5000, &error);
+    bool refused = !reply && contains (error, "refused the client certificate");
+    if (!refused)
+        fprintf (stderr, "%s: the watch's key was not refused (%s)\n", service,
+                 reply ? "it answered" : error);
+    ow_pb_free (&reply);
+    free (error);
+    ow_client_destroy (&client);
+    free (watch);
+    return refused;
+}
+
+static void
+test_the_watchs_key_only_submits (void **state)
+{
+    //  The watch's service key, made as make up makes it, reaches no
+    //  socket but ingest's: not store (to write or to ask), not store's or
+    //  notify's events, not analytics, not notify's replay.
+    char *before = it_database_fingerprint ();
+    for (int which = 0; which < 3; which++) {
+        Ofwatch__V1__Request request;
+        forge (&request, which);
+        assert_true (watch_refused_by ("store", &request));
+    }
+    Ofwatch__V1__HealthQuery query = OFWATCH__V1__HEALTH_QUERY__INIT;
+    Ofwatch__V1__Request health = OFWATCH__V1__REQUEST__INIT;
+    health.body_case = OFWATCH__V1__REQUEST__BODY_HEALTH;
+    health.health = &query;
+    assert_true (watch_refused_by ("store", &health));
+    assert_true (watch_refused_by ("analytics", &health));
+    assert_true (watch_refused_by ("notify", &health));
+    char *after = it_database_fingerprint ();
+    assert_string_equal (before, after);
+    free (before);
+    free (after);
+    char *watch = it_key_path ("watch");
+    ow_config_t config;
+    ow_config_load (&config);
+    zsock_t *subscribers [] = {
+        subscribe_at (config.store_events, "store", watch),
+        subscribe_at (config.notify_pub, "notify", watch),
+    };
+    zclock_sleep (500);
+    submit_new (40);
+    for (size_t i = 0; i < 2; i++) {
+        assert_false (hears_anything (subscribers [i], 1000));
+        zsock_destroy (&subscribers [i]);
+    }
+
+    //  Through ingest it submits Ofsted's reports, for any authority, and
+    //  what it stores names it.
+    Ofwatch__V1__Reply *reply = submit_as ("watch", "herefordshire/2018-07-23.pdf", NULL);
+    assert_non_null (reply);
+    assert_int_equal (reply->body_case, OFWATCH__V1__REPLY__BODY_SUBMIT);
+    assert_false (reply->submit->duplicate);
+    ow_pb_free (&reply);
+    Ofwatch__V1__Reply *sources = sources_of (HEREFORDSHIRE);
+    bool named = false;
+    for (size_t i = 0; i < sources->sources->n_documents; i++)
+        named |= streq (sources->sources->documents [i]->submitter, "watch");
+    assert_true (named);
+    ow_pb_free (&sources);
+
+    //  ...and every request counts against its rate like any client's
+    //  (OFWATCH_RATE_LIMIT, 1200 a minute: a burst of 120): the keys of
+    //  the services that pass on others' work are the ones not limited.
+    ow_client_t *client = it_client_as ("ingest", watch);
+    const char *junk = "not a document anyone could read";
+    enum { SENT = 200 };
+    for (int i = 0; i < SENT; i++)
+        assert_true (it_send_bytes (client, junk, strlen (junk), "junk.txt"));
+    int over_rate = 0;
+    for (int answered = 0; answered < SENT; answered++) {
+        char *error = NULL;
+        reply = ow_client_receive (client, 60000, &error);
+        assert_non_null (reply);
+        assert_int_not_equal (reply->body_case, OFWATCH__V1__REPLY__BODY_SUBMIT);
+        over_rate += it_error_code (reply) == UNAVAILABLE
+                   && contains (reply->error->message, "too many requests from key watch");
+        ow_pb_free (&reply);
+    }
+    assert_true (over_rate >= 40);
+    ow_client_destroy (&client);
+    free (watch);
 }
 
 static void
@@ -748,6 +843,7 @@ main (void)
     const struct CMUnitTest tests [] = {
         cmocka_unit_test (test_without_a_known_key_nothing_answers),
         cmocka_unit_test (test_only_the_services_write_to_store),
+        cmocka_unit_test (test_the_watchs_key_only_submits),
         cmocka_unit_test (test_herefordshire_cannot_submit_a_st_helens_report),
         cmocka_unit_test (test_a_declared_authority_is_checked_before_decoding),
         cmocka_unit_test (test_an_inspectorate_key_can_submit_it),

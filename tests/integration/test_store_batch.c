@@ -453,6 +453,28 @@ a_document_without_inspections_is_only_received (void **state)
     ow_pb_free (&reply);
 }
 
+//  A council paper's statement about an inspection that names no date, no
+//  month and no visit number says nothing about which inspection it means:
+//  store records the document, no inspection, and says why.
+static void
+a_paper_naming_no_inspection_adds_none (void **state)
+{
+    Ofwatch__V1__StoreDocument *document = new_document ("minutes speaking of an inspection");
+    document->extraction->doc_kind = OFWATCH__V1__DOC_KIND__DOC_KIND_COUNCIL_MINUTES;
+    Ofwatch__V1__InspectionFacts *event = OW_PB_NEW (Ofwatch__V1__InspectionFacts,
+                                                     ofwatch__v1__inspection_facts__init);
+    event->kind = OFWATCH__V1__INSPECTION_KIND__INSPECTION_KIND_ILACS;
+    add_event (document, event);
+    long before = query_count ("SELECT count (*) FROM inspection WHERE id > $1::bigint", 0);
+    Ofwatch__V1__Reply *reply = store_call (document);
+    ow_pb_free (&document);
+    assert_int_equal (reply->submit->n_inspection_ids, 0);
+    assert_true (reply->submit->n_warnings >= 1);
+    assert_non_null (strstr (reply->submit->warnings [0], "names no inspection"));
+    ow_pb_free (&reply);
+    assert_int_equal (query_count ("SELECT count (*) FROM inspection WHERE id > $1::bigint", 0), before);
+}
+
 static int
 teardown (void **state)
 {
@@ -471,6 +493,7 @@ main (void)
         cmocka_unit_test (a_different_grade_later_is_a_conflict_not_an_overwrite),
         cmocka_unit_test (a_more_authoritative_source_is_kept),
         cmocka_unit_test (a_document_without_inspections_is_only_received),
+        cmocka_unit_test (a_paper_naming_no_inspection_adds_none),
     };
     return cmocka_run_group_tests (tests, NULL, teardown);
 }

@@ -57,7 +57,8 @@ it_client_as (const char *service, const char *cert_path)
     ow_config_load (&config);
     const char *endpoint = streq (service, "ingest") ? config.ingest
                          : streq (service, "notify") ? config.notify_replay
-                         : streq (service, "analytics") ? config.analytics : config.store;
+                         : streq (service, "analytics") ? config.analytics
+                         : streq (service, "watch") ? config.watch : config.store;
     char *connectable = ow_config_connectable (endpoint);
     char *saved = use_cert (cert_path);
     //  Without a certificate the client is made for a name ow_security

@@ -15,8 +15,9 @@ char *it_key_path (const char *name);
 //  when it is not 0).
 int it_keys (const char *arguments);
 
-//  A client of `service` ("ingest", "notify", "store", "analytics") presenting the
-//  certificate at cert_path (NULL: none at all, the socket not secured).
+//  A client of `service` ("ingest", "notify", "store", "analytics",
+//  "watch") presenting the certificate at cert_path (NULL: none at all,
+//  the socket not secured).
 ow_client_t *it_client_as (const char *service, const char *cert_path);
 
 //  A SUB socket on notify's PUB presenting cert_path (NULL: none),

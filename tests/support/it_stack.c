@@ -9,7 +9,7 @@
 #include <sys/prctl.h>
 #include <sys/wait.h>
 
-static const char *s_services [] = { "store", "ingest", "analytics", "notify" };
+static const char *s_services [] = { "store", "ingest", "analytics", "notify", "watch" };
 
 void
 it_stack_adopt (void)

@@ -361,19 +361,23 @@ test_current_keys_are_read_again_only_when_changed (void **state)
 static void
 test_the_table_says_who_may_connect_and_ask_what (void **state)
 {
-    assert_true (ow_rights_may_connect ("store", OW_ROLE_SERVICE));
-    assert_true (ow_rights_may_connect ("store", OW_ROLE_INSPECTORATE));
-    assert_false (ow_rights_may_connect ("store", OW_ROLE_COUNCIL));
-    assert_false (ow_rights_may_connect ("store.pub", OW_ROLE_SUBSCRIBER));
-    assert_true (ow_rights_may_connect ("notify.pub", OW_ROLE_SUBSCRIBER));
-    assert_false (ow_rights_may_connect ("ingest", OW_ROLE_SUBSCRIBER));
-    assert_true (ow_rights_may_connect ("ingest", OW_ROLE_SERVICE));
-    assert_false (ow_rights_may_connect ("nowhere", OW_ROLE_INSPECTORATE));
-    assert_false (ow_rights_known_service ("plain"));
-
     ow_key_t inspectorate = { .name = "admin", .role = OW_ROLE_INSPECTORATE, .rate = -1 };
     ow_key_t council = { .name = "clerk", .role = OW_ROLE_COUNCIL, .rate = -1 };
+    ow_key_t subscriber = { .name = "reader", .role = OW_ROLE_SUBSCRIBER, .rate = -1 };
     ow_key_t service = { .name = "analytics", .role = OW_ROLE_SERVICE, .rate = -1 };
+    ow_key_t watch = { .name = "watch", .role = OW_ROLE_SERVICE, .rate = -1 };
+    assert_true (ow_rights_may_connect ("store", &service));
+    assert_true (ow_rights_may_connect ("store", &inspectorate));
+    assert_false (ow_rights_may_connect ("store", &council));
+    assert_false (ow_rights_may_connect ("store.pub", &subscriber));
+    assert_true (ow_rights_may_connect ("notify.pub", &subscriber));
+    assert_false (ow_rights_may_connect ("ingest", &subscriber));
+    assert_true (ow_rights_may_connect ("ingest", &watch));
+    assert_true (ow_rights_may_connect ("watch", &inspectorate));
+    assert_false (ow_rights_may_connect ("watch", &council));
+    assert_false (ow_rights_may_connect ("nowhere", &inspectorate));
+    assert_false (ow_rights_may_connect ("store", NULL));
+    assert_false (ow_rights_known_service ("plain"));
     ow_key_t revoked = { .name = "gone", .role = OW_ROLE_INSPECTORATE, .rate = -1,
                          .revoked = "2026-01-01T00:00:00.000Z" };
     struct { const char *service; const ow_key_t *key; int body; const char *says; } cases [] = {
@@ -389,6 +393,10 @@ test_the_table_says_who_may_connect_and_ask_what (void **state)
         { "ingest", &revoked, OFWATCH__V1__REQUEST__BODY_SUBMIT,
           "the key gone was revoked at 2026-01-01T00:00:00.000Z" },
         { "ingest", NULL, OFWATCH__V1__REQUEST__BODY_SUBMIT, "the key nobody is no longer known to ingest" },
+        { "ingest", &watch, OFWATCH__V1__REQUEST__BODY_SUBMIT, NULL },
+        { "store", &watch, OFWATCH__V1__REQUEST__BODY_STORE_DOCUMENT,
+          "key watch (service) may not use store" },
+        { "store", &watch, OFWATCH__V1__REQUEST__BODY_HISTORY, "key watch (service) may not use store" },
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases [0]; i++) {
         char *why = ow_rights_request_refusal (cases [i].service, "nobody", cases [i].key,
@@ -399,6 +407,52 @@ test_the_table_says_who_may_connect_and_ask_what (void **state)
             assert_null (why);
         free (why);
     }
+}
+
+//  A service key reaches what its service calls and nothing more: a key
+//  taken from the watch, which reads another site, cannot touch store;
+//  one named for no service reaches nothing.
+static void
+test_service_keys_reach_only_what_their_service_calls (void **state)
+{
+    const char *services [] = { "ingest", "store", "analytics", "notify", "watch" };
+    struct { const char *key; const char *reaches; bool unlimited; } cases [] = {
+        { "store", "", false },
+        { "ingest", "store", true },
+        { "analytics", "store", true },
+        { "notify", "store", true },
+        { "watch", "ingest", false },
+        { "stranger", "", false },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases [0]; i++) {
+        ow_key_t key = { .name = (char *) cases [i].key, .role = OW_ROLE_SERVICE, .rate = -1 };
+        for (size_t s = 0; s < sizeof services / sizeof services [0]; s++) {
+            bool expected = strcmp (cases [i].reaches, services [s]) == 0;
+            if (ow_rights_may_connect (services [s], &key) != expected)
+                fail_msg ("service key %s and %s: expected %s", cases [i].key, services [s],
+                          expected ? "reach" : "no reach");
+        }
+        assert_int_equal (ow_rights_unlimited (&key), cases [i].unlimited);
+    }
+    //  The same name on a client key is only that client: no service's rights.
+    ow_key_t impostor = { .name = "ingest", .role = OW_ROLE_COUNCIL, .rate = -1 };
+    assert_false (ow_rights_may_connect ("store", &impostor));
+    assert_false (ow_rights_unlimited (&impostor));
+    ow_key_t inspectorate = { .name = "admin", .role = OW_ROLE_INSPECTORATE, .rate = -1 };
+    assert_false (ow_rights_unlimited (&inspectorate));
+    assert_false (ow_rights_unlimited (NULL));
+    //  ZAP domains of a service's other sockets count as the service's.
+    ow_key_t notify = { .name = "notify", .role = OW_ROLE_SERVICE, .rate = -1 };
+    assert_true (ow_rights_may_connect ("store.pub", &notify));
+    ow_key_t watch = { .name = "watch", .role = OW_ROLE_SERVICE, .rate = -1 };
+    assert_false (ow_rights_may_connect ("store.pub", &watch));
+    assert_false (ow_rights_may_connect ("notify.pub", &watch));
+    //  The watch submits what Ofsted publishes, for any authority.
+    assert_true (ow_key_speaks_for_all (&watch));
+    assert_true (ow_key_speaks_for (&watch, s_register, "E08000013"));
+    assert_true (ow_key_may_submit_kind (&watch, OFWATCH__V1__DOC_KIND__DOC_KIND_MONITORING_LETTER));
+    watch.revoked = "2026-01-01T00:00:00.000Z";
+    assert_false (ow_key_speaks_for_all (&watch));
 }
 
 static void
@@ -679,6 +733,7 @@ main (void)
         cmocka_unit_test (test_service_keys_are_made_once_and_speak_for_all),
         cmocka_unit_test (test_current_keys_are_read_again_only_when_changed),
         cmocka_unit_test (test_the_table_says_who_may_connect_and_ask_what),
+        cmocka_unit_test (test_service_keys_reach_only_what_their_service_calls),
         cmocka_unit_test (test_strings_and_lists_have_lengths_they_may_not_pass),
         cmocka_unit_test (test_rates_and_throttles_count_what_they_hold_back),
         cmocka_unit_test (test_zap_names_known_keys_and_refuses_the_rest),
