@@ -667,9 +667,16 @@ test_a_mixed_feed_is_refused_naming_the_authority_it_may_not_speak_for (void **s
     printf ("    %s\n", reply->error->message);
     assert_non_null (strstr (reply->error->message, "reports on St. Helens (E08000013)"));
     ow_pb_free (&reply);
-    PGresult *result = it_pg_query ("SELECT authority FROM audit"
-                                    " WHERE key_name = 'hereford-feeds'");
-    assert_non_null (result);
+    //  ingest writes its audit rows in the background: wait for the row.
+    PGresult *result = NULL;
+    for (int tries = 0; tries < 100; tries++) {
+        PQclear (result);
+        result = it_pg_query ("SELECT authority FROM audit WHERE key_name = 'hereford-feeds'");
+        assert_non_null (result);
+        if (PQntuples (result) > 0)
+            break;
+        zclock_sleep (100);
+    }
     assert_int_equal (PQntuples (result), 1);
     assert_string_equal (PQgetvalue (result, 0, 0), "E08000013");
     PQclear (result);
