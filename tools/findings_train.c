@@ -9,13 +9,19 @@
           and its list items, in the labelled set's format: the label when
           the set has one, `?` when it does not (list items show their
           list's polarity and `?` for the theme). For labelling.
+      build/tools/findings_train text DOCUMENT
+          prints the document's text as extraction decodes it (page
+          numbers, running headers and footers removed), to read a
+          statement in its place while labelling.
       build/tools/findings_train train
           trains on the whole labelled set with data/findings/settings.csv
           and writes the classifier into data/findings/.
       build/tools/findings_train predictions
           prints the held-out judgement of every labelled statement (document,
           kind, label, themes, probability of a finding, polarity and its
-          probability, theme and its probability), tab-separated, for
+          probability, theme and its probability, the lead-in's context,
+          whether a list or heading gave the polarity, whether it names
+          the inspectors as its source, the text), tab-separated, for
           choosing the settings.
       build/tools/findings_train evaluate [--wrong]
           prints, per kind of document, the share of extracted findings
@@ -29,6 +35,7 @@
 
 #include "ex_tables.h"
 #include "ex_training.h"
+#include "extract.h"
 #include "ow_pb.h"
 #include "ow_vocab.h"
 
@@ -48,7 +55,8 @@ static int
 usage (void)
 {
     fprintf (stderr, "usage: findings_train [--labels FILE] [--model DIR] "
-                     "candidates DOCUMENT... | train | evaluate [--wrong]\n");
+                     "candidates DOCUMENT... | text DOCUMENT... | train | predictions | "
+                     "evaluate [--wrong]\n");
     return 2;
 }
 
@@ -95,6 +103,45 @@ candidates (context_t *context, int argc, char **argv)
             putchar ('\n');
         }
         ex_document_destroy (&document);
+    }
+    return failed;
+}
+
+static int
+print_text (int argc, char **argv)
+{
+    int failed = 0;
+    for (int i = 0; i < argc; i++) {
+        FILE *file = fopen (argv [i], "rb");
+        if (!file) {
+            fprintf (stderr, "findings_train: %s cannot be read\n", argv [i]);
+            failed = 1;
+            continue;
+        }
+        size_t capacity = 1 << 16, size = 0, got;
+        uint8_t *bytes = ow_malloc (capacity);
+        while ((got = fread (bytes + size, 1, capacity - size, file)) > 0) {
+            size += got;
+            if (size == capacity)
+                bytes = realloc (bytes, capacity *= 2);
+            if (!bytes)
+                abort ();
+        }
+        fclose (file);
+        extract_input_t input = { bytes, size, argv [i], NULL, NULL };
+        const char *media_type = NULL;
+        size_t length = 0;
+        char *error = NULL;
+        char *text = extract_decode (&input, &media_type, &length, &error);
+        if (text)
+            fwrite (text, 1, length, stdout);
+        else {
+            fprintf (stderr, "findings_train: %s: %s\n", argv [i], error);
+            failed = 1;
+        }
+        free (error);
+        free (text);
+        free (bytes);
     }
     return failed;
 }
@@ -237,14 +284,17 @@ print_judged (void *arg, const ex_example_t *example, const ex_judgement_t *judg
     const ex_label_t *label = example->label;
     if (!label)
         return;
-    printf ("%s\t%s\t%s\t%s\t%s\t%s\t%d\t%.4f\t%s\t%.4f\t%s\t%.4f\t%d\t", document->path,
+    bool sided = !example->given && ex_findings_side (&example->statement);
+    bool attributed = ex_features_attributed (example->text, strlen (example->text));
+    printf ("%s\t%s\t%s\t%s\t%s\t%s\t%d\t%.4f\t%s\t%.4f\t%s\t%.4f\t%d\t%d\t%d\t",
+            document->path,
             ex_family_name (document->family),
             label->polarity ? ow_polarity_word (label->polarity) : "not_a_finding",
             label->theme ? ow_theme_word (label->theme) : "-",
             label->also ? ow_theme_word (label->also) : "-",
             example->given ? "item" : "candidate", extracted, judgement->finding,
             ow_polarity_word (polarity), judgement->polarity_p, ow_theme_word (judgement->theme),
-            judgement->theme_p, (int) example->input.lead_in);
+            judgement->theme_p, (int) example->input.lead_in, sided, attributed);
     print_tsv_field (example->text);
     putchar ('\n');
 }
@@ -308,6 +358,9 @@ main (int argc, char **argv)
     int status;
     if (strcmp (command, "candidates") == 0)
         status = candidates (&context, argc - arg, argv + arg);
+    else
+    if (strcmp (command, "text") == 0)
+        status = print_text (argc - arg, argv + arg);
     else
     if (strcmp (command, "train") == 0)
         status = train_all (&context);

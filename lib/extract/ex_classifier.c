@@ -68,6 +68,15 @@ ex_classifier_settings_load (const char *path, ex_classifier_settings_t *setting
         if (strcmp (name, "cost") == 0)
             settings->cost = number;
         else
+        if (strcmp (name, "cost_finding") == 0)
+            settings->cost_finding = number;
+        else
+        if (strcmp (name, "cost_polarity") == 0)
+            settings->cost_polarity = number;
+        else
+        if (strcmp (name, "cost_theme") == 0)
+            settings->cost_theme = number;
+        else
         if (strcmp (name, "min_count") == 0)
             settings->min_count = (int) number;
         else
@@ -93,13 +102,15 @@ save_settings (const ex_classifier_settings_t *settings, const char *path, char 
              "# under a list or heading that takes a side (\"strengths\", \"areas for\n"
              "# improvement\"); finding_attributed: for one that says it reports the\n"
              "# inspectors' judgement (\"Inspectors found that ...\"); cost: liblinear's\n"
-             "# C; min_count: statements of the labelled set a feature must occur in\n"
+             "# C, and cost_finding, cost_polarity, cost_theme a model's own (0: cost);\n"
+             "# min_count: statements of the labelled set a feature must occur in\n"
              "# to be kept.\n"
              "setting,value\n"
              "finding,%g\nfinding_sided,%g\nfinding_attributed,%g\npolarity,%g\ntheme,%g\n"
-             "cost,%g\nmin_count,%d\n",
+             "cost,%g\ncost_finding,%g\ncost_polarity,%g\ncost_theme,%g\nmin_count,%d\n",
              settings->finding, settings->finding_sided, settings->finding_attributed,
-             settings->polarity, settings->theme, settings->cost, settings->min_count);
+             settings->polarity, settings->theme, settings->cost, settings->cost_finding,
+             settings->cost_polarity, settings->cost_theme, settings->min_count);
     if (fclose (file) != 0) {
         *error = ow_printf ("%s: %s", path, strerror (errno));
         return false;

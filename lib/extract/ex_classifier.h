@@ -34,6 +34,7 @@ typedef struct {
     double polarity;            // of the polarity chosen
     double theme;               // of the theme chosen
     double cost;                // liblinear's C, for training
+    double cost_finding, cost_polarity, cost_theme;     // a model's own C; 0: cost
     int min_count;              // statements a feature must occur in, for training
 } ex_classifier_settings_t;
 

@@ -113,7 +113,7 @@ ex_doc_add_finding (ex_doc_t *doc, Ofwatch__V1__InspectionFacts *event,
     Ofwatch__V1__Finding *finding = OW_PB_NEW (Ofwatch__V1__Finding, ofwatch__v1__finding__init);
     finding->polarity = polarity;
     finding->text = ex_join (doc->text, span);
-    finding->theme = ex_findings_theme (doc, finding->text, strlen (finding->text), polarity);
+    finding->theme = ex_findings_theme (doc, event, finding->text, strlen (finding->text), polarity);
     finding->start = (uint32_t) span.start;
     finding->end = (uint32_t) span.end;
     ow_pb_append ((void ***) &event->findings, &event->n_findings, finding);

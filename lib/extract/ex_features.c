@@ -5,12 +5,14 @@
     ends a word ("children's" is "children"), so does a hyphen. Feature
     names carry a prefix saying what they are: w= word, b= word pair,
     f= the first word (past "However," and the like), g= the first pair,
-    s= a word of the subject (the words before the first verb),
-    h= heading, l= lead-in, k= writer, t= theme lexicon, o= theme lexicon
-    over the opening words, p= polarity lexicon, r= the side the polarity
-    lexicon gives the main clause of a mixed statement, and a few flags
-    (a list item, no full stop, a titled item, sentences joined, a
-    judgement attributed to inspectors).
+    s= a word of the subject (the words before the first verb), n= a
+    word a negation governs, h= heading, l= lead-in, k= writer, t= theme
+    lexicon, o= theme lexicon over the opening words, u= over the
+    subject, d= over what the visit looked at, p= polarity lexicon, r=
+    the side the polarity lexicon gives the main clause of a mixed
+    statement, and a few flags (a list item, no full stop, a titled
+    item, sentences joined, a judgement attributed to inspectors, quoted
+    speech, a percentage).
 
     The vocabulary is an open-addressing hash table over the names, with
     the names in column order beside it.
@@ -34,6 +36,7 @@
 #define MAX_WORD 48
 #define OPENING_WORDS 8             // where a statement names what it judges
 #define LEXICON_CAP 9               // lexicon scores above this say nothing more
+#define NEGATION_SCOPE 3            // words a negation governs
 
 typedef struct {
     char *name;
@@ -46,6 +49,8 @@ struct _ex_features_t {
     named_t *named;                 // this statement's features
     size_t count, capacity;
     char **stems;                   // this statement's words
+    size_t *starts;                 // where each word starts in the text
+    bool *breaks;                   // a clause ends before the word (, ; : ( .)
     size_t n_stems, stems_capacity;
     struct feature_node *vector;
     size_t vector_capacity;
@@ -231,6 +236,8 @@ ex_features_destroy (ex_features_t **self_p)
     clear (self);
     free (self->named);
     free (self->stems);
+    free (self->starts);
+    free (self->breaks);
     free (self->vector);
     sb_stemmer_delete (self->stemmer);
     free (self);
@@ -263,35 +270,50 @@ add (ex_features_t *self, char *name, double value)
 }
 
 static void
-add_stem (ex_features_t *self, const char *word, size_t length)
+add_stem (ex_features_t *self, const char *word, size_t length, size_t start, bool after_break)
 {
     const sb_symbol *stem = sb_stemmer_stem (self->stemmer, (const sb_symbol *) word, (int) length);
     if (self->n_stems == self->stems_capacity) {
         self->stems_capacity = self->stems_capacity ? self->stems_capacity * 2 : 64;
         self->stems = realloc (self->stems, self->stems_capacity * sizeof (char *));
-        if (!self->stems)
+        self->starts = realloc (self->starts, self->stems_capacity * sizeof (size_t));
+        self->breaks = realloc (self->breaks, self->stems_capacity * sizeof (bool));
+        if (!self->stems || !self->starts || !self->breaks)
             abort ();
     }
+    self->starts [self->n_stems] = start;
+    self->breaks [self->n_stems] = after_break;
     self->stems [self->n_stems++] = stem ? ow_strndup ((const char *) stem, (size_t) sb_stemmer_length (self->stemmer))
                                          : ow_strndup (word, length);
 }
 
-//  The statement's words, stemmed, into self->stems.
+static bool
+is_clause_break (char c)
+{
+    return c == ',' || c == ';' || c == ':' || c == '.' || c == '(' || c == ')' || c == '?'
+        || c == '!';
+}
+
+//  The statement's words, stemmed, into self->stems, with where each
+//  starts and whether a clause ended before it.
 static void
 read_words (ex_features_t *self, const char *text, size_t length)
 {
     char word [MAX_WORD + 1];
+    bool after_break = false;
     for (size_t i = 0; i < length;) {
         unsigned char c = (unsigned char) text [i];
         if (isalpha (c)) {
-            size_t n = 0;
+            size_t n = 0, start = i;
             while (i < length && isalpha ((unsigned char) text [i])) {
                 if (n < MAX_WORD)
                     word [n++] = (char) tolower ((unsigned char) text [i]);
                 i++;
             }
-            if (n > 1)
-                add_stem (self, word, n);
+            if (n > 1) {
+                add_stem (self, word, n, start, after_break);
+                after_break = false;
+            }
         }
         else
         if (isdigit (c)) {
@@ -300,10 +322,13 @@ read_words (ex_features_t *self, const char *text, size_t length)
                 i++;
             bool year = i - start == 4 && (text [start] == '1' || text [start] == '2');
             const char *token = year ? "<year>" : "<num>";
-            add_stem (self, token, strlen (token));
+            add_stem (self, token, strlen (token), start, after_break);
+            after_break = false;
         }
-        else
+        else {
+            after_break |= is_clause_break ((char) c);
             i++;
+        }
     }
 }
 
@@ -450,6 +475,73 @@ ex_features_attributed (const char *text, size_t length)
     return attributed;
 }
 
+//  Words that negate what follows them within their clause ("not
+//  consistently effective", "lack of timely plans", "doesn't record").
+static bool
+is_negator (const char *stem)
+{
+    static const char *negators [] = {
+        "not", "no", "never", "nor", "without", "lack", "cannot", "insuffici", "doesn", "don",
+        "isn", "aren", "wasn", "weren", "hasn", "haven", "didn", "won", "nobodi", "none", NULL
+    };
+    for (size_t i = 0; negators [i]; i++)
+        if (strcmp (stem, negators [i]) == 0)
+            return true;
+    return false;
+}
+
+//  n= features: the words a negation governs, so that "effective" after
+//  "not" weighs on its own.
+static void
+add_negated (ex_features_t *self)
+{
+    size_t scope = 0;
+    for (size_t i = 0; i < self->n_stems; i++) {
+        if (self->breaks [i])
+            scope = 0;
+        if (is_negator (self->stems [i])) {
+            scope = NEGATION_SCOPE;
+            continue;
+        }
+        if (scope) {
+            add (self, ow_printf ("n=%s", self->stems [i]), 1);
+            scope--;
+        }
+    }
+}
+
+//  True when the text quotes someone's words (three words or more
+//  between quotation marks): an illustration, not the inspectors' own
+//  judgement.
+static bool
+quotes_speech (const char *text, size_t length)
+{
+    static const char *pairs [][2] = {
+        { "\xE2\x80\x98", "\xE2\x80\x99" }, { "\xE2\x80\x9C", "\xE2\x80\x9D" }, { "\"", "\"" }
+    };
+    for (size_t p = 0; p < sizeof pairs / sizeof pairs [0]; p++) {
+        size_t open_length = strlen (pairs [p][0]), close_length = strlen (pairs [p][1]);
+        for (size_t i = 0; i + open_length <= length; i++) {
+            if (memcmp (text + i, pairs [p][0], open_length) != 0)
+                continue;
+            unsigned spaces = 0;
+            for (size_t j = i + open_length; j + close_length <= length; j++) {
+                if (text [j] == ' ')
+                    spaces++;
+                else
+                if (memcmp (text + j, pairs [p][1], close_length) == 0
+                &&  (j + close_length == length || !isalpha ((unsigned char) text [j + close_length]))) {
+                    if (spaces >= 2)
+                        return true;
+                    i = j;
+                    break;
+                }
+            }
+        }
+    }
+    return false;
+}
+
 static const char *
 length_band (size_t words)
 {
@@ -472,9 +564,18 @@ make_features (ex_features_t *self, const ex_feature_input_t *input)
         if (first + 1 < self->n_stems)
             add (self, ow_printf ("g=%s_%s", self->stems [first], self->stems [first + 1]), 1);
     }
-    for (size_t i = first; i < self->n_stems && i < first + 2 * OPENING_WORDS
-                           && !is_main_verb (self->stems [i]); i++)
-        add (self, ow_printf ("s=%s", self->stems [i]), 1);
+    size_t verb = first;
+    for (; verb < self->n_stems && verb < first + 2 * OPENING_WORDS
+           && !is_main_verb (self->stems [verb]); verb++)
+        add (self, ow_printf ("s=%s", self->stems [verb]), 1);
+    //  What the subject names is what a statement most often judges.
+    if (first < self->n_stems && verb > first) {
+        size_t from = self->starts [first];
+        size_t to = verb < self->n_stems ? self->starts [verb] : input->length;
+        add_lexicon (self, self->themes, &ofwatch__v1__theme__descriptor, "u=",
+                     input->text + from, to - from);
+    }
+    add_negated (self);
     add (self, ow_printf ("h=%s", ex_context_word (input->heading)), 1);
     add (self, ow_printf ("l=%s", ex_context_word (input->lead_in)), 1);
     add (self, ow_strdup (input->council ? "k=council" : "k=ofsted"), 1);
@@ -489,6 +590,10 @@ make_features (ex_features_t *self, const ex_feature_input_t *input)
         add (self, ow_strdup ("joined"), 1);
     if (ex_features_attributed (input->text, input->length))
         add (self, ow_strdup ("attributed"), 1);
+    if (quotes_speech (input->text, input->length))
+        add (self, ow_strdup ("quoted"), 1);
+    if (memchr (input->text, '%', input->length))
+        add (self, ow_strdup ("percent"), 1);
     add_lexicon (self, self->polarity, &ofwatch__v1__polarity__descriptor, "p=",
                  input->text, input->length);
     const char *side = self->polarity ? lean (self->polarity, input->text, input->length) : NULL;
@@ -498,6 +603,9 @@ make_features (ex_features_t *self, const ex_feature_input_t *input)
                  input->text, input->length);
     add_lexicon (self, self->themes, &ofwatch__v1__theme__descriptor, "o=",
                  input->text, opening_length (input->text, input->length));
+    if (input->focus)
+        add_lexicon (self, self->themes, &ofwatch__v1__theme__descriptor, "d=",
+                     input->focus, strlen (input->focus));
 }
 
 static int

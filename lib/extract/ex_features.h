@@ -4,12 +4,15 @@
     (Snowball's English stemmer, so "assessments" and "assessed" meet);
     its first words (procedure opens "It was confirmed", "The Committee
     sought"; findings open with what is judged); the heading and list it
-    sits under; whether a council or Ofsted wrote it; and the scores of
+    sits under; whether a council or Ofsted wrote it; the words a
+    negation governs ("not consistently effective"); and the scores of
     the hand-written lexicons (data/polarity.csv, data/themes.csv), over
-    the whole statement and over its opening words, where what is judged
-    is named ("Management oversight of plans is weak"). The lexicons
-    carry what the labelled set is too small to teach; the words learn
-    the rest.
+    the whole statement, over its opening words and its subject, where
+    what is judged is named ("Management oversight of plans is weak"),
+    and over what the visit looked at (a letter about care leavers
+    speaks of them when it says "pathway plans"). The lexicons carry
+    what the labelled set is too small to teach; the words learn the
+    rest.
 
     A vocabulary turns names into the column numbers of a liblinear
     problem. Training grows it; extraction only looks names up, and a
@@ -32,6 +35,8 @@ typedef struct {
     unsigned sentences;
     bool item, terminated, titled;
     bool council;               // a council's paper, not Ofsted's own
+    const char *focus;          // what the visit looked at, as its letter
+                                // says ("children in care"); NULL if unsaid
 } ex_feature_input_t;
 
 typedef struct _ex_features_t ex_features_t;

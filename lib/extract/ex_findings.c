@@ -7,6 +7,7 @@
 #include "ex_findings.h"
 #include "ex_features.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -56,34 +57,49 @@ ex_findings_candidates (const ex_findings_tools_t *tools, const char *text, size
     ex_statements_destroy (&statements);
 }
 
+char *
+ex_findings_focus (const Ofwatch__V1__InspectionFacts *event)
+{
+    if (!event || !event->n_focus)
+        return NULL;
+    size_t length = 0;
+    for (size_t i = 0; i < event->n_focus; i++)
+        length += strlen (event->focus [i]) + 2;
+    char *focus = ow_malloc (length + 1);
+    char *end = focus;
+    for (size_t i = 0; i < event->n_focus; i++)
+        end += sprintf (end, "%s%s", i ? "; " : "", event->focus [i]);
+    return focus;
+}
+
 void
-ex_findings_input (const ex_statement_t *statement, bool council, ex_feature_input_t *input)
+ex_findings_input (const ex_statement_t *statement, bool council, const char *focus,
+                   ex_feature_input_t *input)
 {
     *input = (ex_feature_input_t) {
         .text = statement->text, .length = strlen (statement->text),
         .heading = statement->heading, .lead_in = statement->lead_in,
         .sentences = statement->sentences, .item = statement->item,
         .terminated = statement->terminated, .titled = statement->titled,
-        .council = council
+        .council = council, .focus = focus
     };
 }
 
 void
 ex_findings_item_input (const char *text, size_t length, Ofwatch__V1__Polarity polarity,
-                        bool council, ex_feature_input_t *input)
+                        bool council, const char *focus, ex_feature_input_t *input)
 {
     ex_context_t context = polarity == OFWATCH__V1__POLARITY__POLARITY_PRIORITY_ACTION
                          ? EX_CONTEXT_PRIORITY : EX_CONTEXT_IMPROVE;
     *input = (ex_feature_input_t) {
         .text = text, .length = length, .heading = context, .lead_in = context,
         .sentences = 1, .item = true, .terminated = length && text [length - 1] == '.',
-        .council = council
+        .council = council, .focus = focus
     };
 }
 
-//  The side a list or heading takes, or 0.
-static Ofwatch__V1__Polarity
-side_taken (const ex_statement_t *statement)
+Ofwatch__V1__Polarity
+ex_findings_side (const ex_statement_t *statement)
 {
     ex_context_t context = statement->item && statement->lead_in != EX_CONTEXT_NONE
                          ? statement->lead_in : statement->heading;
@@ -100,7 +116,7 @@ bool
 ex_findings_decide (const ex_classifier_settings_t *settings, const ex_statement_t *statement,
                     const ex_judgement_t *judgement, Ofwatch__V1__Polarity *polarity)
 {
-    Ofwatch__V1__Polarity side = side_taken (statement);
+    Ofwatch__V1__Polarity side = ex_findings_side (statement);
     *polarity = side ? side : judgement->polarity;
     //  A list that takes a side, or a statement that names the
     //  inspectors as its source, is itself evidence of a finding.
@@ -134,6 +150,7 @@ typedef struct {
     const ex_classifier_t *classifier;
     ex_features_t *features;
     bool council;
+    const char *focus;
     Ofwatch__V1__InspectionFacts *event;
 } reading_t;
 
@@ -142,7 +159,7 @@ judge_candidate (void *arg, const ex_statement_t *statement)
 {
     reading_t *reading = arg;
     ex_feature_input_t input;
-    ex_findings_input (statement, reading->council, &input);
+    ex_findings_input (statement, reading->council, reading->focus, &input);
     const struct feature_node *x = ex_features_vector (reading->features, &input,
         ex_classifier_vocabulary (reading->classifier), false, 1);
     ex_judgement_t judgement;
@@ -164,31 +181,38 @@ ex_findings_read (ex_doc_t *doc, Ofwatch__V1__InspectionFacts *event, size_t fro
     ex_span_t *taken = ow_calloc (n_taken + 1, sizeof (ex_span_t));
     for (size_t i = 0; i < n_taken; i++)
         taken [i] = (ex_span_t) { event->findings [i]->start, event->findings [i]->end };
+    char *focus = ex_findings_focus (event);
     reading_t reading = {
         .classifier = tools.classifier,
         .features = ex_features_new (tools.polarity, tools.themes),
         .council = ex_findings_by_council (doc->out->doc_kind),
+        .focus = focus,
         .event = event
     };
     ex_findings_candidates (&tools, doc->text, doc->length, from, to, taken, n_taken,
                             judge_candidate, &reading);
     ex_features_destroy (&reading.features);
+    free (focus);
     free (taken);
 }
 
 Ofwatch__V1__Theme
-ex_findings_theme (const ex_doc_t *doc, const char *text, size_t length, Ofwatch__V1__Polarity polarity)
+ex_findings_theme (const ex_doc_t *doc, const Ofwatch__V1__InspectionFacts *event,
+                   const char *text, size_t length, Ofwatch__V1__Polarity polarity)
 {
     ex_findings_tools_t tools;
     ex_findings_tools (doc->tables, &tools);
     if (!tools.classifier)
         return ex_themes_classify (tools.themes, text, length);
+    char *focus = ex_findings_focus (event);
     ex_feature_input_t input;
-    ex_findings_item_input (text, length, polarity, ex_findings_by_council (doc->out->doc_kind), &input);
+    ex_findings_item_input (text, length, polarity, ex_findings_by_council (doc->out->doc_kind),
+                            focus, &input);
     ex_features_t *features = ex_features_new (tools.polarity, tools.themes);
     const struct feature_node *x = ex_features_vector (features, &input,
         ex_classifier_vocabulary (tools.classifier), false, 1);
     Ofwatch__V1__Theme theme = ex_classifier_theme (tools.classifier, x, NULL);
     ex_features_destroy (&features);
+    free (focus);
     return theme;
 }

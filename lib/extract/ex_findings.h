@@ -51,8 +51,9 @@ void ex_findings_tools (const ex_tables_t *tables, ex_findings_tools_t *tools);
 void ex_findings_read (ex_doc_t *doc, Ofwatch__V1__InspectionFacts *event, size_t from, size_t to);
 
 //  The theme of a list item (a "what needs to improve" item or a
-//  priority action), whose polarity its list gave.
-Ofwatch__V1__Theme ex_findings_theme (const ex_doc_t *doc, const char *text, size_t length,
+//  priority action) of event, whose polarity its list gave.
+Ofwatch__V1__Theme ex_findings_theme (const ex_doc_t *doc, const Ofwatch__V1__InspectionFacts *event,
+                                      const char *text, size_t length,
                                       Ofwatch__V1__Polarity polarity);
 
 //  ---------------------------------------------------------------------
@@ -66,12 +67,23 @@ void ex_findings_candidates (const ex_findings_tools_t *tools, const char *text,
                              size_t from, size_t to, const ex_span_t *taken, size_t n_taken,
                              ex_statement_fn *visit, void *arg);
 
-//  What the classifier is given about a candidate.
-void ex_findings_input (const ex_statement_t *statement, bool council, ex_feature_input_t *input);
+//  What the visit looked at, its letter's words joined ("children in
+//  care; the quality of pathway plans"), or NULL when the event does
+//  not say. Caller frees.
+char *ex_findings_focus (const Ofwatch__V1__InspectionFacts *event);
+
+//  What the classifier is given about a candidate; focus as
+//  ex_findings_focus gives it (it must outlive input).
+void ex_findings_input (const ex_statement_t *statement, bool council, const char *focus,
+                        ex_feature_input_t *input);
 
 //  What the classifier is given about a list item of a polarity.
 void ex_findings_item_input (const char *text, size_t length, Ofwatch__V1__Polarity polarity,
-                             bool council, ex_feature_input_t *input);
+                             bool council, const char *focus, ex_feature_input_t *input);
+
+//  The polarity a candidate's list or heading gives it ("strengths",
+//  "areas for development"), or 0 when they take no side.
+Ofwatch__V1__Polarity ex_findings_side (const ex_statement_t *statement);
 
 //  True when a candidate so judged is extracted; sets *polarity (from
 //  its list or heading when they take a side, else the classifier's).

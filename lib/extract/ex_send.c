@@ -11,7 +11,6 @@
 
 #include "ex_send.h"
 #include "ex_authority.h"
-#include "ex_findings.h"
 #include "ex_lists.h"
 #include "ex_people.h"
 #include "ow_date.h"
@@ -304,12 +303,9 @@ ex_send_parse (ex_doc_t *doc, Ofwatch__V1__InspectionKind kind)
     read_previous (doc, event);
     read_outcome (doc, event);
     read_team (doc, event);
+    //  Findings are the lists' items, as in every report: the body's
+    //  prose speaks of a partnership of education, health and care that
+    //  the findings classifier was not trained to read.
     read_improvements (doc, event);
-    //  Findings: the body, from the partnership's description to the
-    //  lists (which are findings of their own).
-    size_t body = line_label (doc, 0, doc->length, "Information about the local area partnership");
-    size_t lists = line_label (doc, body != EX_NONE ? body : 0, doc->length,
-                               "What does the area partnership need");
-    ex_findings_read (doc, event, body != EX_NONE ? body : 0, lists != EX_NONE ? lists : doc->length);
     return true;
 }

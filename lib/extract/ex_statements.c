@@ -43,6 +43,7 @@
 #define MIN_WORDS 4
 #define MAX_STATEMENT 1500          // bytes
 #define MAX_QUOTE 400               // an opening quote unclosed this long was none
+#define MAX_OPENING_WORDS 15        // an opening phrase before the main clause
 
 enum {
     LINE_BLANK = 1,
@@ -685,20 +686,105 @@ empty_it (const char *s, size_t length, size_t pos)
     return false;
 }
 
-bool
-ex_statement_refers_back (const char *s, size_t length)
+//  A quantifier that stands for a noun said before: "Many are too
+//  broad", "Some of them ...", "Most do not ..." (not "Most children
+//  ..."): what it counts is in an earlier sentence. It is followed by
+//  "of" and a pronoun, or straight away by a verb that statements use.
+static bool
+quantifier_alone_at (const char *s, size_t length, size_t pos)
 {
+    static const char *quantifiers [] = {
+        "many", "most", "some", "few", "a few", "several", "others", "all", "none", "both",
+        "each", "a number", "a minority", "the majority", "the minority", NULL
+    };
+    static const char *verbs [] = {
+        "of them", "of these", "of those", "are", "is", "was", "were", "do", "does", "did",
+        "have", "has", "had", "can", "could", "will", "would", "should", "may", "might", "must",
+        "also", "still", "now", "only", "not", "don't", "don\xE2\x80\x99t", "receive", "lack",
+        "show", "live", "feel", "say", "said", "told", "reported", "described", "include",
+        "contain", "need", "remain", NULL
+    };
+    for (size_t q = 0; quantifiers [q]; q++) {
+        if (!word_is (s, length, pos, quantifiers [q]))
+            continue;
+        size_t at = pos + strlen (quantifiers [q]);
+        while (at < length && s [at] == ' ')
+            at++;
+        for (size_t v = 0; verbs [v]; v++)
+            if (word_is (s, length, at, verbs [v]))
+                return true;
+        return false;
+    }
+    return false;
+}
+
+//  True when the words at pos refer back: "They ...", "These plans ...",
+//  an "It" that is no empty "it", a quantifier with no noun.
+static bool
+refers_back_at (const char *s, size_t length, size_t pos)
+{
+    if (quantifier_alone_at (s, length, pos))
+        return true;
     static const char *words [] = {
         "they", "this", "these", "those", "their", "them", "its", "he", "she", "his", "her",
         "such", "both of these", NULL
     };
-    size_t pos = skip_connective (s, length);
     if (word_is (s, length, pos, "it"))
         return !empty_it (s, length, pos);
     for (size_t i = 0; words [i]; i++)
         if (word_is (s, length, pos, words [i]))
             return true;
     return false;
+}
+
+//  Where the main clause starts after an opening phrase that ends in a
+//  comma and opens with a preposition ("For some children, this means
+//  ...", "For most children, these visits ..."), or 0 when the sentence
+//  opens with no such phrase. A clause that opens with "when", "where"
+//  or "while" names what its main clause's pronoun means ("When strategy
+//  meetings take place, they are timely"), so it is no such phrase.
+static size_t
+after_opening_phrase (const char *s, size_t length, size_t pos)
+{
+    static const char *prepositions [] = {
+        "for", "despite", "in", "with", "without", "at", "during", "through", "by", "on",
+        "following", "given", "after", "before", "of", NULL
+    };
+    bool opens = false;
+    for (size_t i = 0; prepositions [i] && !opens; i++)
+        opens = word_is (s, length, pos, prepositions [i]);
+    if (!opens)
+        return 0;
+    const char *comma = memchr (s + pos, ',', length - pos);
+    if (!comma || count_words (s, pos, (size_t) (comma - s)) > MAX_OPENING_WORDS)
+        return 0;
+    size_t after = (size_t) (comma - s) + 1;
+    while (after < length && s [after] == ' ')
+        after++;
+    return after;
+}
+
+//  A demonstrative that opens a main clause points outside the sentence
+//  ("For a small number of children, this has led to delays"); a
+//  personal pronoun there may mean the opening phrase's children.
+static bool
+demonstrative_at (const char *s, size_t length, size_t pos)
+{
+    static const char *words [] = { "this", "these", "those", "such", NULL };
+    for (size_t i = 0; words [i]; i++)
+        if (word_is (s, length, pos, words [i]))
+            return true;
+    return false;
+}
+
+bool
+ex_statement_refers_back (const char *s, size_t length)
+{
+    size_t pos = skip_connective (s, length);
+    if (refers_back_at (s, length, pos))
+        return true;
+    size_t main = after_opening_phrase (s, length, pos);
+    return main && demonstrative_at (s, length, main);
 }
 
 static void

@@ -149,6 +149,10 @@ ex_document_read (const ow_register_t *reg, const ex_findings_tools_t *tools,
             example->given = finding->polarity;
         }
     }
+    //  A letter has one event, and only a focused visit's says what it
+    //  looked at.
+    for (size_t e = 0; e < extraction->n_events && !self->focus; e++)
+        self->focus = ex_findings_focus (extraction->events [e]);
     if (reads_prose (extraction->doc_kind)) {
         collect_t collect = { self, council };
         ex_findings_candidates (tools, text, strlen (text), 0, strlen (text), taken, n_taken,
@@ -158,9 +162,9 @@ ex_document_read (const ow_register_t *reg, const ex_findings_tools_t *tools,
         ex_example_t *example = &self->examples [i];
         if (example->given)
             ex_findings_item_input (example->text, strlen (example->text), example->given,
-                                    council, &example->input);
+                                    council, self->focus, &example->input);
         else
-            ex_findings_input (&example->statement, council, &example->input);
+            ex_findings_input (&example->statement, council, self->focus, &example->input);
         example->label = labels ? ex_labels_find (labels, path, example->text) : NULL;
     }
     for (size_t i = 0; labels && i < ex_labels_count (labels); i++) {
@@ -182,6 +186,7 @@ ex_document_destroy (ex_document_t **self_p)
         free (self->examples [i].text);
     free (self->examples);
     ow_pb_free (&self->extraction);
+    free (self->focus);
     free (self->path);
     free (self);
     *self_p = NULL;
@@ -244,8 +249,8 @@ count_classes (const rows_t *rows)
 }
 
 static struct model *
-train_rows (const rows_t *rows, const ex_vocabulary_t *vocabulary,
-            const ex_classifier_settings_t *settings, const char *what, char **error)
+train_rows (const rows_t *rows, const ex_vocabulary_t *vocabulary, double cost, const char *what,
+            char **error)
 {
     if (count_classes (rows) < 2) {
         *error = ow_printf ("the labelled set gives the %s model fewer than two classes", what);
@@ -256,7 +261,7 @@ train_rows (const rows_t *rows, const ex_vocabulary_t *vocabulary,
         .y = rows->y, .x = rows->x, .bias = 1
     };
     struct parameter parameter = {
-        .solver_type = L2R_LR, .eps = EPSILON, .C = settings->cost, .p = 0.1
+        .solver_type = L2R_LR, .eps = EPSILON, .C = cost, .p = 0.1
     };
     const char *problem_error = check_parameter (&problem, &parameter);
     if (problem_error) {
@@ -265,6 +270,13 @@ train_rows (const rows_t *rows, const ex_vocabulary_t *vocabulary,
     }
     set_print_string_function (quiet);
     return train (&problem, &parameter);
+}
+
+//  A model's C: its own when the settings give one, else the common one.
+static double
+own_cost (const ex_classifier_settings_t *settings, double own)
+{
+    return own > 0 ? own : settings->cost;
 }
 
 //  The vocabulary: feature names of at least min_count labelled examples
@@ -335,11 +347,14 @@ ex_training_train (ex_document_t **documents, size_t count, const bool *use,
     }
     ex_features_destroy (&features);
     struct model *models [3] = { NULL, NULL, NULL };
-    models [0] = train_rows (&finding, vocabulary, settings, "finding", error);
+    models [0] = train_rows (&finding, vocabulary, own_cost (settings, settings->cost_finding),
+                             "finding", error);
     if (models [0])
-        models [1] = train_rows (&polarity, vocabulary, settings, "polarity", error);
+        models [1] = train_rows (&polarity, vocabulary,
+                                 own_cost (settings, settings->cost_polarity), "polarity", error);
     if (models [1])
-        models [2] = train_rows (&theme, vocabulary, settings, "theme", error);
+        models [2] = train_rows (&theme, vocabulary, own_cost (settings, settings->cost_theme),
+                                 "theme", error);
     free_rows (&finding);
     free_rows (&polarity);
     free_rows (&theme);

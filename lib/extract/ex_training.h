@@ -49,6 +49,7 @@ typedef struct {
     ex_example_t *examples;
     size_t count;
     size_t labelled;            // findings the labelled set gives it
+    char *focus;                // what its visit looked at; NULL if unsaid
     Ofwatch__V1__Extraction *extraction;    // as extraction made it
 } ex_document_t;
 

@@ -215,12 +215,24 @@ test_refers_back (void **state)
     const char *back [] = {
         "They consider the needs of the family.", "This means risks are understood.",
         "However, they do not always record it.", "These plans are reviewed.",
-        "It has continued to provide services.", NULL
+        "It has continued to provide services.",
+        "For some children, this means that no further action is taken.",
+        "For most children, these visits are purposeful.",
+        //  A quantifier standing for a noun said before.
+        "Many are too broad.", "Some of them do not reflect the child's views.",
+        "However, most do not include a contingency plan.", "A number are well written.", NULL
     };
     const char *alone [] = {
         "It is positive that auditors consult with parents.", "It was confirmed that plans exist.",
         "There are no areas of priority action.", "Thresholds are poorly understood.",
-        "It is too early to assess the impact of the changes.", NULL
+        "It is too early to assess the impact of the changes.",
+        "When strategy meetings take place, they are mostly timely.",
+        "While there is an extensive training offer, this is ineffective.",
+        "For a small number of children, their plans are too complex.",
+        "Leaders, managers and staff share an ambition for children.",
+        "Most children are seen alone.", "Many care leavers are in education.",
+        "Some managers hold cases for too long.", "All children have an allocated social worker.",
+        NULL
     };
     for (size_t i = 0; back [i]; i++)
         assert_true (ex_statement_refers_back (back [i], strlen (back [i])));
@@ -349,7 +361,7 @@ test_vocabulary_and_vectors (void **state)
     ex_vocabulary_t *vocabulary = ex_vocabulary_new ();
     const char *text = "Management oversight of plans is weak, and plans drift.";
     ex_feature_input_t input = { text, strlen (text), EX_CONTEXT_FINDINGS, EX_CONTEXT_NONE,
-                                 1, false, true, false, false };
+                                 1, false, true, false, false, NULL };
     const struct feature_node *x = ex_features_vector (features, &input, vocabulary, true, 1);
     double norm = 0;
     int last = 0;
@@ -404,12 +416,17 @@ test_committed_classifier_loads_and_judges (void **state)
           OFWATCH__V1__POLARITY__POLARITY_WEAKNESS, OFWATCH__V1__THEME__THEME_MANAGEMENT_OVERSIGHT },
         { "Care leavers benefit from strong relationships with their personal advisers.", true,
           OFWATCH__V1__POLARITY__POLARITY_STRENGTH, OFWATCH__V1__THEME__THEME_CARE_LEAVERS },
+        //  Clearly positive, whatever "English is not" suggests word by
+        //  word (a monitoring letter's; its theme is not asked here).
+        { "Interpreters are appropriately used with children and families, which helps facilitate "
+          "discussion in visits and direct work where English is not the first language.", true,
+          OFWATCH__V1__POLARITY__POLARITY_STRENGTH, 0 },
         { "Inspectors looked at the local authority's arrangements for children in need.", false, 0, 0 },
         { NULL, false, 0, 0 }
     };
     for (size_t i = 0; cases [i].text; i++) {
         ex_feature_input_t input = { cases [i].text, strlen (cases [i].text), EX_CONTEXT_FINDINGS,
-                                     EX_CONTEXT_NONE, 1, false, true, false, false };
+                                     EX_CONTEXT_NONE, 1, false, true, false, false, NULL };
         const struct feature_node *x = ex_features_vector (features, &input,
             ex_classifier_vocabulary (tables->classifier), false, 1);
         ex_judgement_t judgement;
@@ -421,7 +438,8 @@ test_committed_classifier_loads_and_judges (void **state)
         }
         assert_true (judgement.finding > 0.5);
         assert_int_equal (judgement.polarity, cases [i].polarity);
-        assert_int_equal (judgement.theme, cases [i].theme);
+        if (cases [i].theme)
+            assert_int_equal (judgement.theme, cases [i].theme);
     }
     ex_features_destroy (&features);
 }
@@ -466,10 +484,14 @@ test_monitoring_letter_findings (void **state)
     Ofwatch__V1__Extraction *x = extract_file ("samples/herefordshire-2024-12-04-monitoring-visit.txt");
     Ofwatch__V1__InspectionFacts *e = x->events [0];
     assert_findings_sound (e);
-    //  Clearly positive, whatever "English is not" suggests word by word.
+    //  Clearly positive, whatever "English is not" suggests word by word:
+    //  never a weakness (it is left out when its theme is uncertain).
     const Ofwatch__V1__Finding *f = finding_starting (e, "Interpreters are appropriately used");
+    assert_true (!f || f->polarity == OFWATCH__V1__POLARITY__POLARITY_STRENGTH);
+    f = finding_starting (e, "Most supervision is regular");
     assert_non_null (f);
     assert_int_equal (f->polarity, OFWATCH__V1__POLARITY__POLARITY_STRENGTH);
+    assert_int_equal (f->theme, OFWATCH__V1__THEME__THEME_MANAGEMENT_OVERSIGHT);
     f = finding_starting (e, "Supervision does not effectively address drift");
     assert_non_null (f);
     assert_int_equal (f->polarity, OFWATCH__V1__POLARITY__POLARITY_WEAKNESS);

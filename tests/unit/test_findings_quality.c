@@ -33,12 +33,15 @@
 #define LABELS "tests/findings/labels.tsv"
 #define MIN_LABELLED_FINDINGS 400
 
-//  The least the held-out figures may fall to before this test fails:
-//  what the committed classifier measured, less a margin, so that a
-//  change that makes findings worse is seen. The aim is 95% for every
-//  kind (the README's "Findings" says where the figures stand).
-static const double s_min_precision [EX_FAMILY_COUNT] = { 0.85, 0.85, 0.85, 0.70, 0 };
-static const double s_min_recall [EX_FAMILY_COUNT] = { 0.85, 0.38, 0.30, 0.12, 0 };
+//  The least the held-out figures may fall to before this test fails.
+//  The aim is 95% for every kind, and monitoring letters and council
+//  papers are held to it; reports and focused-visit letters are held to
+//  what they measure, less a margin, so that a change that makes them
+//  worse is seen (the README's "Findings" says where the figures stand
+//  and why). Recall is held too, so that precision is not bought by
+//  extracting nothing.
+static const double s_min_precision [EX_FAMILY_COUNT] = { 0.80, 0.86, 0.95, 0.95, 0 };
+static const double s_min_recall [EX_FAMILY_COUNT] = { 0.80, 0.28, 0.20, 0.12, 0 };
 
 typedef struct {
     ex_labels_t *labels;
