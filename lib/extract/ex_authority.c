@@ -56,6 +56,7 @@ ex_authority_resolve (ex_doc_t *doc, size_t from, size_t to, const char *declare
 
 #define MAX_NAMED 16            // distinct authorities a paper is scored on
 #define CONTEXT 200             // bytes around a mention that make its sentence
+#define NAMES_READ (1u << 20)   // bytes of a paper read for the authorities it names
 
 //  True when the sentence around [start, end) speaks of an inspection.
 static bool
@@ -80,9 +81,13 @@ ex_authority_most_named (const ex_doc_t *doc, size_t header_end)
     const ow_authority_t *named [MAX_NAMED];
     int score [MAX_NAMED];
     size_t count = 0, from = 0, start, end;
-    while (from < doc->length) {
+    //  A paper names its subject in its opening pages, and counting names
+    //  costs a register lookup a word: a paper's first NAMES_READ bytes
+    //  decide, so an appendix of tens of megabytes costs no more.
+    size_t length = doc->length < NAMES_READ ? doc->length : NAMES_READ;
+    while (from < length) {
         const ow_authority_t *found = ow_register_find_in_text (doc->reg, doc->text + from,
-                                                                doc->length - from, &start, &end);
+                                                                length - from, &start, &end);
         if (!found)
             break;
         start += from;
