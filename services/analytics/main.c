@@ -437,6 +437,7 @@ health (analytics_t *self)
     //  Caught up means derived from, not only read: deriving may wait
     //  for the end of a burst.
     reply->health->last_seq = self->derived_through;
+    reply->health->starting = !self->loaded;
     const char *problem = ow_follower_problem (self->follower);
     if (*problem)
         reply->health->problem = ow_printf ("cannot read store's log: %s", problem);

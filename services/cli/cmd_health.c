@@ -103,6 +103,9 @@ report (check_t *check)
                                        check->endpoint, TIMEOUT_MS / 1000);
     if (!problem && !check->reply->health->database_ok)
         problem = "PostgreSQL is unreachable";
+    //  Answering is not serving: a service still starting is not ready.
+    if (!problem && check->reply->health->starting)
+        problem = *check->reply->health->problem ? check->reply->health->problem : "starting";
     if (problem)
         printf ("%-10s FAIL  %s\n", check->name, problem);
     else {
