@@ -388,8 +388,11 @@ schedule (engine_t *self)
     for (sub_t *sub = zlistx_first (self->subs); sub; sub = zlistx_next (self->subs)) {
         if (sub->posting || sub->fetch_id || now < sub->attempt_at)
             continue;
-        if (sub->unsaved_delivered && self->save_at == 0)
-            continue;                   // saved at the next turn, before this one goes on
+        //  Saved before it goes on, even while PostgreSQL refuses saves:
+        //  this replica may lose the lead meanwhile, and its successor
+        //  starts from the saved cursor, so at most one event is repeated.
+        if (sub->unsaved_delivered)
+            continue;
         if (sub->page && sub->next < sub->page->n_events) {
             if (self->posting < POSTS_MAX)
                 post (self, sub);
