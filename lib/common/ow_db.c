@@ -59,6 +59,21 @@ ow_db_on_connect (ow_db_t *self, const char *sql)
     self->on_connect = ow_strdup (sql);
 }
 
+//  A statement that cannot be prepared. A table not there yet is the
+//  normal start of a service beside a new database, before store has
+//  migrated it (the statements are prepared again on the next try), so
+//  it is told as waiting, not as an error.
+static void
+log_unprepared (const char *name, const PGresult *result)
+{
+    const char *state = PQresultErrorField (result, PG_DIAG_SQLSTATE);
+    if (state && (strcmp (state, "42P01") == 0 || strcmp (state, "3F000") == 0))
+        ow_info ("waiting for store to create the tables", "statement", name);
+    else
+        ow_error ("cannot prepare statement", "statement", name,
+                  "reason", PQresultErrorMessage (result));
+}
+
 void
 ow_db_statement (ow_db_t *self, const char *name, const char *sql)
 {
@@ -73,8 +88,7 @@ ow_db_statement (ow_db_t *self, const char *name, const char *sql)
     if (self->connection && PQstatus (self->connection) == CONNECTION_OK) {
         PGresult *result = PQprepare (self->connection, name, sql, 0, NULL);
         if (PQresultStatus (result) != PGRES_COMMAND_OK)
-            ow_error ("cannot prepare statement", "statement", name,
-                      "reason", PQresultErrorMessage (result));
+            log_unprepared (name, result);
         PQclear (result);
     }
 }
@@ -87,8 +101,7 @@ prepare_all (ow_db_t *self)
                                       self->statements [i].sql, 0, NULL);
         bool ok = PQresultStatus (result) == PGRES_COMMAND_OK;
         if (!ok)
-            ow_error ("cannot prepare statement", "statement", self->statements [i].name,
-                      "reason", PQresultErrorMessage (result));
+            log_unprepared (self->statements [i].name, result);
         PQclear (result);
         if (!ok)
             return false;
