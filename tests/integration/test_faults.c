@@ -289,7 +289,11 @@ test_nothing_lost_or_doubled_under_faults (void **state)
     check_documents (submitters, SUBMITTERS);
     check_log (&log);
     check_subscriber (&heard, &log);
-    check_webhook (receiver, &log, 1);
+    //  Two of the faults interrupt a delivery: notify's kill, and
+    //  PostgreSQL's restart, which takes the lead (a PostgreSQL session)
+    //  and the unsaved cursor with it. Each may repeat its one event in
+    //  flight.
+    check_webhook (receiver, &log, 2);
     check_derived_once (&heard);
     check_cli_replay (1, last);
     check_cli_replay (last / 2, last);
