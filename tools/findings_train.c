@@ -128,7 +128,7 @@ print_text (int argc, char **argv)
                 abort ();
         }
         fclose (file);
-        extract_input_t input = { bytes, size, argv [i], NULL, NULL };
+        extract_input_t input = { bytes, size, argv [i], NULL, NULL, false };
         const char *media_type = NULL;
         size_t length = 0;
         char *error = NULL;

@@ -28,7 +28,8 @@ void
 ex_classifier_settings_default (ex_classifier_settings_t *settings)
 {
     *settings = (ex_classifier_settings_t) {
-        .finding = 0.5, .finding_sided = 0.5, .finding_attributed = 0.5, .polarity = 0.5, .theme = 0.3, .cost = 1.0, .min_count = 2
+        .finding = 0.5, .finding_sided = 0.5, .finding_attributed = 0.5, .polarity = 0.5,
+        .theme = 0.3, .theme_item = 0, .cost = 1.0, .min_count = 2
     };
 }
 
@@ -64,6 +65,9 @@ ex_classifier_settings_load (const char *path, ex_classifier_settings_t *setting
         else
         if (strcmp (name, "theme") == 0)
             settings->theme = number;
+        else
+        if (strcmp (name, "theme_item") == 0)
+            settings->theme_item = number;
         else
         if (strcmp (name, "cost") == 0)
             settings->cost = number;
@@ -101,15 +105,20 @@ save_settings (const ex_classifier_settings_t *settings, const char *path, char 
              "# a statement for it to be extracted; finding_sided: for a statement\n"
              "# under a list or heading that takes a side (\"strengths\", \"areas for\n"
              "# improvement\"); finding_attributed: for one that says it reports the\n"
-             "# inspectors' judgement (\"Inspectors found that ...\"); cost: liblinear's\n"
+             "# inspectors' judgement (\"Inspectors found that ...\"); theme_item: the\n"
+             "# least probability of a list item's theme (\"what needs to improve\",\n"
+             "# priority actions) for the item to be a finding too (a priority action\n"
+             "# always is): it is one of the inspection's improvements whatever its\n"
+             "# theme; cost: liblinear's\n"
              "# C, and cost_finding, cost_polarity, cost_theme a model's own (0: cost);\n"
              "# min_count: statements of the labelled set a feature must occur in\n"
              "# to be kept.\n"
              "setting,value\n"
              "finding,%g\nfinding_sided,%g\nfinding_attributed,%g\npolarity,%g\ntheme,%g\n"
-             "cost,%g\ncost_finding,%g\ncost_polarity,%g\ncost_theme,%g\nmin_count,%d\n",
+             "theme_item,%g\ncost,%g\ncost_finding,%g\ncost_polarity,%g\ncost_theme,%g\nmin_count,%d\n",
              settings->finding, settings->finding_sided, settings->finding_attributed,
-             settings->polarity, settings->theme, settings->cost, settings->cost_finding,
+             settings->polarity, settings->theme, settings->theme_item, settings->cost,
+             settings->cost_finding,
              settings->cost_polarity, settings->cost_theme, settings->min_count);
     if (fclose (file) != 0) {
         *error = ow_printf ("%s: %s", path, strerror (errno));

@@ -33,6 +33,7 @@ typedef struct {
     double finding_attributed;  // ... when it says it reports the inspectors' judgement
     double polarity;            // of the polarity chosen
     double theme;               // of the theme chosen
+    double theme_item;          // of a list item's theme, for it to be a finding
     double cost;                // liblinear's C, for training
     double cost_finding, cost_polarity, cost_theme;     // a model's own C; 0: cost
     int min_count;              // statements a feature must occur in, for training

@@ -110,10 +110,20 @@ ex_doc_add_finding (ex_doc_t *doc, Ofwatch__V1__InspectionFacts *event,
     span = ex_trim (doc->text, span);
     if (span.end <= span.start)
         return;
+    char *text = ex_join (doc->text, span);
+    bool sure = false;
+    Ofwatch__V1__Theme theme = ex_findings_theme (doc, event, text, strlen (text), polarity, &sure);
+    //  A list item whose theme the classifier is unsure of stays one of
+    //  the improvements, but alerting on a theme it may not be about
+    //  would be noise.
+    if (!sure && !doc->every_list_item) {
+        free (text);
+        return;
+    }
     Ofwatch__V1__Finding *finding = OW_PB_NEW (Ofwatch__V1__Finding, ofwatch__v1__finding__init);
     finding->polarity = polarity;
-    finding->text = ex_join (doc->text, span);
-    finding->theme = ex_findings_theme (doc, event, finding->text, strlen (finding->text), polarity);
+    finding->text = text;
+    finding->theme = theme;
     finding->start = (uint32_t) span.start;
     finding->end = (uint32_t) span.end;
     ow_pb_append ((void ***) &event->findings, &event->n_findings, finding);
@@ -130,6 +140,10 @@ ex_doc_add_improvement (ex_doc_t *doc, Ofwatch__V1__InspectionFacts *event, ex_s
         return;
     ow_pb_append ((void ***) &event->improvements, &event->n_improvements,
                   ex_join (doc->text, span));
+    doc->items = realloc (doc->items, (doc->n_items + 1) * sizeof (ex_span_t));
+    if (!doc->items)
+        abort ();
+    doc->items [doc->n_items++] = span;
     ex_doc_add_finding (doc, event, polarity, span);
 }
 

@@ -26,6 +26,9 @@ typedef struct {
     size_t length;
     const char *file_name;
     const char *declared_authority;     // NULL or a name the caller gave
+    bool every_list_item;               // extract_input_t's
+    ex_span_t *items;                   // the list items' spans: improvements
+    size_t n_items;                     // whether or not they are findings
     const ow_register_t *reg;
     const ex_tables_t *tables;
     Ofwatch__V1__Extraction *out;       // being built; the caller's
@@ -63,14 +66,15 @@ Ofwatch__V1__Grade ex_event_grade (const Ofwatch__V1__InspectionFacts *event, co
 //  Adds an inspector unless already listed (the lead is listed too).
 void ex_event_add_inspector (Ofwatch__V1__InspectionFacts *event, const char *name);
 
-//  Adds a finding with its span in the text; the theme is chosen from the
-//  lexicon.
+//  Adds a list item as a finding with its span in the text, when the
+//  findings classifier is sure enough of its theme (settings.csv's
+//  theme_item) or the caller measures every item.
 void ex_doc_add_finding (ex_doc_t *doc, Ofwatch__V1__InspectionFacts *event,
                          Ofwatch__V1__Polarity polarity, ex_span_t span);
 
 //  Adds an item of what must improve (also recorded as a finding of the
-//  given polarity, improvement_needed or priority_action, so it carries a
-//  theme and span). Priority actions are improvements too: the list of
+//  given polarity, improvement_needed or priority_action, with a theme
+//  and span, when its theme is clear: ex_doc_add_finding). Priority actions are improvements too: the list of
 //  improvements is everything the document asks to improve.
 void ex_doc_add_improvement (ex_doc_t *doc, Ofwatch__V1__InspectionFacts *event,
                              ex_span_t span, Ofwatch__V1__Polarity polarity);

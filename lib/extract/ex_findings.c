@@ -177,10 +177,10 @@ ex_findings_read (ex_doc_t *doc, Ofwatch__V1__InspectionFacts *event, size_t fro
     ex_findings_tools (doc->tables, &tools);
     if (!tools.classifier)
         return;
-    size_t n_taken = event->n_findings;
+    //  The list items are read already, findings or not.
+    size_t n_taken = doc->n_items;
     ex_span_t *taken = ow_calloc (n_taken + 1, sizeof (ex_span_t));
-    for (size_t i = 0; i < n_taken; i++)
-        taken [i] = (ex_span_t) { event->findings [i]->start, event->findings [i]->end };
+    memcpy (taken, doc->items, n_taken * sizeof (ex_span_t));
     char *focus = ex_findings_focus (event);
     reading_t reading = {
         .classifier = tools.classifier,
@@ -196,12 +196,23 @@ ex_findings_read (ex_doc_t *doc, Ofwatch__V1__InspectionFacts *event, size_t fro
     free (taken);
 }
 
+bool
+ex_findings_item_sure (const ex_classifier_settings_t *settings, Ofwatch__V1__Polarity polarity,
+                       double theme_p)
+{
+    //  What the report makes a priority is a finding whatever its theme:
+    //  the improvements do not say which of them were priorities.
+    return polarity == OFWATCH__V1__POLARITY__POLARITY_PRIORITY_ACTION
+        || theme_p >= settings->theme_item;
+}
+
 Ofwatch__V1__Theme
 ex_findings_theme (const ex_doc_t *doc, const Ofwatch__V1__InspectionFacts *event,
-                   const char *text, size_t length, Ofwatch__V1__Polarity polarity)
+                   const char *text, size_t length, Ofwatch__V1__Polarity polarity, bool *sure)
 {
     ex_findings_tools_t tools;
     ex_findings_tools (doc->tables, &tools);
+    *sure = true;
     if (!tools.classifier)
         return ex_themes_classify (tools.themes, text, length);
     char *focus = ex_findings_focus (event);
@@ -211,7 +222,9 @@ ex_findings_theme (const ex_doc_t *doc, const Ofwatch__V1__InspectionFacts *even
     ex_features_t *features = ex_features_new (tools.polarity, tools.themes);
     const struct feature_node *x = ex_features_vector (features, &input,
         ex_classifier_vocabulary (tools.classifier), false, 1);
-    Ofwatch__V1__Theme theme = ex_classifier_theme (tools.classifier, x, NULL);
+    double probability = 0;
+    Ofwatch__V1__Theme theme = ex_classifier_theme (tools.classifier, x, &probability);
+    *sure = ex_findings_item_sure (ex_classifier_settings (tools.classifier), polarity, probability);
     ex_features_destroy (&features);
     free (focus);
     return theme;

@@ -47,14 +47,20 @@ typedef struct {
 void ex_findings_tools (const ex_tables_t *tables, ex_findings_tools_t *tools);
 
 //  Adds the findings of text [from, to) to event. Statements that overlap
-//  a finding the event already has (list items) are skipped.
+//  a list item the document has read (doc->items) are skipped.
 void ex_findings_read (ex_doc_t *doc, Ofwatch__V1__InspectionFacts *event, size_t from, size_t to);
 
+//  Whether a list item of the polarity its list gave, with a theme of
+//  probability theme_p, is a finding.
+bool ex_findings_item_sure (const ex_classifier_settings_t *settings,
+                            Ofwatch__V1__Polarity polarity, double theme_p);
+
 //  The theme of a list item (a "what needs to improve" item or a
-//  priority action) of event, whose polarity its list gave.
+//  priority action) of event, whose polarity its list gave, and whether
+//  the classifier is sure enough of it for the item to be a finding.
 Ofwatch__V1__Theme ex_findings_theme (const ex_doc_t *doc, const Ofwatch__V1__InspectionFacts *event,
                                       const char *text, size_t length,
-                                      Ofwatch__V1__Polarity polarity);
+                                      Ofwatch__V1__Polarity polarity, bool *sure);
 
 //  ---------------------------------------------------------------------
 //  The steps, for training and measuring with other classifiers.

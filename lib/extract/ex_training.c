@@ -121,7 +121,9 @@ ex_document_read (const ow_register_t *reg, const ex_findings_tools_t *tools,
     uint8_t *bytes = read_bytes (path, &size, error);
     if (!bytes)
         return NULL;
-    extract_input_t input = { bytes, size, path, NULL, NULL };
+    //  Every list item, so that each is measured, whether or not its
+    //  theme is clear enough to the classifier being measured.
+    extract_input_t input = { bytes, size, path, NULL, NULL, true };
     char *text = NULL;
     Ofwatch__V1__Extraction *extraction = extract_document (reg, &input, &text, error);
     free (bytes);
@@ -402,10 +404,12 @@ ex_training_judge (const ex_document_t *document, const ex_classifier_t *classif
                                                            vocabulary, false, 1);
         ex_judgement_t judgement;
         ex_classifier_judge (classifier, x, &judgement);
-        //  A list item is a finding by its place; only its theme is judged.
+        //  A list item is a finding by its place when its theme is clear;
+        //  only its theme is judged.
         Ofwatch__V1__Polarity polarity = example->given;
         bool extracted = polarity
-            || ex_findings_decide (ex_classifier_settings (classifier), &example->statement,
+            ? ex_findings_item_sure (ex_classifier_settings (classifier), polarity, judgement.theme_p)
+            : ex_findings_decide (ex_classifier_settings (classifier), &example->statement,
                                    &judgement, &polarity);
         each (arg, example, &judgement, polarity, extracted);
     }

@@ -260,6 +260,7 @@ extract_text (const ow_register_t *reg, const extract_input_t *input,
     ex_doc_t doc = {
         .text = text, .length = length, .file_name = input->file_name,
         .declared_authority = input->declared_authority,
+        .every_list_item = input->every_list_item,
         .reg = reg, .tables = ex_tables (), .out = out, .error = NULL
     };
     if (doc.tables->error)
@@ -273,6 +274,7 @@ extract_text (const ow_register_t *reg, const extract_input_t *input,
         if (media != EX_MEDIA_JSON && media != EX_MEDIA_CSV)
             ex_interventions_find (&doc);
     }
+    free (doc.items);
     if (doc.error) {
         *error = doc.error;
         ow_pb_free (&out);

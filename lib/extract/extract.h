@@ -24,6 +24,8 @@ typedef struct {
                                       // the authority
     const char *declared_authority;   // NULL or any spelling the register knows
     const char *declared_published;   // NULL or YYYY-MM-DD
+    bool every_list_item;             // measuring: every list item a finding,
+                                      // however unsure its theme
 } extract_input_t;
 
 //  Extracts facts. On success returns the Extraction and, when text is not

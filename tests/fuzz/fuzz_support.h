@@ -53,7 +53,7 @@ fuzz_extract (const char *prefix, const uint8_t *data, size_t size, const char *
     if (size)
         memcpy (bytes + prefix_size, data, size);
     if (!has_pdf_header (bytes, prefix_size + size)) {
-        extract_input_t input = { bytes, prefix_size + size, name, NULL, NULL };
+        extract_input_t input = { bytes, prefix_size + size, name, NULL, NULL, false };
         char *text = NULL, *error = NULL;
         Ofwatch__V1__Extraction *x = extract_document (fuzz_register (), &input, &text, &error);
         if (x) {

@@ -142,7 +142,7 @@ corpus_extract (const char *path, double *decoding, double *extracting, char **t
     uint8_t *bytes = read_file (path, &size);
     if (!bytes)
         fail_msg ("cannot read %s", path);
-    extract_input_t input = { bytes, size, path, NULL, NULL };
+    extract_input_t input = { bytes, size, path, NULL, NULL, false };
     const char *media_type = NULL;
     size_t length = 0;
     double start = corpus_now ();

@@ -60,7 +60,7 @@ test_windows_1252_is_converted (void **state)
         "This letter summarises the findings of the monitoring visit to Herefordshire "
         "children\x92s services on 22 and 23 October 2024. His Majesty\x92s Inspectors for "
         "this visit were Alison Smale and Ceri Evans.\n";
-    extract_input_t input = { (const uint8_t *) letter, strlen (letter), "letter.txt", NULL, NULL };
+    extract_input_t input = { (const uint8_t *) letter, strlen (letter), "letter.txt", NULL, NULL, false };
     char *text = NULL, *error = NULL;
     Ofwatch__V1__Extraction *x = extract_document (s_register, &input, &text, &error);
     if (!x)
@@ -92,7 +92,7 @@ test_declared_authority_is_only_a_fallback (void **state)
     const char *letter =
         "Monitoring visit to Herefordshire children's services\n\nThis letter summarises "
         "the findings of the monitoring visit on 22 and 23 October 2024.\n";
-    extract_input_t input = { (const uint8_t *) letter, strlen (letter), "l.txt", "St Helens", NULL };
+    extract_input_t input = { (const uint8_t *) letter, strlen (letter), "l.txt", "St Helens", NULL, false };
     char *error = NULL;
     Ofwatch__V1__Extraction *x = extract_document (s_register, &input, NULL, &error);
     assert_non_null (x);
@@ -170,7 +170,7 @@ test_text_pdf_is_read (void **state)
     size_t size = 0;
     uint8_t *bytes = read_file ("tests/fixtures/text.pdf", &size);
     assert_non_null (bytes);
-    extract_input_t input = { bytes, size, "reports/2022-09-21.pdf", NULL, NULL };
+    extract_input_t input = { bytes, size, "reports/2022-09-21.pdf", NULL, NULL, false };
     char *text = NULL, *error = NULL;
     Ofwatch__V1__Extraction *x = extract_document (s_register, &input, &text, &error);
     if (!x)
@@ -192,7 +192,7 @@ test_publication_date_fallbacks (void **state)
 {
     (void) state;
     const char *letter = "Monitoring visit to Herefordshire children's services\n";
-    extract_input_t input = { (const uint8_t *) letter, strlen (letter), "2024-12-04-x.txt", NULL, "2024-12-05" };
+    extract_input_t input = { (const uint8_t *) letter, strlen (letter), "2024-12-04-x.txt", NULL, "2024-12-05", false };
     char *error = NULL;
     Ofwatch__V1__Extraction *x = extract_document (s_register, &input, NULL, &error);
     assert_non_null (x);
@@ -221,7 +221,7 @@ test_html_is_read_as_text (void **state)
         "<p>This letter summarises the findings of the monitoring visit to Herefordshire "
         "children&#8217;s services on 22 and 23&nbsp;October 2024. This was the fifth "
         "monitoring visit.</p><script>var x = '<p>';</script></body></html>";
-    extract_input_t input = { (const uint8_t *) page, strlen (page), "letter.pdf", NULL, NULL };
+    extract_input_t input = { (const uint8_t *) page, strlen (page), "letter.pdf", NULL, NULL, false };
     char *text = NULL, *error = NULL;
     Ofwatch__V1__Extraction *x = extract_document (s_register, &input, &text, &error);
     if (!x)
@@ -239,7 +239,7 @@ test_html_is_read_as_text (void **state)
 static char *
 decoded (const char *bytes, size_t size, const char *name, const char **media_type)
 {
-    extract_input_t input = { (const uint8_t *) bytes, size, name, NULL, NULL };
+    extract_input_t input = { (const uint8_t *) bytes, size, name, NULL, NULL, false };
     size_t length = 0;
     char *error = NULL;
     char *text = extract_decode (&input, media_type, &length, &error);

@@ -18,7 +18,7 @@
 static Ofwatch__V1__Extraction *
 extract_string (const char *text, const char *name)
 {
-    extract_input_t input = { (const uint8_t *) text, strlen (text), name, NULL, NULL };
+    extract_input_t input = { (const uint8_t *) text, strlen (text), name, NULL, NULL, false };
     char *error = NULL;
     Ofwatch__V1__Extraction *x = extract_document (s_register, &input, NULL, &error);
     if (!x)

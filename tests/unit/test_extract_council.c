@@ -103,7 +103,7 @@ test_herefordshire_2022_scrutiny_minutes (void **state)
 static Ofwatch__V1__Extraction *
 extract_paper (const char *paper)
 {
-    extract_input_t input = { (const uint8_t *) paper, strlen (paper), "paper.txt", NULL, NULL };
+    extract_input_t input = { (const uint8_t *) paper, strlen (paper), "paper.txt", NULL, NULL, false };
     char *error = NULL;
     Ofwatch__V1__Extraction *x = extract_document (s_register, &input, NULL, &error);
     if (!x)

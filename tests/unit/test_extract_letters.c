@@ -58,7 +58,7 @@ test_focused_visit_with_priority_actions (void **state)
         "- Life-story work for children in care.\n\n"
         "Findings\n\n"
         "Social workers know their children well and visit them regularly.\n";
-    extract_input_t input = { (const uint8_t *) letter, strlen (letter), "fv.txt", NULL, NULL };
+    extract_input_t input = { (const uint8_t *) letter, strlen (letter), "fv.txt", NULL, NULL, false };
     char *error = NULL;
     Ofwatch__V1__Extraction *x = extract_document (s_register, &input, NULL, &error);
     if (!x)
@@ -107,7 +107,7 @@ letter (const char *date_line, const char *visit, const char *inspectors, const 
         "Ofsted will take the findings from this focused visit into account when planning your\n"
         "next inspection or visit.\n\n%s\n\nAlison Smale\nHis Majesty\xE2\x80\x99s Inspector\n",
         date_line, visit, inspectors, focus, signoff);
-    extract_input_t input = { (const uint8_t *) text, strlen (text), "letter.txt", NULL, NULL };
+    extract_input_t input = { (const uint8_t *) text, strlen (text), "letter.txt", NULL, NULL, false };
     char *error = NULL;
     Ofwatch__V1__Extraction *x = extract_document (s_register, &input, NULL, &error);
     if (!x)
@@ -264,7 +264,7 @@ test_area_send_letters_of_the_2016_framework (void **state)
         "conducted a joint inspection of the local area of Suffolk to judge the effectiveness of\n"
         "the area in implementing the disability and special educational needs reforms.\n\n"
         "Yours sincerely\n\nLesley Cox\nHer Majesty\xE2\x80\x99s Inspector\n";
-    extract_input_t input = { (const uint8_t *) text, strlen (text), "send.txt", NULL, NULL };
+    extract_input_t input = { (const uint8_t *) text, strlen (text), "send.txt", NULL, NULL, false };
     char *error = NULL;
     Ofwatch__V1__Extraction *x = extract_document (s_register, &input, NULL, &error);
     if (!x)
@@ -293,7 +293,7 @@ test_signoff_above_the_subject_signs_nothing (void **state)
         "This letter summarises the findings of the monitoring visit to Herefordshire "
         "children\xE2\x80\x99s services on 22 and 23 October 2024.\n\n"
         "Areas for priority action\n\n\xE2\x97\xBC The timeliness of assessments.\n";
-    extract_input_t input = { (const uint8_t *) text, strlen (text), "l.txt", NULL, NULL };
+    extract_input_t input = { (const uint8_t *) text, strlen (text), "l.txt", NULL, NULL, false };
     char *error = NULL;
     Ofwatch__V1__Extraction *x = extract_document (s_register, &input, NULL, &error);
     if (!x)

@@ -8,7 +8,7 @@
 static Ofwatch__V1__Extraction *
 extract_string (const char *text, const char *name, char **error)
 {
-    extract_input_t input = { (const uint8_t *) text, strlen (text), name, NULL, NULL };
+    extract_input_t input = { (const uint8_t *) text, strlen (text), name, NULL, NULL, false };
     return extract_document (s_register, &input, NULL, error);
 }
 

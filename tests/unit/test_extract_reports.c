@@ -91,12 +91,12 @@ test_text_spans_index_the_returned_text (void **state)
     (void) state;
     size_t size = 0;
     uint8_t *bytes = read_file ("samples/st-helens/2019-11-04.pdf", &size);
-    extract_input_t input = { bytes, size, "2019-11-04.pdf", NULL, NULL };
+    extract_input_t input = { bytes, size, "2019-11-04.pdf", NULL, NULL, false };
     char *text = NULL, *error = NULL;
     Ofwatch__V1__Extraction *x = extract_document (s_register, &input, &text, &error);
     assert_non_null (x);
     Ofwatch__V1__InspectionFacts *e = x->events [0];
-    assert_true (e->n_findings >= e->n_improvements);
+    assert_true (e->n_findings > 0);
     size_t length = strlen (text);
     for (size_t i = 0; i < e->n_findings; i++) {
         const Ofwatch__V1__Finding *f = e->findings [i];

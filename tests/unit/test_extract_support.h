@@ -69,7 +69,7 @@ extract_file (const char *path)
     uint8_t *bytes = read_file (path, &size);
     if (!bytes)
         fail_msg ("cannot read %s", path);
-    extract_input_t input = { bytes, size, path, NULL, NULL };
+    extract_input_t input = { bytes, size, path, NULL, NULL, false };
     char *error = NULL;
     Ofwatch__V1__Extraction *x = extract_document (s_register, &input, NULL, &error);
     if (!x)
@@ -82,7 +82,7 @@ extract_file (const char *path)
 TEST_HELPER char *
 extract_refused (const uint8_t *bytes, size_t size, const char *name)
 {
-    extract_input_t input = { bytes, size, name, NULL, NULL };
+    extract_input_t input = { bytes, size, name, NULL, NULL, false };
     char *error = NULL, *text = NULL;
     Ofwatch__V1__Extraction *x = extract_document (s_register, &input, &text, &error);
     if (x)

@@ -34,14 +34,16 @@
 #define MIN_LABELLED_FINDINGS 400
 
 //  The least the held-out figures may fall to before this test fails.
-//  The aim is 95% for every kind, and monitoring letters and council
-//  papers are held to it; reports and focused-visit letters are held to
-//  what they measure, less a margin, so that a change that makes them
-//  worse is seen (the README's "Findings" says where the figures stand
-//  and why). Recall is held too, so that precision is not bought by
-//  extracting nothing.
-static const double s_min_precision [EX_FAMILY_COUNT] = { 0.80, 0.86, 0.95, 0.95, 0 };
-static const double s_min_recall [EX_FAMILY_COUNT] = { 0.80, 0.28, 0.20, 0.12, 0 };
+//  The aim is 95% for every kind: reports, monitoring letters and
+//  council papers are held to it; focused-visit letters are held to what
+//  they measure, less a margin, so that a change that makes them worse
+//  is seen (the README's "Findings" says where the figures stand and
+//  why). Recall is held too, so that precision is not bought by
+//  extracting nothing: a report's list items whose theme is unclear are
+//  left out of the findings (they stay among its improvements), which
+//  costs reports about half their recall.
+static const double s_min_precision [EX_FAMILY_COUNT] = { 0.95, 0.88, 0.95, 0.95, 0 };
+static const double s_min_recall [EX_FAMILY_COUNT] = { 0.40, 0.25, 0.20, 0.12, 0 };
 
 typedef struct {
     ex_labels_t *labels;
@@ -186,9 +188,12 @@ test_measuring_is_extraction (void **state)
         const ex_document_t *document = s_fixture.documents [d];
         found_t found = { 0 };
         ex_training_extract (document, committed, &s_fixture.tools, collect, &found);
+        //  As extraction reads it (the labelled set's reading keeps every
+        //  list item, to measure each).
+        Ofwatch__V1__Extraction *extraction = extract_file (document->path);
         size_t extracted = 0;
-        for (size_t e = 0; e < document->extraction->n_events; e++) {
-            const Ofwatch__V1__InspectionFacts *event = document->extraction->events [e];
+        for (size_t e = 0; e < extraction->n_events; e++) {
+            const Ofwatch__V1__InspectionFacts *event = extraction->events [e];
             for (size_t f = 0; f < event->n_findings; f++) {
                 const Ofwatch__V1__Finding *finding = event->findings [f];
                 bool same = false;
@@ -209,6 +214,7 @@ test_measuring_is_extraction (void **state)
         free (found.texts);
         free (found.polarities);
         free (found.themes);
+        ow_pb_free (&extraction);
     }
 }
 
