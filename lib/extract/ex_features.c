@@ -383,12 +383,16 @@ opening_length (const char *text, size_t length)
 //  The clause a mixed statement stands on: what follows a concession
 //  that opens it ("Although supervision is regular, it lacks ..."), or
 //  what follows its last "but" or "however" ("Plans are detailed, but
-//  some ..."). The whole text otherwise. Works on lower-case text.
+//  some ..."), up to a concession that follows it ("Return home
+//  interviews are offered, although not always in time"). The whole
+//  text otherwise. Works on lower-case text.
 static ex_span_t
 main_clause (const char *text, size_t length)
 {
     static const char *concessions [] = { "although ", "though ", "while ", "whilst ", "despite ",
                                           "notwithstanding ", "even though ", NULL };
+    static const char *trailing [] = { ", although ", ", though ", ", while ", ", whilst ",
+                                       ", even though ", ", despite ", NULL };
     static const char *turns [] = { ", but ", " but ", "; however", ". however", ", however", NULL };
     size_t start = strncmp (text, "however, ", 9) == 0 ? 9 : 0;
     for (size_t i = 0; concessions [i]; i++)
@@ -403,7 +407,13 @@ main_clause (const char *text, size_t length)
              at = strstr (at + 1, turns [i]))
             if ((size_t) (at - text) + strlen (turns [i]) > from)
                 from = (size_t) (at - text) + strlen (turns [i]);
-    return (ex_span_t) { from, length };
+    size_t to = length;
+    for (size_t i = 0; trailing [i]; i++) {
+        const char *at = strstr (text + from, trailing [i]);
+        if (at && (size_t) (at - text) < to)
+            to = (size_t) (at - text);
+    }
+    return (ex_span_t) { from, to };
 }
 
 //  The side a statement's main clause takes by the polarity lexicon, its
