@@ -10,9 +10,12 @@
     lexicon, o= theme lexicon over the opening words, u= over the
     subject, d= over what the visit looked at, p= polarity lexicon, r=
     the side the polarity lexicon gives the main clause of a mixed
-    statement, and a few flags (a list item, no full stop, a titled
-    item, sentences joined, a judgement attributed to inspectors, quoted
-    speech, a percentage).
+    statement (rm= the same, for a statement that is mixed), x= what a
+    statement does beside what it says (a plan, an account of what
+    people told the inspectors, background, a few people, a shortfall, a
+    fall of something bad to have), and a few flags (a list item, no
+    full stop, a titled item, sentences joined, a judgement attributed
+    to inspectors, quoted speech, a percentage).
 
     The vocabulary is an open-addressing hash table over the names, with
     the names in column order beside it.
@@ -419,12 +422,13 @@ main_clause (const char *text, size_t length)
 //  The side a statement's main clause takes by the polarity lexicon, its
 //  whole text breaking a tie: "strength", "weakness" or NULL.
 static const char *
-lean (const ex_lexicon_t *polarity, const char *text, size_t length)
+lean (const ex_lexicon_t *polarity, const char *text, size_t length, bool *mixed)
 {
     char *lower = ow_strndup (text, length);
     for (size_t i = 0; i < length; i++)
         lower [i] = (char) tolower ((unsigned char) lower [i]);
     ex_span_t clause = main_clause (lower, length);
+    *mixed = clause.start > 0 || clause.end < length;
     const char *side = NULL;
     for (int pass = 0; pass < 2 && !side; pass++) {
         ex_scores_t scores;
@@ -552,6 +556,140 @@ quotes_speech (const char *text, size_t length)
     return false;
 }
 
+//  ---------------------------------------------------------------------
+//  Markers: what a statement does, beside what it says. Each is a
+//  feature the models weigh, not a rule: "will be" opens a plan as often
+//  as it closes a judgement ("Children will be better protected when
+//  ..."), and the labelled set decides how much each counts.
+
+//  True when a phrase of the list starts a word of lower (a phrase ending
+//  in a space must be followed by one).
+static bool
+says_any (const char *lower, const char *const *phrases)
+{
+    for (size_t i = 0; phrases [i]; i++)
+        for (const char *at = strstr (lower, phrases [i]); at; at = strstr (at + 1, phrases [i]))
+            if (at == lower || !isalpha ((unsigned char) at [-1]))
+                return true;
+    return false;
+}
+
+//  What the council or its leaders plan, intend or have only begun: no
+//  judgement of services as they are ("Additional social workers ... are
+//  due to begin in October", "is in the process of finalising its plan").
+static const char *const s_plans [] = {
+    "due to ", "in the process of", "plans to ", "plan to ", "planning to ", "intends to ",
+    "intend to ", "will be ", "will ", "is developing", "are developing", "being developed",
+    "is being ", "are being ", "year ahead", "in its infancy", "early stages", "going forward",
+    "recently introduced", "has been introduced", "have been introduced", "has resumed",
+    "have resumed", "recently appointed", "have been recruited", "has been recruited",
+    "is planned", "are planned", "has been commissioned", "have introduced", "has introduced",
+    "are addressing", "is addressing", "top priority", NULL
+};
+
+//  What people told the inspectors: an account, not the inspectors' own
+//  evaluation ("A small number of older care leavers expressed some
+//  concerns to inspectors").
+static const char *const s_reported [] = {
+    "told inspectors", "to inspectors", "told us", "said that", "say that", "says that",
+    "expressed", "spoke ", "described ", "describe ", "reported that they", "feel that",
+    "felt that", NULL
+};
+
+//  A statement about a handful of people: an illustration as often as a
+//  finding ("only one care leaver is in an apprenticeship").
+static const char *const s_few [] = {
+    "a small number of", "a few ", "only one ", "one young person", "one child ", "one care leaver",
+    "one parent", "one worker", NULL
+};
+
+//  Background: what changed around the services, not how good they are
+//  (leaders' changes, the pandemic, the time since an inspection).
+static const char *const s_context [] = {
+    "pandemic", "covid", "lockdown", "since the last inspection", "since the inspection",
+    "changes of", "interim ", "acting ", "has been in post", "have been in post", "newly appointed",
+    NULL
+};
+
+//  A shortfall said without a word of the polarity lexicon: "not
+//  enough", "too few", what "should be" done "sooner", what "could be
+//  further strengthened", progress "slower than planned".
+static const char *const s_shortfall [] = {
+    "not enough", "too few", "sooner", "slower than", "should be ", "should have", "could be ",
+    "would benefit", "long way to go", "further strengthened", "further developed",
+    "not all ", "not every", "less than", "fewer than", NULL
+};
+
+//  Stems of what is bad to have: when it falls, the statement is good
+//  news however the lexicon scores it ("Staff turnover has fallen",
+//  "fewer delays", "the proportion ... judged inadequate has fallen").
+static bool
+is_bad_to_have (const char *stem)
+{
+    static const char *bad [] = {
+        "turnov", "inadequ", "delay", "drift", "vacanc", "agenc", "relianc", "exclus", "absenc",
+        "backlog", "wait", "churn", "caseload", "rereferr", "re-referr", "sick", "complaint",
+        "repeat", "concern", NULL
+    };
+    for (size_t i = 0; bad [i]; i++)
+        if (strncmp (stem, bad [i], strlen (bad [i])) == 0)
+            return true;
+    return false;
+}
+
+//  Stems of a fall ("has fallen", "reduced", "fewer", "decreased").
+static bool
+is_decline (const char *stem)
+{
+    static const char *declines [] = {
+        "fallen", "fell", "fall", "reduc", "decreas", "declin", "fewer", "lower", "less", "drop", NULL
+    };
+    for (size_t i = 0; declines [i]; i++)
+        if (strcmp (stem, declines [i]) == 0)
+            return true;
+    return false;
+}
+
+//  x=decline_bad: a fall of something bad to have, in one clause: before
+//  the fall in its subject ("Staff turnover has fallen"), or just after
+//  it ("fewer delays", "reduced drift").
+static bool
+declines_bad (const ex_features_t *self)
+{
+    for (size_t i = 0; i < self->n_stems; i++) {
+        if (!is_decline (self->stems [i]))
+            continue;
+        for (size_t j = i; j > 0 && !self->breaks [j]; j--)
+            if (is_bad_to_have (self->stems [j - 1]))
+                return true;
+        for (size_t j = i + 1; j < self->n_stems && j <= i + 2 && !self->breaks [j]; j++)
+            if (is_bad_to_have (self->stems [j]))
+                return true;
+    }
+    return false;
+}
+
+static void
+add_markers (ex_features_t *self, const char *text, size_t length)
+{
+    char *lower = ow_strndup (text, length);
+    for (size_t i = 0; i < length; i++)
+        lower [i] = (char) tolower ((unsigned char) lower [i]);
+    if (says_any (lower, s_plans))
+        add (self, ow_strdup ("x=plan"), 1);
+    if (says_any (lower, s_reported))
+        add (self, ow_strdup ("x=reported"), 1);
+    if (says_any (lower, s_few))
+        add (self, ow_strdup ("x=few"), 1);
+    if (says_any (lower, s_context))
+        add (self, ow_strdup ("x=context"), 1);
+    if (says_any (lower, s_shortfall))
+        add (self, ow_strdup ("x=shortfall"), 1);
+    if (declines_bad (self))
+        add (self, ow_strdup ("x=decline_bad"), 1);
+    free (lower);
+}
+
 static const char *
 length_band (size_t words)
 {
@@ -586,6 +724,7 @@ make_features (ex_features_t *self, const ex_feature_input_t *input)
                      input->text + from, to - from);
     }
     add_negated (self);
+    add_markers (self, input->text, input->length);
     add (self, ow_printf ("h=%s", ex_context_word (input->heading)), 1);
     add (self, ow_printf ("l=%s", ex_context_word (input->lead_in)), 1);
     add (self, ow_strdup (input->council ? "k=council" : "k=ofsted"), 1);
@@ -606,9 +745,21 @@ make_features (ex_features_t *self, const ex_feature_input_t *input)
         add (self, ow_strdup ("percent"), 1);
     add_lexicon (self, self->polarity, &ofwatch__v1__polarity__descriptor, "p=",
                  input->text, input->length);
-    const char *side = self->polarity ? lean (self->polarity, input->text, input->length) : NULL;
+    bool mixed = false;
+    const char *side = self->polarity ? lean (self->polarity, input->text, input->length, &mixed)
+                                      : NULL;
+    //  A fall of something bad to have is good news, whatever the
+    //  lexicon makes of its words ("Staff turnover has fallen"); in a
+    //  mixed statement the main clause still decides.
+    if (!mixed && declines_bad (self))
+        side = "strength";
     if (side)
         add (self, ow_printf ("r=%s", side), 1);
+    //  The side of a statement that weighs both, on its own column: the
+    //  whole text's words pull both ways there, and the main clause
+    //  decides ("..., although these are not consistently timely").
+    if (side && mixed)
+        add (self, ow_printf ("rm=%s", side), 1);
     add_lexicon (self, self->themes, &ofwatch__v1__theme__descriptor, "t=",
                  input->text, input->length);
     add_lexicon (self, self->themes, &ofwatch__v1__theme__descriptor, "o=",

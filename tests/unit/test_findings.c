@@ -397,6 +397,84 @@ test_vocabulary_and_vectors (void **state)
     ex_features_destroy (&features);
 }
 
+//  Whether the features of a statement under a findings heading include
+//  the named one.
+static bool
+has_feature (const char *text, const char *name)
+{
+    const ex_tables_t *tables = ex_tables ();
+    ex_features_t *features = ex_features_new (tables->polarity, tables->themes);
+    ex_vocabulary_t *vocabulary = ex_vocabulary_new ();
+    ex_feature_input_t input = { text, strlen (text), EX_CONTEXT_FINDINGS, EX_CONTEXT_NONE,
+                                 1, false, true, false, false, NULL };
+    ex_features_vector (features, &input, vocabulary, true, 1);
+    bool found = ex_vocabulary_find (vocabulary, name) > 0;
+    ex_vocabulary_destroy (&vocabulary);
+    ex_features_destroy (&features);
+    return found;
+}
+
+static void
+test_markers_of_what_a_statement_does (void **state)
+{
+    (void) state;
+    //  Plans and intentions, as words, not inside words ("goodwill").
+    assert_true (has_feature ("Additional social workers have been recruited and are due to begin "
+                              "in October 2018.", "x=plan"));
+    assert_true (has_feature ("The local authority is in the process of finalising its improvement "
+                              "plan.", "x=plan"));
+    assert_false (has_feature ("Social workers are well supported by their managers.", "x=plan"));
+    assert_false (has_feature ("Staff goodwill is evident in every team.", "x=plan"));
+    //  What a few people told the inspectors.
+    const char *told = "A small number of older care leavers expressed some concerns to inspectors "
+                       "regarding where they were living.";
+    assert_true (has_feature (told, "x=reported"));
+    assert_true (has_feature (told, "x=few"));
+    assert_false (has_feature ("Care leavers are well supported.", "x=reported"));
+    //  Background.
+    assert_true (has_feature ("There have been several changes of interim director since the last "
+                              "inspection.", "x=context"));
+    assert_false (has_feature ("Assessments are thorough.", "x=context"));
+    //  A shortfall the lexicon of single words misses, which the
+    //  lexicon's phrases now weigh too.
+    const char *sooner = "For most children who come into care, decisions should be taken sooner.";
+    assert_true (has_feature (sooner, "x=shortfall"));
+    assert_true (has_feature (sooner, "r=weakness"));
+    assert_true (has_feature ("Not enough children are successful in securing apprenticeships.",
+                              "r=weakness"));
+}
+
+static void
+test_a_fall_of_something_bad_is_good_news (void **state)
+{
+    (void) state;
+    //  The lexicon alone reads "turnover" as a weakness.
+    assert_true (has_feature ("Staff turnover has risen.", "r=weakness"));
+    assert_false (has_feature ("Staff turnover has risen.", "x=decline_bad"));
+    assert_true (has_feature ("Staff turnover has fallen.", "x=decline_bad"));
+    assert_true (has_feature ("Staff turnover has fallen.", "r=strength"));
+    assert_true (has_feature ("There are fewer delays in court proceedings.", "x=decline_bad"));
+    //  A fall of something good is not.
+    assert_false (has_feature ("Families have reduced access to support.", "x=decline_bad"));
+    //  The fall and what is bad must share a clause.
+    assert_false (has_feature ("Delays persist, and the number of visits has fallen.",
+                               "x=decline_bad"));
+    //  In a mixed statement the main clause still decides.
+    assert_true (has_feature ("Caseloads have reduced, but they remain too high.", "r=weakness"));
+}
+
+static void
+test_mixed_statement_side_has_its_own_column (void **state)
+{
+    (void) state;
+    const char *mixed = "Return home interviews are offered promptly, although these are not "
+                        "consistently recorded.";
+    assert_true (has_feature (mixed, "rm=strength"));
+    assert_true (has_feature (mixed, "r=strength"));
+    assert_true (has_feature ("Plans are detailed, but some lack timescales.", "rm=weakness"));
+    assert_false (has_feature ("Return home interviews are offered promptly.", "rm=strength"));
+}
+
 static void
 test_committed_classifier_loads_and_judges (void **state)
 {
@@ -563,6 +641,9 @@ main (void)
         cmocka_unit_test (test_labels_parse_and_match_plain_text),
         cmocka_unit_test (test_labels_refuse_bad_lines),
         cmocka_unit_test (test_vocabulary_and_vectors),
+        cmocka_unit_test (test_markers_of_what_a_statement_does),
+        cmocka_unit_test (test_a_fall_of_something_bad_is_good_news),
+        cmocka_unit_test (test_mixed_statement_side_has_its_own_column),
         cmocka_unit_test (test_committed_classifier_loads_and_judges),
         cmocka_unit_test (test_missing_classifier_files_are_named),
         cmocka_unit_test (test_monitoring_letter_findings),
