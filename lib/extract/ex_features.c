@@ -669,6 +669,19 @@ declines_bad (const ex_features_t *self)
     return false;
 }
 
+//  A negation that governs "enough" in its clause ("do not take place
+//  swiftly enough", "are not seen often enough").
+static bool
+not_enough (const ex_features_t *self)
+{
+    for (size_t i = 0; i < self->n_stems; i++)
+        if (is_negator (self->stems [i]))
+            for (size_t j = i + 1; j < self->n_stems && j <= i + 6 && !self->breaks [j]; j++)
+                if (strcmp (self->stems [j], "enough") == 0)
+                    return true;
+    return false;
+}
+
 static void
 add_markers (ex_features_t *self, const char *text, size_t length)
 {
@@ -683,7 +696,7 @@ add_markers (ex_features_t *self, const char *text, size_t length)
         add (self, ow_strdup ("x=few"), 1);
     if (says_any (lower, s_context))
         add (self, ow_strdup ("x=context"), 1);
-    if (says_any (lower, s_shortfall))
+    if (says_any (lower, s_shortfall) || not_enough (self))
         add (self, ow_strdup ("x=shortfall"), 1);
     if (declines_bad (self))
         add (self, ow_strdup ("x=decline_bad"), 1);

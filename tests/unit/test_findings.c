@@ -442,6 +442,17 @@ test_markers_of_what_a_statement_does (void **state)
     assert_true (has_feature (sooner, "r=weakness"));
     assert_true (has_feature ("Not enough children are successful in securing apprenticeships.",
                               "r=weakness"));
+    //  A negation governing "enough" in its clause is a shortfall; one
+    //  in another clause is not.
+    assert_true (has_feature ("Return home interviews do not take place swiftly enough.",
+                              "x=shortfall"));
+    assert_false (has_feature ("Visits are not missed, and there are enough workers.",
+                               "x=shortfall"));
+    //  A harm denied is good news, though "not" weighs as a weakness.
+    assert_true (has_feature ("School attendance has not been adversely affected by the pandemic.",
+                              "r=strength"));
+    assert_true (has_feature ("Decisions are made without sufficient consideration of needs.",
+                              "r=weakness"));
 }
 
 static void
