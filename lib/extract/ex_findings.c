@@ -180,7 +180,8 @@ ex_findings_read (ex_doc_t *doc, Ofwatch__V1__InspectionFacts *event, size_t fro
     //  The list items are read already, findings or not.
     size_t n_taken = doc->n_items;
     ex_span_t *taken = ow_calloc (n_taken + 1, sizeof (ex_span_t));
-    memcpy (taken, doc->items, n_taken * sizeof (ex_span_t));
+    if (n_taken)
+        memcpy (taken, doc->items, n_taken * sizeof (ex_span_t));
     char *focus = ex_findings_focus (event);
     reading_t reading = {
         .classifier = tools.classifier,

@@ -104,38 +104,42 @@ rules_next_inspection (const rules_grades_t *grades, int last_start, rules_expec
     return true;
 }
 
+//  What each area SEND outcome says comes next (the framework of 2023).
+static const struct {
+    Ofwatch__V1__NextInspection said;
+    Ofwatch__V1__InspectionKind kind;
+    int months;
+    const char *rule;
+} s_send_outcomes [] = {
+    { OFWATCH__V1__NEXT_INSPECTION__NEXT_INSPECTION_FULL_WITHIN_5_YEARS,
+      OFWATCH__V1__INSPECTION_KIND__INSPECTION_KIND_AREA_SEND, RULES_SEND_POSITIVE_MONTHS,
+      "area SEND, positive experiences: the next full inspection within approximately five years" },
+    { OFWATCH__V1__NEXT_INSPECTION__NEXT_INSPECTION_FULL_WITHIN_3_YEARS,
+      OFWATCH__V1__INSPECTION_KIND__INSPECTION_KIND_AREA_SEND, RULES_SEND_INCONSISTENT_MONTHS,
+      "area SEND, inconsistent experiences: the next full inspection within approximately"
+      " three years" },
+    { OFWATCH__V1__NEXT_INSPECTION__NEXT_INSPECTION_MONITORING_WITHIN_18_MONTHS,
+      OFWATCH__V1__INSPECTION_KIND__INSPECTION_KIND_AREA_SEND_MONITORING,
+      RULES_SEND_MONITORING_MONTHS,
+      "area SEND, widespread or systemic failings: a monitoring inspection within"
+      " approximately eighteen months" },
+};
+
 bool
 rules_next_send (Ofwatch__V1__NextInspection said, int from, rules_expectation_t *next)
 {
     if (from == OW_DATE_NONE)
         return false;
-    int months;
-    switch (said) {
-        case OFWATCH__V1__NEXT_INSPECTION__NEXT_INSPECTION_FULL_WITHIN_5_YEARS:
-            next->kind = OFWATCH__V1__INSPECTION_KIND__INSPECTION_KIND_AREA_SEND;
-            next->rule = "area SEND, positive experiences: the next full inspection within"
-                         " approximately five years";
-            months = RULES_SEND_POSITIVE_MONTHS;
-            break;
-        case OFWATCH__V1__NEXT_INSPECTION__NEXT_INSPECTION_FULL_WITHIN_3_YEARS:
-            next->kind = OFWATCH__V1__INSPECTION_KIND__INSPECTION_KIND_AREA_SEND;
-            next->rule = "area SEND, inconsistent experiences: the next full inspection"
-                         " within approximately three years";
-            months = RULES_SEND_INCONSISTENT_MONTHS;
-            break;
-        case OFWATCH__V1__NEXT_INSPECTION__NEXT_INSPECTION_MONITORING_WITHIN_18_MONTHS:
-            next->kind = OFWATCH__V1__INSPECTION_KIND__INSPECTION_KIND_AREA_SEND_MONITORING;
-            next->rule = "area SEND, widespread or systemic failings: a monitoring inspection"
-                         " within approximately eighteen months";
-            months = RULES_SEND_MONITORING_MONTHS;
-            break;
-        default:
-            return false;
-    }
-    next->framework = RULES_AREA_SEND;
-    next->earliest = from;
-    next->latest = rules_add_months (from, months);
-    return true;
+    for (size_t i = 0; i < sizeof s_send_outcomes / sizeof s_send_outcomes [0]; i++)
+        if (s_send_outcomes [i].said == said) {
+            next->kind = s_send_outcomes [i].kind;
+            next->rule = s_send_outcomes [i].rule;
+            next->framework = RULES_AREA_SEND;
+            next->earliest = from;
+            next->latest = rules_add_months (from, s_send_outcomes [i].months);
+            return true;
+        }
+    return false;
 }
 
 void

@@ -357,21 +357,47 @@ expect_conflict (uint64_t seq, const char *incoming_sha, const char *kept)
     free (arguments);
 }
 
-static void
-a_different_grade_later_is_a_conflict_not_an_overwrite (void **state)
+//  A document of the given kind about the first batch's visit, saying
+//  one judgement of it (index into new_inspection's judgements) is grade,
+//  with no findings: stored, and store's reply returned.
+static Ofwatch__V1__Reply *
+store_regraded (const char *name, Ofwatch__V1__DocKind kind, int visit, size_t judgement,
+                Ofwatch__V1__Grade grade)
 {
-    assert_non_null (s_first);
-    uint64_t last = it_store_last_seq ();
-    Ofwatch__V1__StoreDocument *document = new_document ("a council paper about visit 0");
-    document->extraction->doc_kind = OFWATCH__V1__DOC_KIND__DOC_KIND_COUNCIL_REPORT;
-    Ofwatch__V1__InspectionFacts *facts = new_inspection (0, OFWATCH__V1__GRADE__GRADE_GOOD);
-    facts->judgements [3]->value = OFWATCH__V1__GRADE__GRADE_INADEQUATE;   // overall
+    Ofwatch__V1__StoreDocument *document = new_document (name);
+    document->extraction->doc_kind = kind;
+    Ofwatch__V1__InspectionFacts *facts = new_inspection (visit, OFWATCH__V1__GRADE__GRADE_GOOD);
+    facts->judgements [judgement]->value = grade;
     for (size_t i = 0; i < facts->n_findings; i++)
         ow_pb_free (&facts->findings [i]);
     facts->n_findings = 0;
     add_event (document, facts);
     Ofwatch__V1__Reply *reply = store_call (document);
     ow_pb_free (&document);
+    return reply;
+}
+
+//  The types of the events store appended after seq, in order, without
+//  the derived ones.
+static void
+expect_types_since (uint64_t last, const char *expected)
+{
+    char seq [24];
+    snprintf (seq, sizeof seq, "%" PRIu64, last);
+    char *types = query_text ("SELECT string_agg (type, ',' ORDER BY seq) FROM event"
+                              " WHERE seq > $1::bigint AND dedupe_key IS NULL", seq);
+    assert_string_equal (types, expected);
+    free (types);
+}
+
+static void
+a_different_grade_later_is_a_conflict_not_an_overwrite (void **state)
+{
+    assert_non_null (s_first);
+    uint64_t last = it_store_last_seq ();
+    Ofwatch__V1__Reply *reply = store_regraded ("a council paper about visit 0",
+                                                OFWATCH__V1__DOC_KIND__DOC_KIND_COUNCIL_REPORT, 0,
+                                                3, OFWATCH__V1__GRADE__GRADE_INADEQUATE); // overall
     const Ofwatch__V1__SubmitReply *answer = reply->submit;
     assert_false (answer->duplicate);
     assert_int_equal (answer->n_inspection_ids, 1);
@@ -380,12 +406,7 @@ a_different_grade_later_is_a_conflict_not_an_overwrite (void **state)
     assert_int_equal (answer->n_event_seqs, 2);
     assert_true (answer->event_seqs [0] > last);
     assert_int_equal (answer->event_seqs [1], answer->event_seqs [0] + 1);
-    char seq [24];
-    snprintf (seq, sizeof seq, "%" PRIu64, last);
-    char *types = query_text ("SELECT string_agg (type, ',' ORDER BY seq) FROM event"
-                              " WHERE seq > $1::bigint AND dedupe_key IS NULL", seq);
-    assert_string_equal (types, "document.received,conflict.detected");
-    free (types);
+    expect_types_since (last, "document.received,conflict.detected");
     char id [24];
     snprintf (id, sizeof id, "%" PRId64, s_first->inspection_ids [0]);
     char *grade = query_text ("SELECT grade FROM judgement WHERE inspection_id = $1::bigint"
@@ -403,28 +424,16 @@ a_more_authoritative_source_is_kept (void **state)
 {
     assert_non_null (s_first);
     uint64_t last = it_store_last_seq ();
-    Ofwatch__V1__StoreDocument *document = new_document ("Ofsted's letter about visit 1");
-    document->extraction->doc_kind = OFWATCH__V1__DOC_KIND__DOC_KIND_MONITORING_LETTER;
-    Ofwatch__V1__InspectionFacts *facts = new_inspection (1, OFWATCH__V1__GRADE__GRADE_GOOD);
-    facts->judgements [0]->value = OFWATCH__V1__GRADE__GRADE_OUTSTANDING;   // leaders
-    for (size_t i = 0; i < facts->n_findings; i++)
-        ow_pb_free (&facts->findings [i]);
-    facts->n_findings = 0;
-    add_event (document, facts);
-    Ofwatch__V1__Reply *reply = store_call (document);
-    ow_pb_free (&document);
+    Ofwatch__V1__Reply *reply = store_regraded ("Ofsted's letter about visit 1",
+                                                OFWATCH__V1__DOC_KIND__DOC_KIND_MONITORING_LETTER, 1,
+                                                0, OFWATCH__V1__GRADE__GRADE_OUTSTANDING); // leaders
     const Ofwatch__V1__SubmitReply *answer = reply->submit;
     assert_int_equal (answer->inspection_ids [0], s_first->inspection_ids [1]);
     //  document.received, the conflict, the grade recorded anew.
     assert_int_equal (answer->n_event_seqs, 3);
     assert_int_equal (answer->event_seqs [0], last + 1);
     assert_int_equal (answer->event_seqs [2], last + 3);
-    char seq [24];
-    snprintf (seq, sizeof seq, "%" PRIu64, last);
-    char *types = query_text ("SELECT string_agg (type, ',' ORDER BY seq) FROM event"
-                              " WHERE seq > $1::bigint AND dedupe_key IS NULL", seq);
-    assert_string_equal (types, "document.received,conflict.detected,judgement.recorded");
-    free (types);
+    expect_types_since (last, "document.received,conflict.detected,judgement.recorded");
     char id [24];
     snprintf (id, sizeof id, "%" PRId64, s_first->inspection_ids [1]);
     char *grade = query_text ("SELECT grade FROM judgement WHERE inspection_id = $1::bigint"
