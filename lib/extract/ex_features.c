@@ -717,7 +717,7 @@ make_features (ex_features_t *self, const ex_feature_input_t *input)
     for (size_t i = 0; i < self->n_stems; i++) {
         add (self, ow_printf ("w=%s", self->stems [i]), 1);
         if (i + 1 < self->n_stems)
-            add (self, ow_printf ("b=%s_%s", self->stems [i], self->stems [i + 1]), 1);
+            add (self, ow_printf ("b=%s_%s", self->stems [i], self->stems [i + 1]), 1.5);
     }
     size_t first = opening (self);
     if (first < self->n_stems) {
