@@ -442,13 +442,23 @@ lean (const ex_lexicon_t *polarity, const char *text, size_t length, bool *mixed
     return side;
 }
 
+//  Whether stem is one of a NULL-terminated list of stems.
+static bool
+is_one_of (const char *stem, const char *const *stems)
+{
+    for (size_t i = 0; stems [i]; i++)
+        if (strcmp (stem, stems [i]) == 0)
+            return true;
+    return false;
+}
+
 //  Where the subject ends: the first word that is a verb of being,
 //  having or doing that statements use ("Management oversight of plans
 //  | is weak", "Children in care | benefit from ..."). Stems.
 static bool
 is_main_verb (const char *stem)
 {
-    static const char *verbs [] = {
+    static const char *const verbs [] = {
         "is", "are", "was", "were", "has", "have", "had", "do", "doe", "did", "can", "could",
         "will", "would", "should", "may", "might", "must", "remain", "continu", "provid",
         "ensur", "help", "support", "lack", "mean", "need", "lead", "led", "demonstr", "show",
@@ -457,10 +467,7 @@ is_main_verb (const char *stem)
         "recognis", "inform", "result", "keep", "becom", "seek", "promot", "reduc", "requir",
         "offer", "give", "build", "meet", "capture", "captur", "not", NULL
     };
-    for (size_t i = 0; verbs [i]; i++)
-        if (strcmp (stem, verbs [i]) == 0)
-            return true;
-    return false;
+    return is_one_of (stem, verbs);
 }
 
 //  A statement that says whose judgement it reports: a council paper's
@@ -494,14 +501,11 @@ ex_features_attributed (const char *text, size_t length)
 static bool
 is_negator (const char *stem)
 {
-    static const char *negators [] = {
+    static const char *const negators [] = {
         "not", "no", "never", "nor", "without", "lack", "cannot", "insuffici", "doesn", "don",
         "isn", "aren", "wasn", "weren", "hasn", "haven", "didn", "won", "nobodi", "none", NULL
     };
-    for (size_t i = 0; negators [i]; i++)
-        if (strcmp (stem, negators [i]) == 0)
-            return true;
-    return false;
+    return is_one_of (stem, negators);
 }
 
 //  n= features: the words a negation governs, so that "effective" after
@@ -641,13 +645,10 @@ is_bad_to_have (const char *stem)
 static bool
 is_decline (const char *stem)
 {
-    static const char *declines [] = {
+    static const char *const declines [] = {
         "fallen", "fell", "fall", "reduc", "decreas", "declin", "fewer", "lower", "less", "drop", NULL
     };
-    for (size_t i = 0; declines [i]; i++)
-        if (strcmp (stem, declines [i]) == 0)
-            return true;
-    return false;
+    return is_one_of (stem, declines);
 }
 
 //  x=decline_bad: a fall of something bad to have, in one clause: before
