@@ -383,6 +383,24 @@ opening_length (const char *text, size_t length)
     return length;
 }
 
+//  True when the turn ending at `after` only qualifies the subject:
+//  its clause closes with a comma that the main verb follows
+//  ("Planning for children ..., but where adopters have not yet been
+//  identified, is both timely and child-centred").
+static bool
+parenthetical (const char *text, size_t length, size_t after)
+{
+    static const char *verbs [] = { " is ", " are ", " was ", " were ", " has ", " have ", NULL };
+    const char *comma = memchr (text + after, ',', length - after);
+    if (!comma)
+        return false;
+    size_t at = (size_t) (comma - text) + 1;
+    for (size_t i = 0; verbs [i]; i++)
+        if (length - at >= strlen (verbs [i]) && strncmp (text + at, verbs [i], strlen (verbs [i])) == 0)
+            return true;
+    return false;
+}
+
 //  The clause a mixed statement stands on: what follows a concession
 //  that opens it ("Although supervision is regular, it lacks ..."), or
 //  what follows its last "but" or "however" ("Plans are detailed, but
@@ -407,9 +425,11 @@ main_clause (const char *text, size_t length)
     size_t from = 0;
     for (size_t i = 0; turns [i]; i++)
         for (const char *at = strstr (text, turns [i]); at && (size_t) (at - text) < length;
-             at = strstr (at + 1, turns [i]))
-            if ((size_t) (at - text) + strlen (turns [i]) > from)
-                from = (size_t) (at - text) + strlen (turns [i]);
+             at = strstr (at + 1, turns [i])) {
+            size_t after = (size_t) (at - text) + strlen (turns [i]);
+            if (after > from && !parenthetical (text, length, after))
+                from = after;
+        }
     size_t to = length;
     for (size_t i = 0; trailing [i]; i++) {
         const char *at = strstr (text + from, trailing [i]);
@@ -417,6 +437,18 @@ main_clause (const char *text, size_t length)
             to = (size_t) (at - text);
     }
     return (ex_span_t) { from, to };
+}
+
+//  The side a span takes by the polarity lexicon: "strength",
+//  "weakness" or NULL on a tie.
+static const char *
+side_of (const ex_lexicon_t *polarity, const char *lower, ex_span_t span)
+{
+    ex_scores_t scores;
+    ex_lexicon_score (polarity, lower + span.start, span.end - span.start, &scores);
+    int strength = scores.score [OFWATCH__V1__POLARITY__POLARITY_STRENGTH];
+    int weakness = scores.score [OFWATCH__V1__POLARITY__POLARITY_WEAKNESS];
+    return weakness > strength ? "weakness" : strength > weakness ? "strength" : NULL;
 }
 
 //  The side a statement's main clause takes by the polarity lexicon, its
@@ -429,15 +461,9 @@ lean (const ex_lexicon_t *polarity, const char *text, size_t length, bool *mixed
         lower [i] = (char) tolower ((unsigned char) lower [i]);
     ex_span_t clause = main_clause (lower, length);
     *mixed = clause.start > 0 || clause.end < length;
-    const char *side = NULL;
-    for (int pass = 0; pass < 2 && !side; pass++) {
-        ex_scores_t scores;
-        ex_lexicon_score (polarity, lower + clause.start, clause.end - clause.start, &scores);
-        int strength = scores.score [OFWATCH__V1__POLARITY__POLARITY_STRENGTH];
-        int weakness = scores.score [OFWATCH__V1__POLARITY__POLARITY_WEAKNESS];
-        side = weakness > strength ? "weakness" : strength > weakness ? "strength" : NULL;
-        clause = (ex_span_t) { 0, length };
-    }
+    const char *side = side_of (polarity, lower, clause);
+    if (!side)
+        side = side_of (polarity, lower, (ex_span_t) { 0, length });
     free (lower);
     return side;
 }

@@ -487,6 +487,22 @@ test_mixed_statement_side_has_its_own_column (void **state)
 }
 
 static void
+test_but_inside_the_subject_is_no_turn (void **state)
+{
+    (void) state;
+    //  The "but" clause only qualifies the subject, which the main verb
+    //  follows: the statement is not mixed, and its verb phrase decides.
+    const char *qualified = "Planning for children for whom an adoption decision has been made, "
+                            "but where potential adopters have not yet been identified, is both "
+                            "timely and effective.";
+    assert_false (has_feature (qualified, "rm=weakness"));
+    assert_false (has_feature (qualified, "rm=strength"));
+    //  A "but" that turns the statement still does.
+    assert_true (has_feature ("Plans are detailed and timely, but some plans are not reviewed, "
+                              "and drift is not identified.", "rm=weakness"));
+}
+
+static void
 test_committed_classifier_loads_and_judges (void **state)
 {
     (void) state;
@@ -655,6 +671,7 @@ main (void)
         cmocka_unit_test (test_markers_of_what_a_statement_does),
         cmocka_unit_test (test_a_fall_of_something_bad_is_good_news),
         cmocka_unit_test (test_mixed_statement_side_has_its_own_column),
+        cmocka_unit_test (test_but_inside_the_subject_is_no_turn),
         cmocka_unit_test (test_committed_classifier_loads_and_judges),
         cmocka_unit_test (test_missing_classifier_files_are_named),
         cmocka_unit_test (test_monitoring_letter_findings),
