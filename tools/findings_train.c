@@ -16,13 +16,20 @@
       build/tools/findings_train train
           trains on the whole labelled set with data/findings/settings.csv
           and writes the classifier into data/findings/.
+      build/tools/findings_train settings
+          chooses the thresholds (finding, polarity, theme, theme_item) by
+          a rule from held-out judgements: the most findings right with
+          every kind of document at 95.5% or more (ex_thresholds.h);
+          prints what they give held out, and nested (each document with
+          thresholds chosen from the others alone: what to expect of a
+          document never seen); writes data/findings/settings.csv.
       build/tools/findings_train predictions
           prints the held-out judgement of every labelled statement (document,
           kind, label, themes, probability of a finding, polarity and its
           probability, theme and its probability, the lead-in's context,
           whether a list or heading gave the polarity, whether it names
           the inspectors as its source, the text), tab-separated, for
-          choosing the settings.
+          studying the settings.
       build/tools/findings_train evaluate [--wrong]
           prints, per kind of document, the share of extracted findings
           that are right, held out (each document measured by a
@@ -35,6 +42,7 @@
 
 #include "ex_tables.h"
 #include "ex_training.h"
+#include "ex_thresholds.h"
 #include "extract.h"
 #include "ow_pb.h"
 #include "ow_vocab.h"
@@ -55,7 +63,7 @@ static int
 usage (void)
 {
     fprintf (stderr, "usage: findings_train [--labels FILE] [--model DIR] "
-                     "candidates DOCUMENT... | text DOCUMENT... | train | predictions | "
+                     "candidates DOCUMENT... | text DOCUMENT... | train | settings | predictions | "
                      "evaluate [--wrong]\n");
     return 2;
 }
@@ -321,6 +329,64 @@ predictions (context_t *context)
     return trained ? 0 : 1;
 }
 
+typedef struct {
+    ex_thresholds_t *thresholds;
+    const ex_findings_tools_t *tools;
+} recording_t;
+
+static void
+record_held_out (void *arg, const ex_document_t *document, const ex_classifier_t *classifier)
+{
+    recording_t *recording = arg;
+    ex_thresholds_add (recording->thresholds, document, classifier, recording->tools);
+}
+
+//  Chooses the thresholds by the rule of ex_thresholds and writes them
+//  to the model directory's settings.csv, printing what they give held
+//  out and nested.
+static int
+choose_settings (context_t *context)
+{
+    size_t count;
+    ex_document_t **documents = read_all (context, &count);
+    if (!documents)
+        return 1;
+    ex_classifier_settings_t base;
+    load_settings (context, &base);
+    recording_t recording = { ex_thresholds_new (), &context->tools };
+    int status = 1;
+    if (held_out_each (context, documents, count, &base, record_held_out, &recording)) {
+        ex_score_t scores [EX_FAMILY_COUNT] = { { 0 } }, nested [EX_FAMILY_COUNT] = { { 0 } };
+        ex_classifier_settings_t chosen;
+        if (ex_thresholds_choose (recording.thresholds, EX_THRESHOLDS_LEAST, &base, &chosen, scores,
+                                  nested)) {
+            printf ("chosen: finding %g, polarity %g, theme %g, theme_item %g: the most findings "
+                    "right with every kind of %d or more extracted at %.1f%% or more\n",
+                    chosen.finding, chosen.polarity, chosen.theme, chosen.theme_item,
+                    EX_THRESHOLDS_MIN_EXTRACTED, 100 * EX_THRESHOLDS_LEAST);
+            ex_training_print (stdout, "held out, with the settings chosen:", scores);
+            ex_training_print (stdout, "nested (each document with settings chosen from the "
+                               "others alone):", nested);
+            char *error = NULL;
+            char *path = ow_printf ("%s/settings.csv", context->model_dir);
+            if (ex_classifier_settings_save (&chosen, path, &error)) {
+                printf ("written to %s\n", path);
+                status = 0;
+            }
+            else
+                fprintf (stderr, "findings_train: %s\n", error);
+            free (error);
+            free (path);
+        }
+        else
+            fprintf (stderr, "findings_train: no setting of the grid keeps every kind at %.1f%%; "
+                     "the settings are left as they are\n", 100 * EX_THRESHOLDS_LEAST);
+    }
+    ex_thresholds_destroy (&recording.thresholds);
+    free_all (documents, count);
+    return status;
+}
+
 int
 main (int argc, char **argv)
 {
@@ -367,6 +433,9 @@ main (int argc, char **argv)
     else
     if (strcmp (command, "predictions") == 0)
         status = predictions (&context);
+    else
+    if (strcmp (command, "settings") == 0)
+        status = choose_settings (&context);
     else
     if (strcmp (command, "evaluate") == 0)
         status = evaluate (&context, arg < argc && strcmp (argv [arg], "--wrong") == 0);

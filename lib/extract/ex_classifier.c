@@ -90,8 +90,8 @@ ex_classifier_settings_load (const char *path, ex_classifier_settings_t *setting
     return !*error;
 }
 
-static bool
-save_settings (const ex_classifier_settings_t *settings, const char *path, char **error)
+bool
+ex_classifier_settings_save (const ex_classifier_settings_t *settings, const char *path, char **error)
 {
     FILE *file = fopen (path, "w");
     if (!file) {
@@ -222,7 +222,7 @@ ex_classifier_save (const ex_classifier_t *self, const char *dir, char **error)
     }
     if (saved) {
         path = ow_printf ("%s/settings.csv", dir);
-        saved = save_settings (&self->settings, path, error);
+        saved = ex_classifier_settings_save (&self->settings, path, error);
         free (path);
     }
     return saved;

@@ -68,6 +68,10 @@ bool ex_classifier_save (const ex_classifier_t *self, const char *dir, char **er
 bool ex_classifier_settings_load (const char *path, ex_classifier_settings_t *settings, char **error);
 void ex_classifier_settings_default (ex_classifier_settings_t *settings);
 
+//  Writes settings to path, with a comment saying what each means.
+bool ex_classifier_settings_save (const ex_classifier_settings_t *settings, const char *path,
+                                  char **error);
+
 const ex_classifier_settings_t *ex_classifier_settings (const ex_classifier_t *self);
 ex_vocabulary_t *ex_classifier_vocabulary (const ex_classifier_t *self);
 
