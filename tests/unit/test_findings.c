@@ -267,6 +267,13 @@ test_heading_contexts (void **state)
     assert_int_equal (ex_headings_lead_in (h, lead_in, strlen (lead_in)), EX_CONTEXT_IMPROVE);
     const char *strengths = "Ofsted identified a number of strengths including the following:";
     assert_int_equal (ex_headings_lead_in (h, strengths, strlen (strengths)), EX_CONTEXT_STRENGTHS);
+    //  What a monitoring visit reviewed is what it looked at, not what it
+    //  found, though the list names "areas of concern".
+    const char *reviewed = "Inspectors reviewed the progress made in the following areas of "
+                           "concern identified at the last inspection:";
+    assert_int_equal (ex_headings_lead_in (h, reviewed, strlen (reviewed)), EX_CONTEXT_PROCEDURE);
+    const char *concerns = "The inspection identified the following areas of concern:";
+    assert_int_equal (ex_headings_lead_in (h, concerns, strlen (concerns)), EX_CONTEXT_WEAKNESSES);
     assert_string_equal (ex_context_word (EX_CONTEXT_PROCEDURE), "procedure");
 }
 
