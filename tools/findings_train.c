@@ -341,9 +341,39 @@ record_held_out (void *arg, const ex_document_t *document, const ex_classifier_t
     ex_thresholds_add (recording->thresholds, document, classifier, recording->tools);
 }
 
-//  Chooses the thresholds by the rule of ex_thresholds and writes them
-//  to the model directory's settings.csv, printing what they give held
-//  out and nested.
+//  Chooses the thresholds by the rule of ex_thresholds from what was
+//  recorded, prints what they give held out and nested, and writes them
+//  to the model directory's settings.csv.
+static bool
+choose_and_save (const context_t *context, const ex_thresholds_t *thresholds,
+                 const ex_classifier_settings_t *base)
+{
+    ex_score_t scores [EX_FAMILY_COUNT] = { { 0 } }, nested [EX_FAMILY_COUNT] = { { 0 } };
+    ex_classifier_settings_t chosen;
+    if (!ex_thresholds_choose (thresholds, EX_THRESHOLDS_LEAST, base, &chosen, scores, nested)) {
+        fprintf (stderr, "findings_train: no setting of the grid keeps every kind at %.1f%%; "
+                 "the settings are left as they are\n", 100 * EX_THRESHOLDS_LEAST);
+        return false;
+    }
+    printf ("chosen: finding %g, polarity %g, theme %g, theme_item %g: the most findings "
+            "right with every kind of %d or more extracted at %.1f%% or more\n",
+            chosen.finding, chosen.polarity, chosen.theme, chosen.theme_item,
+            EX_THRESHOLDS_MIN_EXTRACTED, 100 * EX_THRESHOLDS_LEAST);
+    ex_training_print (stdout, "held out, with the settings chosen:", scores);
+    ex_training_print (stdout, "nested (each document with settings chosen from the "
+                       "others alone):", nested);
+    char *error = NULL;
+    char *path = ow_printf ("%s/settings.csv", context->model_dir);
+    bool saved = ex_classifier_settings_save (&chosen, path, &error);
+    if (saved)
+        printf ("written to %s\n", path);
+    else
+        fprintf (stderr, "findings_train: %s\n", error);
+    free (error);
+    free (path);
+    return saved;
+}
+
 static int
 choose_settings (context_t *context)
 {
@@ -354,37 +384,11 @@ choose_settings (context_t *context)
     ex_classifier_settings_t base;
     load_settings (context, &base);
     recording_t recording = { ex_thresholds_new (), &context->tools };
-    int status = 1;
-    if (held_out_each (context, documents, count, &base, record_held_out, &recording)) {
-        ex_score_t scores [EX_FAMILY_COUNT] = { { 0 } }, nested [EX_FAMILY_COUNT] = { { 0 } };
-        ex_classifier_settings_t chosen;
-        if (ex_thresholds_choose (recording.thresholds, EX_THRESHOLDS_LEAST, &base, &chosen, scores,
-                                  nested)) {
-            printf ("chosen: finding %g, polarity %g, theme %g, theme_item %g: the most findings "
-                    "right with every kind of %d or more extracted at %.1f%% or more\n",
-                    chosen.finding, chosen.polarity, chosen.theme, chosen.theme_item,
-                    EX_THRESHOLDS_MIN_EXTRACTED, 100 * EX_THRESHOLDS_LEAST);
-            ex_training_print (stdout, "held out, with the settings chosen:", scores);
-            ex_training_print (stdout, "nested (each document with settings chosen from the "
-                               "others alone):", nested);
-            char *error = NULL;
-            char *path = ow_printf ("%s/settings.csv", context->model_dir);
-            if (ex_classifier_settings_save (&chosen, path, &error)) {
-                printf ("written to %s\n", path);
-                status = 0;
-            }
-            else
-                fprintf (stderr, "findings_train: %s\n", error);
-            free (error);
-            free (path);
-        }
-        else
-            fprintf (stderr, "findings_train: no setting of the grid keeps every kind at %.1f%%; "
-                     "the settings are left as they are\n", 100 * EX_THRESHOLDS_LEAST);
-    }
+    bool chosen = held_out_each (context, documents, count, &base, record_held_out, &recording)
+               && choose_and_save (context, recording.thresholds, &base);
     ex_thresholds_destroy (&recording.thresholds);
     free_all (documents, count);
-    return status;
+    return chosen ? 0 : 1;
 }
 
 int

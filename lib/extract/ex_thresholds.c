@@ -101,8 +101,7 @@ settings_at (const ex_classifier_settings_t *base, size_t point)
     return settings;
 }
 
-//  What extraction with settings takes from a recorded document, as
-//  ex_training_judge decides it.
+//  What extraction with settings takes from a recorded document.
 static tally_t
 tally (const recorded_t *recorded, const ex_classifier_settings_t *settings)
 {
@@ -110,16 +109,11 @@ tally (const recorded_t *recorded, const ex_classifier_settings_t *settings)
     for (size_t i = 0; i < recorded->count; i++) {
         const ex_example_t *example = recorded->judged [i].example;
         const ex_judgement_t *judgement = &recorded->judged [i].judgement;
-        Ofwatch__V1__Polarity polarity = example->given;
-        bool extracted = polarity
-            ? ex_findings_item_sure (settings, polarity, judgement->theme_p)
-            : ex_findings_decide (settings, &example->statement, judgement, &polarity);
-        if (!extracted)
+        Ofwatch__V1__Polarity polarity;
+        if (!ex_training_decide (settings, example, judgement, &polarity))
             continue;
         tally.extracted++;
-        const ex_label_t *label = example->label;
-        if (label && label->polarity == (int) polarity && ex_label_theme_is (label, judgement->theme))
-            tally.right++;
+        tally.right += ex_training_right (example, (int) polarity, (int) judgement->theme);
     }
     return tally;
 }

@@ -392,6 +392,24 @@ ex_training_held_out (ex_document_t **documents, size_t count, const ex_findings
 //  ---------------------------------------------------------------------
 //  Measuring
 
+bool
+ex_training_decide (const ex_classifier_settings_t *settings, const ex_example_t *example,
+                    const ex_judgement_t *judgement, Ofwatch__V1__Polarity *polarity)
+{
+    //  A list item is a finding by its place when its theme is clear;
+    //  only its theme is judged.
+    *polarity = example->given;
+    return *polarity ? ex_findings_item_sure (settings, *polarity, judgement->theme_p)
+                     : ex_findings_decide (settings, &example->statement, judgement, polarity);
+}
+
+bool
+ex_training_right (const ex_example_t *example, int polarity, int theme)
+{
+    const ex_label_t *label = example->label;
+    return label && label->polarity == polarity && ex_label_theme_is (label, theme);
+}
+
 void
 ex_training_judge (const ex_document_t *document, const ex_classifier_t *classifier,
                    const ex_findings_tools_t *tools, ex_judged_fn *each, void *arg)
@@ -404,13 +422,9 @@ ex_training_judge (const ex_document_t *document, const ex_classifier_t *classif
                                                            vocabulary, false, 1);
         ex_judgement_t judgement;
         ex_classifier_judge (classifier, x, &judgement);
-        //  A list item is a finding by its place when its theme is clear;
-        //  only its theme is judged.
-        Ofwatch__V1__Polarity polarity = example->given;
-        bool extracted = polarity
-            ? ex_findings_item_sure (ex_classifier_settings (classifier), polarity, judgement.theme_p)
-            : ex_findings_decide (ex_classifier_settings (classifier), &example->statement,
-                                   &judgement, &polarity);
+        Ofwatch__V1__Polarity polarity;
+        bool extracted = ex_training_decide (ex_classifier_settings (classifier), example,
+                                             &judgement, &polarity);
         each (arg, example, &judgement, polarity, extracted);
     }
     ex_features_destroy (&features);
@@ -462,7 +476,7 @@ score_one (void *arg, const char *text, int polarity, int theme)
     measuring->score->extracted++;
     if (!label)
         measuring->score->unlabelled++;
-    if (label && label->polarity == polarity && ex_label_theme_is (label, theme)) {
+    if (ex_training_right (example, polarity, theme)) {
         measuring->score->right++;
         return;
     }

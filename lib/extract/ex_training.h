@@ -89,6 +89,15 @@ bool ex_training_held_out (ex_document_t **documents, size_t count,
 void ex_training_measure (const ex_document_t *document, const ex_classifier_t *classifier,
                           const ex_findings_tools_t *tools, ex_score_t *score, FILE *wrong);
 
+//  Whether extraction with settings adds an example so judged, and with
+//  which polarity (a list item's own, else as ex_findings_decide).
+bool ex_training_decide (const ex_classifier_settings_t *settings, const ex_example_t *example,
+                         const ex_judgement_t *judgement, Ofwatch__V1__Polarity *polarity);
+
+//  Whether a finding of that polarity and theme is right by the
+//  example's label (false when the labelled set lacks it).
+bool ex_training_right (const ex_example_t *example, int polarity, int theme);
+
 //  Judges every example of a document with a classifier, as extraction
 //  does: `extracted` says whether extraction would add it, with that
 //  polarity (a list item's own) and the judgement's theme.
