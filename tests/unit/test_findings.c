@@ -272,6 +272,10 @@ test_heading_contexts (void **state)
     const char *reviewed = "Inspectors reviewed the progress made in the following areas of "
                            "concern identified at the last inspection:";
     assert_int_equal (ex_headings_lead_in (h, reviewed, strlen (reviewed)), EX_CONTEXT_PROCEDURE);
+    //  Only the stock phrase of what a visit reviewed: a lead-in that
+    //  says what the inspectors found keeps its side.
+    const char *found = "Inspectors reviewed children's records and found the following strengths:";
+    assert_int_equal (ex_headings_lead_in (h, found, strlen (found)), EX_CONTEXT_STRENGTHS);
     const char *concerns = "The inspection identified the following areas of concern:";
     assert_int_equal (ex_headings_lead_in (h, concerns, strlen (concerns)), EX_CONTEXT_WEAKNESSES);
     assert_string_equal (ex_context_word (EX_CONTEXT_PROCEDURE), "procedure");
